@@ -1,0 +1,15 @@
+//! samspill: an agent-based simulation of the interplay between Norwegian municipal councils
+//! (their parties and mayor) and the chief executive they employ (kommunedirektør).
+//!
+//! The library owns the model and does no terminal output; the `samspill` binary (`cli`) is a
+//! thin layer of argument parsing, progress bars and exit codes over it. Reading order:
+//! `scenario` (file format, validation) → `config` (validated) → `population` (the synthetic
+//! municipalities) → `model` (agents and the monthly step) → `record` (what a run measures) →
+//! `run` (replications in parallel, deterministic reduction) → `summary` and `output`.
+//! See ARCHITECTURE.md for the invariants.
+
+pub mod calendar;
+pub mod config;
+pub mod params;
+pub mod rng;
+pub mod scenario;
