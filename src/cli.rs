@@ -1,0 +1,251 @@
+//! The command line: argument definitions, progress bars, messages and exit codes. Everything
+//! else is the library's. Exit codes: 0 success, 1 a failure while running (I/O), 2 bad input
+//! (arguments, scenario files, an existing results folder).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use samspill::config::Config;
+use samspill::output::{self, Manifest, OutputError, StagedDir, TableWriters};
+use samspill::run::{self, RunError, RunOptions};
+use samspill::scenario::{self, Loaded};
+use samspill::summary::SummaryBuilder;
+
+#[derive(Debug, Parser)]
+#[command(name = "samspill", version, about = "Simulates the interplay between Norwegian municipal councils and their chief executives (kommunedirektør).")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run a scenario: the national simulation, replicated, with results written to a folder.
+    Run(RunArgs),
+    /// Check a scenario file and print what it will simulate; --explain lists every key.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct RunArgs {
+    /// Scenario file (TOML), e.g. scenarios/baseline.toml.
+    scenario: PathBuf,
+    /// Results folder [default: results/<scenario name>].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Seed of every random stream (overrides the scenario's `seed`).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Number of replications (overrides the scenario's `replications`).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    replications: Option<u32>,
+    /// Worker threads [default: one per core]. Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Replace the results folder if it exists.
+    #[arg(long)]
+    force: bool,
+    /// No progress bar and no report on stdout.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Scenario file (TOML) to check.
+    #[arg(required_unless_present = "explain")]
+    scenario: Option<PathBuf>,
+    /// Print the reference of every scenario key (Markdown) instead.
+    #[arg(long)]
+    explain: bool,
+}
+
+/// An error and the exit code it deserves.
+struct Failure {
+    code: u8,
+    error: anyhow::Error,
+}
+
+impl Failure {
+    fn input(error: impl Into<anyhow::Error>) -> Failure {
+        Failure { code: 2, error: error.into() }
+    }
+    fn runtime(error: impl Into<anyhow::Error>) -> Failure {
+        Failure { code: 1, error: error.into() }
+    }
+}
+
+impl From<OutputError> for Failure {
+    fn from(e: OutputError) -> Failure {
+        match e {
+            OutputError::Exists(_) => Failure::input(e),
+            OutputError::Io { .. } => Failure::runtime(e),
+        }
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Run(args) => cmd_run(args),
+        Command::Check(args) => cmd_check(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("error: {:#}", f.error);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn load(path: &Path) -> Result<Loaded, Failure> {
+    scenario::load(path).map_err(Failure::input)
+}
+
+fn cmd_check(args: CheckArgs) -> Result<(), Failure> {
+    if args.explain {
+        print!("{}", samspill::reference::markdown());
+        return Ok(());
+    }
+    let path = args.scenario.expect("clap requires a scenario without --explain");
+    let loaded = load(&path)?;
+    let c = &loaded.config;
+    let cal = &c.calendar;
+    println!("{}: OK", path.display());
+    println!("  name           {}", c.name);
+    if !c.description.is_empty() {
+        println!("  description    {}", c.description.trim());
+    }
+    println!("  municipalities {}", c.population.municipalities);
+    println!("  replications   {} (seed {})", c.replications, c.seed);
+    println!("  simulated      {} to {} ({} months, of which {} burn-in)", cal.start, cal.end, cal.months(), cal.months() - cal.report_months());
+    println!("  reported       {} to {}", cal.report_start, cal.end);
+    println!("  work           {} municipality-months", u64::from(c.replications) * u64::from(c.population.municipalities) * cal.months() as u64);
+    println!("  sha256         {}", loaded.sha256);
+    Ok(())
+}
+
+fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+    let target = if quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() };
+    let bar = ProgressBar::with_draw_target(Some(total), target);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{bar:40}] {percent}% ({elapsed} elapsed, ~{eta} left)")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    bar
+}
+
+fn cmd_run(args: RunArgs) -> Result<(), Failure> {
+    let started = Instant::now();
+    let mut loaded = load(&args.scenario)?;
+    if let Some(seed) = args.seed {
+        loaded.config.seed = seed;
+    }
+    if let Some(r) = args.replications {
+        loaded.config.replications = r;
+    }
+    let config = &loaded.config;
+    let out = args.out.clone().unwrap_or_else(|| Path::new("results").join(&config.name));
+    let staged = StagedDir::create(&out, args.force)?;
+    let dir = staged.path().to_owned();
+
+    let cancel = Arc::new(AtomicBool::new(false));
+    {
+        let cancel = Arc::clone(&cancel);
+        // If a handler cannot be installed, Ctrl-C simply ends the process as usual.
+        let _ = ctrlc::set_handler(move || cancel.store(true, Ordering::Relaxed));
+    }
+
+    let total = u64::from(config.replications) * u64::from(config.population.municipalities);
+    let bar = progress_bar(total, args.quiet);
+    bar.set_message(format!("{} ×{}", config.name, config.replications));
+    let mut tables = TableWriters::create(&dir, config)?;
+    let mut summary = SummaryBuilder::default();
+    let stats = run::run(config, RunOptions { threads: args.threads }, &|n| bar.inc(n), &cancel, |rep| {
+        summary.add(&rep.tally);
+        tables.write(&rep)
+    })
+    .map_err(|e| match e {
+        RunError::Cancelled => Failure::runtime(anyhow::anyhow!("interrupted; nothing was written")),
+        RunError::ThreadPool { .. } => Failure::input(e),
+        RunError::Sink(_) => Failure::runtime(anyhow::Error::new(e).context(format!("writing results to {}", out.display()))),
+    })?;
+    bar.finish_and_clear();
+    tables.finish().with_context(|| format!("writing results to {}", out.display())).map_err(Failure::runtime)?;
+
+    let (headlines, exits) = summary.finish();
+    output::write_json(&dir.join("summary.json"), &output::summary_json(config, &headlines, &exits))?;
+    let scenario_text = std::fs::read_to_string(&loaded.path).unwrap_or_default();
+    output::write_text(&dir.join("scenario.toml"), &scenario_text)?;
+    let elapsed = started.elapsed().as_secs_f64();
+    let manifest = manifest(&loaded, config, stats, elapsed);
+    output::write_json(&dir.join("manifest.json"), &manifest)?;
+    let target = staged.commit()?;
+
+    if !args.quiet {
+        report(config, &headlines, &exits, &target, &manifest);
+    }
+    Ok(())
+}
+
+fn manifest(loaded: &Loaded, config: &Config, stats: run::RunStats, elapsed: f64) -> Manifest {
+    let cal = &config.calendar;
+    Manifest {
+        version: env!("CARGO_PKG_VERSION"),
+        scenario: loaded.path.display().to_string(),
+        scenario_name: config.name.clone(),
+        scenario_sha256: loaded.sha256.clone(),
+        seed: config.seed,
+        replications: config.replications,
+        threads: stats.threads,
+        municipalities: config.population.municipalities,
+        months_per_replication: cal.months(),
+        burn_in_months: cal.months() - cal.report_months(),
+        report_start: cal.report_start.to_string(),
+        report_end: cal.end.to_string(),
+        municipality_months: stats.municipality_months,
+        elapsed_seconds: elapsed,
+        municipality_months_per_second: stats.municipality_months as f64 / elapsed.max(1e-9),
+        command: std::env::args().collect(),
+    }
+}
+
+fn report(config: &Config, headlines: &[(&str, samspill::summary::Estimate)], exits: &[(&str, samspill::summary::Estimate)], target: &Path, m: &Manifest) {
+    let fmt = |e: &samspill::summary::Estimate| match (e.mean, e.ci95) {
+        (Some(m), Some([lo, hi])) => format!("{m:>9.4}   [{lo:.4}, {hi:.4}]"),
+        (Some(m), None) => format!("{m:>9.4}"),
+        _ => "        –".into(),
+    };
+    println!("{} — {} replications, {} to {}", config.name, config.replications, config.calendar.report_start, config.calendar.end);
+    println!("{:<44} {:>9}   95% interval", "", "mean");
+    for (name, e) in headlines {
+        println!("  {name:<42} {}", fmt(e));
+    }
+    println!("  exits by reason (share of exits)");
+    for (name, e) in exits {
+        println!("    {name:<40} {}", fmt(e));
+    }
+    println!(
+        "wrote {} ({:.3e} municipality-months in {:.2} s, {:.3e}/s on {} threads)",
+        target.display(),
+        m.municipality_months as f64,
+        m.elapsed_seconds,
+        m.municipality_months_per_second,
+        m.threads
+    );
+}

@@ -1,0 +1,221 @@
+//! The synthetic national population: each municipality's fixed traits (size, centrality,
+//! merger, council size, hierarchy, office layout and organisational practices), drawn once
+//! per replication from the municipality's own population stream.
+//!
+//! Sizes are stratified: municipality `i` of `n` falls in the size band that holds the
+//! quantile (i + ½)/n, so every replication has the same number of municipalities in each
+//! band; only the size within the band is random. Every categorical trait is drawn by
+//! inversion from one uniform, so a scenario that overrides one practice leaves every other
+//! trait of every municipality unchanged.
+
+use crate::config::Config;
+use crate::rng::{self, Process, Stream};
+
+/// Log of 6 000 inhabitants, the centring point of size effects (a typical municipality).
+pub fn reference_log_population() -> f64 {
+    6000f64.ln()
+}
+
+/// Fixed traits of one municipality.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Traits {
+    pub id: u32,
+    pub population: f64,
+    pub log_population: f64,
+    /// SSB centrality, 1 (least) … 6 (most central).
+    pub centrality: u8,
+    /// Formed by the 2020 merger reform.
+    pub merged: bool,
+    /// Council seats: the Local Government Act § 5-5 minimum plus seats the council chose to add.
+    pub council_seats: u32,
+    pub hierarchy_levels: u8,
+    /// 0 same floor, 1 different floors, 2 different buildings.
+    pub office_distance: u8,
+    /// 0 weekly … 3 none (config::categories::MEETINGS).
+    pub fixed_meetings: u8,
+    pub leader_group_forum: u8,
+    /// How often each development measure is held, 0 annual … 3 never, in `Measure` order
+    /// (the development conversation is coded 0 annual or 3 never here; its form is below).
+    pub measures: [u8; MEASURES],
+    /// 0 employer committee, 1 formannskap, 2 other, 3 none.
+    pub conversation_form: u8,
+    /// 0 director, 1 formannskap or mayor, 2 sector committee, 3 varies.
+    pub who_recommends: u8,
+    /// The director's room for manoeuvre that the council's delegation tends toward (standardised).
+    pub discretion_base: f64,
+    /// Month of the year (0–11) each annual measure is held in.
+    pub measure_month: [u8; MEASURES],
+}
+
+/// The development measures of Table 2.15 plus the development conversation, in the order the
+/// engine schedules them.
+pub const MEASURES: usize = 7;
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(usize)]
+pub enum Measure {
+    DelegationReview = 0,
+    MeetingRoutinesReview = 1,
+    RoleUnderstandingMeetings = 2,
+    InterMunicipalLearning = 3,
+    CouncillorTraining = 4,
+    DirectorRelease = 5,
+    DevelopmentConversation = 6,
+}
+
+/// Local Government Act § 5-5: the smallest council a municipality of this size may have.
+pub fn minimum_council_seats(population: f64) -> u32 {
+    match population {
+        p if p <= 5_000.0 => 11,
+        p if p <= 10_000.0 => 19,
+        p if p <= 50_000.0 => 27,
+        p if p <= 100_000.0 => 35,
+        _ => 43,
+    }
+}
+
+/// Draws the traits of municipality `id` in replication `replication`.
+pub fn draw(config: &Config, replication: u32, id: u32) -> Traits {
+    let pc = &config.population;
+    let pr = &config.practices;
+    let mut rng: Stream = rng::stream(config.seed, replication, id, Process::Population);
+    let u = |rng: &mut Stream| rng::uniform(rng);
+
+    // Size: stratified band, log-uniform within the band.
+    let quantile = (f64::from(id) + 0.5) / f64::from(pc.municipalities);
+    let mut acc = 0.0;
+    let mut band = pc.band_shares.len() - 1;
+    for (i, s) in pc.band_shares.iter().enumerate() {
+        acc += s;
+        if quantile < acc {
+            band = i;
+            break;
+        }
+    }
+    let (lo, hi) = pc.band_log_bounds[band];
+    let log_population = lo + (hi - lo) * u(&mut rng);
+    let population = log_population.exp();
+
+    let centrality_raw = pc.centrality_intercept
+        + pc.centrality_per_log_population * (log_population - reference_log_population())
+        + pc.centrality_noise_sd * rng::normal(&mut rng);
+    let centrality = centrality_raw.round().clamp(1.0, 6.0) as u8;
+    let merged = u(&mut rng) < pc.merged_share;
+
+    let extra_pairs = rng::poisson_small(&mut rng, (pc.council_extra_seats_mean / 2.0).min(25.0));
+    let council_seats = minimum_council_seats(population) + 2 * extra_pairs;
+
+    let mut levels: i32 = 2
+        + i32::from(population >= pc.hierarchy_three_levels_from)
+        + i32::from(population >= pc.hierarchy_four_levels_from);
+    let shift = u(&mut rng);
+    if shift < pc.hierarchy_noise / 2.0 {
+        levels -= 1;
+    } else if shift < pc.hierarchy_noise {
+        levels += 1;
+    }
+    let hierarchy_levels = levels.clamp(2, 5) as u8;
+
+    let office_distance = pr.office_distance.pick(u(&mut rng));
+    let fixed_meetings = pr.fixed_meetings.pick(u(&mut rng));
+    let leader_group_forum = pr.leader_group_forum.pick(u(&mut rng));
+    let conversation_form = pr.development_conversation.pick(u(&mut rng));
+    let measures = [
+        pr.delegation_review.pick(u(&mut rng)),
+        pr.meeting_routines_review.pick(u(&mut rng)),
+        pr.role_understanding_meetings.pick(u(&mut rng)),
+        pr.inter_municipal_learning.pick(u(&mut rng)),
+        pr.councillor_training.pick(u(&mut rng)),
+        pr.director_release.pick(u(&mut rng)),
+        if conversation_form == 3 { 3 } else { 0 },
+    ];
+    let who_recommends = pr.who_recommends.pick(u(&mut rng));
+    let discretion_base = rng::normal(&mut rng) + pr.discretion_shift;
+    let mut measure_month = [0u8; MEASURES];
+    for m in &mut measure_month {
+        *m = (u(&mut rng) * 12.0) as u8;
+    }
+
+    Traits {
+        id,
+        population,
+        log_population,
+        centrality,
+        merged,
+        council_seats,
+        hierarchy_levels,
+        office_distance,
+        fixed_meetings,
+        leader_group_forum,
+        measures,
+        conversation_form,
+        who_recommends,
+        discretion_base,
+        measure_month,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::parse_str;
+
+    fn config() -> Config {
+        parse_str("", "t").unwrap().1
+    }
+
+    #[test]
+    fn council_minimums_follow_the_act() {
+        assert_eq!(minimum_council_seats(800.0), 11);
+        assert_eq!(minimum_council_seats(5_000.0), 11);
+        assert_eq!(minimum_council_seats(5_001.0), 19);
+        assert_eq!(minimum_council_seats(40_000.0), 27);
+        assert_eq!(minimum_council_seats(99_000.0), 35);
+        assert_eq!(minimum_council_seats(700_000.0), 43);
+    }
+
+    #[test]
+    fn band_counts_are_the_same_in_every_replication() {
+        let c = config();
+        let count = |rep| {
+            let mut n = [0usize; 6];
+            for id in 0..c.population.municipalities {
+                let t = draw(&c, rep, id);
+                let b = c.population.band_log_bounds.iter().position(|(lo, hi)| t.log_population >= *lo && t.log_population < *hi).unwrap();
+                n[b] += 1;
+            }
+            n
+        };
+        let a = count(0);
+        assert_eq!(a, count(1));
+        for (got, share) in a.iter().zip(&c.population.band_shares) {
+            assert!((*got as f64 - share * 356.0).abs() <= 1.0, "{a:?}");
+        }
+    }
+
+    #[test]
+    fn traits_are_consistent() {
+        let c = config();
+        for id in 0..c.population.municipalities {
+            let t = draw(&c, 3, id);
+            assert!(t.council_seats >= minimum_council_seats(t.population));
+            assert!(t.council_seats % 2 == 1, "councils have an odd number of seats");
+            assert!((1..=6).contains(&t.centrality));
+            assert!((2..=5).contains(&t.hierarchy_levels));
+            assert!(t.measure_month.iter().all(|&m| m < 12));
+        }
+    }
+
+    #[test]
+    fn overriding_one_practice_leaves_the_other_traits_alone() {
+        let base = config();
+        let mut reform = base.clone();
+        reform.practices.delegation_review = crate::config::Categorical::all(0);
+        for id in 0..50 {
+            let a = draw(&base, 0, id);
+            let mut b = draw(&reform, 0, id);
+            assert_eq!(b.measures[Measure::DelegationReview as usize], 0);
+            b.measures[0] = a.measures[0];
+            assert_eq!(a, b);
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! What a run measures: per reported year, sums over municipalities and months of every
+//! quantity the outputs need, plus each municipality's final state.
+//!
+//! Tallies are plain sums (ndarray rows, one per reported year), so blocks of municipalities
+//! can be tallied independently and added up afterwards in a fixed order; every rate and mean
+//! in the outputs is a ratio of such sums, computed at the end.
+
+use ndarray::Array2;
+use serde::Serialize;
+
+use crate::calendar::Month;
+use crate::config::{categories, Config};
+use crate::model::{MonthEvents, Municipality, CONTRACT_NAMES, EXIT_REASONS, EXIT_REASON_NAMES, NO_PREDECESSOR_MERGER, PREDECESSOR_BEFORE_START};
+
+/// Columns of a yearly tally. Each is a sum over the municipalities and months of a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(usize)]
+pub enum Tally {
+    MunicipalityMonths,
+    CooperationSum,
+    CooperationSquares,
+    PoorMonths,
+    PartyCooperationSum,
+    ProfessionalConductSum,
+    ClearSignalsSum,
+    Friction,
+    UnresolvedFriction,
+    CompletedTenureMonths,
+    ActingMonths,
+    IncumbentMonths,
+    ElapsedTenureMonths,
+    DirectorAgeSum,
+    Elections,
+    NewMayorsAtElections,
+    NewMayorsBetweenElections,
+    CoalitionSum,
+    PartiesSum,
+    AdminConflictMonths,
+    YearEndMunicipalities,
+    /// Six bins of year-end cooperation: below 2, 2–3, 3–3.5, 3.5–4, 4–4.5, 4.5 and above.
+    YearEndBin0,
+    YearEndBin1,
+    YearEndBin2,
+    YearEndBin3,
+    YearEndBin4,
+    YearEndBin5,
+    /// Exits, one column per reason in `ExitReason` order.
+    Exits0,
+}
+
+/// Number of tally columns.
+pub const TALLY_COLUMNS: usize = Tally::Exits0 as usize + EXIT_REASONS;
+/// Upper edges of the year-end cooperation bins (the last bin is open).
+pub const COOPERATION_BIN_EDGES: [f64; 5] = [2.0, 3.0, 3.5, 4.0, 4.5];
+pub const COOPERATION_BIN_NAMES: [&str; 6] = [
+    "cooperation_below_2",
+    "cooperation_2_to_3",
+    "cooperation_3_to_3_5",
+    "cooperation_3_5_to_4",
+    "cooperation_4_to_4_5",
+    "cooperation_4_5_and_above",
+];
+
+/// Yearly tallies of the reported period: one row per reported year.
+pub fn new_tally(config: &Config) -> Array2<f64> {
+    let years = config.calendar.report_years().count();
+    Array2::zeros((years, TALLY_COLUMNS))
+}
+
+/// Per-municipality counters over the reported period.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MunicipalityCounts {
+    pub months: u32,
+    pub cooperation_sum: f64,
+    pub exits: u32,
+    pub exits_conflict_with_politicians: u32,
+    pub new_mayors: u32,
+    pub friction: u32,
+    pub unresolved_friction: u32,
+}
+
+/// Adds one reported month of one municipality to the tally row of its year.
+pub fn record_month(row: &mut [f64], counts: &mut MunicipalityCounts, m: &Municipality, ev: &MonthEvents, config: &Config, t: Month) {
+    let coop = m.cooperation();
+    let climate = m.climate();
+    let add = |row: &mut [f64], c: Tally, v: f64| row[c as usize] += v;
+    add(row, Tally::MunicipalityMonths, 1.0);
+    add(row, Tally::CooperationSum, coop);
+    add(row, Tally::CooperationSquares, coop * coop);
+    add(row, Tally::PoorMonths, f64::from(u8::from(coop < config.output.poor_cooperation_below)));
+    add(row, Tally::PartyCooperationSum, climate[0]);
+    add(row, Tally::ProfessionalConductSum, climate[1]);
+    add(row, Tally::ClearSignalsSum, climate[2]);
+    add(row, Tally::Friction, f64::from(ev.friction));
+    add(row, Tally::UnresolvedFriction, f64::from(ev.unresolved));
+    let d = &m.director;
+    if d.is_acting() {
+        add(row, Tally::ActingMonths, 1.0);
+    } else {
+        add(row, Tally::IncumbentMonths, 1.0);
+        add(row, Tally::ElapsedTenureMonths, f64::from(t.0 - d.in_post_since.0));
+    }
+    add(row, Tally::DirectorAgeSum, d.age(t));
+    add(row, Tally::Elections, f64::from(u8::from(ev.election)));
+    add(row, Tally::NewMayorsAtElections, f64::from(u8::from(ev.new_mayor_at_election)));
+    add(row, Tally::NewMayorsBetweenElections, f64::from(u8::from(ev.new_mayor_between_elections)));
+    add(row, Tally::CoalitionSum, f64::from(m.coalition_parties));
+    add(row, Tally::PartiesSum, f64::from(m.parties_in_council));
+    add(row, Tally::AdminConflictMonths, f64::from(u8::from(m.in_admin_conflict(t))));
+    if let Some((reason, tenure_months)) = ev.exit {
+        row[Tally::Exits0 as usize + reason as usize] += 1.0;
+        add(row, Tally::CompletedTenureMonths, f64::from(tenure_months));
+        counts.exits += 1;
+        if reason == crate::model::ExitReason::ConflictWithPoliticians {
+            counts.exits_conflict_with_politicians += 1;
+        }
+    }
+    if t.month0() == 11 {
+        add(row, Tally::YearEndMunicipalities, 1.0);
+        let bin = COOPERATION_BIN_EDGES.iter().take_while(|&&e| coop >= e).count();
+        row[Tally::YearEndBin0 as usize + bin] += 1.0;
+    }
+    counts.months += 1;
+    counts.cooperation_sum += coop;
+    counts.new_mayors += u32::from(ev.new_mayor_at_election || ev.new_mayor_between_elections);
+    counts.friction += ev.friction;
+    counts.unresolved_friction += ev.unresolved;
+}
+
+/// One row of `municipalities.csv`: a municipality's traits and its state at the end of the run.
+#[derive(Debug, Clone, Serialize)]
+pub struct MunicipalityRow {
+    pub replication: u32,
+    pub municipality: u32,
+    pub population: u64,
+    pub log_population: f64,
+    pub centrality: u8,
+    pub merged: u8,
+    pub council_seats: u32,
+    pub parties_in_council: u32,
+    pub coalition_parties: u32,
+    pub hierarchy_levels: u8,
+    pub office_distance: &'static str,
+    pub fixed_meetings: &'static str,
+    pub informal_contact: &'static str,
+    pub leader_group_forum: &'static str,
+    pub delegation_review: &'static str,
+    pub meeting_routines_review: &'static str,
+    pub role_understanding_meetings: &'static str,
+    pub inter_municipal_learning: &'static str,
+    pub councillor_training: &'static str,
+    pub director_release: &'static str,
+    pub development_conversation: &'static str,
+    pub who_recommends: &'static str,
+    pub discretion: f64,
+    pub party_cooperation: f64,
+    pub professional_conduct: f64,
+    pub clear_signals: f64,
+    pub role_mismatch: u8,
+    pub trust: f64,
+    pub cooperation: f64,
+    pub cooperation_mean_reported: f64,
+    pub director_age: f64,
+    pub director_woman: u8,
+    pub director_education: &'static str,
+    pub director_leadership_education: &'static str,
+    pub director_previous_post: &'static str,
+    pub director_contract: &'static str,
+    pub director_severance_agreement: u8,
+    pub director_years_in_post: f64,
+    pub director_years_in_municipality: f64,
+    pub mayor_years_in_post: f64,
+    pub admin_conflict: u8,
+    pub predecessor_main_reason: &'static str,
+    pub predecessor_reasons: String,
+    pub exits_reported: u32,
+    pub exits_conflict_with_politicians_reported: u32,
+    pub new_mayors_reported: u32,
+    pub friction_reported: u32,
+    pub unresolved_friction_reported: u32,
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+impl MunicipalityRow {
+    pub fn new(replication: u32, m: &Municipality, counts: &MunicipalityCounts, t: Month) -> MunicipalityRow {
+        use categories::*;
+        let tr = &m.traits;
+        let d = &m.director;
+        let climate = m.climate();
+        let mut reasons: Vec<&str> = (0..EXIT_REASONS).filter(|r| m.predecessor_reasons & (1 << r) != 0).map(|r| EXIT_REASON_NAMES[r]).collect();
+        if m.predecessor_reasons & NO_PREDECESSOR_MERGER != 0 {
+            reasons.push("no_predecessor_merger");
+        }
+        if m.predecessor_reasons & PREDECESSOR_BEFORE_START != 0 {
+            reasons.push("before_simulation_start");
+        }
+        MunicipalityRow {
+            replication,
+            municipality: tr.id,
+            population: tr.population.round() as u64,
+            log_population: round6(tr.log_population),
+            centrality: tr.centrality,
+            merged: u8::from(tr.merged),
+            council_seats: tr.council_seats,
+            parties_in_council: m.parties_in_council,
+            coalition_parties: m.coalition_parties,
+            hierarchy_levels: tr.hierarchy_levels,
+            office_distance: DISTANCE[tr.office_distance as usize],
+            fixed_meetings: MEETINGS[tr.fixed_meetings as usize],
+            informal_contact: INFORMAL[m.informal_contact as usize],
+            leader_group_forum: MEETINGS[tr.leader_group_forum as usize],
+            delegation_review: MEASURE[tr.measures[0] as usize],
+            meeting_routines_review: MEASURE[tr.measures[1] as usize],
+            role_understanding_meetings: MEASURE[tr.measures[2] as usize],
+            inter_municipal_learning: MEASURE[tr.measures[3] as usize],
+            councillor_training: MEASURE[tr.measures[4] as usize],
+            director_release: MEASURE[tr.measures[5] as usize],
+            development_conversation: CONVERSATION[tr.conversation_form as usize],
+            who_recommends: RECOMMENDS[tr.who_recommends as usize],
+            discretion: round6(m.discretion),
+            party_cooperation: round6(climate[0]),
+            professional_conduct: round6(climate[1]),
+            clear_signals: round6(climate[2]),
+            role_mismatch: m.role_mismatch().iter().sum(),
+            trust: round6(m.trust),
+            cooperation: round6(m.cooperation()),
+            cooperation_mean_reported: round6(counts.cooperation_sum / f64::from(counts.months.max(1))),
+            director_age: round6(d.age(t)),
+            director_woman: u8::from(d.woman),
+            director_education: EDUCATION[d.education as usize],
+            director_leadership_education: LEADERSHIP_EDUCATION[d.leadership_education as usize],
+            director_previous_post: PREVIOUS_POST[d.previous_post as usize],
+            director_contract: CONTRACT_NAMES[d.contract as usize],
+            director_severance_agreement: u8::from(d.severance),
+            director_years_in_post: round6(d.years_in_post(t)),
+            director_years_in_municipality: round6(d.years_in_municipality(t)),
+            mayor_years_in_post: round6(f64::from(t.0 - m.mayor_since.0) / 12.0),
+            admin_conflict: u8::from(m.in_admin_conflict(t)),
+            predecessor_main_reason: m.predecessor_main_reason.map_or("none", |r| r.name()),
+            predecessor_reasons: reasons.join(";"),
+            exits_reported: counts.exits,
+            exits_conflict_with_politicians_reported: counts.exits_conflict_with_politicians,
+            new_mayors_reported: counts.new_mayors,
+            friction_reported: counts.friction,
+            unresolved_friction_reported: counts.unresolved_friction,
+        }
+    }
+}

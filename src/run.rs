@@ -1,0 +1,136 @@
+//! Running replications: every (replication, municipality) timeline is independent, so work is
+//! cut into blocks of `BLOCK` municipalities of one replication and spread over a rayon pool.
+//!
+//! Determinism: a municipality's history depends only on (seed, replication, municipality);
+//! each block tallies its municipalities in id order, and a replication's blocks are added up
+//! in block order after the parallel section. Nothing depends on which thread ran what, so
+//! one thread and many threads give bit-identical results.
+//!
+//! Memory: replications are run in chunks and handed to the caller's sink in replication
+//! order as soon as their chunk is done, so a run never holds more than a chunk of results.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use ndarray::Array2;
+use rayon::prelude::*;
+
+use crate::calendar::Month;
+use crate::config::Config;
+use crate::model::{Derived, MonthEvents, Municipality};
+use crate::population;
+use crate::record::{new_tally, record_month, MunicipalityCounts, MunicipalityRow};
+
+/// Municipalities per unit of parallel work. Fixed, so the order of additions is too.
+pub const BLOCK: u32 = 32;
+/// Replications run between two hand-overs to the sink.
+const CHUNK_REPLICATIONS: u32 = 8;
+
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions {
+    /// Worker threads; 0 means one per available core.
+    pub threads: usize,
+}
+
+/// Results of one replication, handed to the sink in replication order.
+#[derive(Debug, Clone)]
+pub struct Replication {
+    pub replication: u32,
+    /// Tally of the reported period, one row per year (see `record::Tally`).
+    pub tally: Array2<f64>,
+    /// Final state of every municipality (empty when the scenario turns that output off).
+    pub municipalities: Vec<MunicipalityRow>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("could not start {threads} worker threads: {source}")]
+    ThreadPool { threads: usize, source: rayon::ThreadPoolBuildError },
+    #[error(transparent)]
+    Sink(#[from] std::io::Error),
+    #[error("run cancelled")]
+    Cancelled,
+}
+
+/// What the run did, for the manifest.
+#[derive(Debug, Clone, Copy)]
+pub struct RunStats {
+    pub threads: usize,
+    pub municipality_months: u64,
+}
+
+/// Simulates one municipality over the whole calendar, calling `observe` after every month.
+pub fn simulate_municipality<F>(config: &Config, derived: &Derived, replication: u32, id: u32, mut observe: F) -> Municipality
+where
+    F: FnMut(&Municipality, &MonthEvents, Month),
+{
+    let traits = population::draw(config, replication, id);
+    let mut m = Municipality::new(config, traits, replication);
+    let cal = &config.calendar;
+    for t in cal.start.0..=cal.end.0 {
+        let t = Month(t);
+        let ev = m.step(config, derived, t);
+        observe(&m, &ev, t);
+    }
+    m
+}
+
+fn simulate_block(config: &Config, derived: &Derived, replication: u32, ids: std::ops::Range<u32>, progress: &(dyn Fn(u64) + Sync)) -> (Array2<f64>, Vec<MunicipalityRow>) {
+    let mut tally = new_tally(config);
+    let mut rows = Vec::new();
+    let report_start = config.calendar.report_start;
+    let first_year = report_start.year();
+    for id in ids {
+        let mut counts = MunicipalityCounts::default();
+        let m = simulate_municipality(config, derived, replication, id, |m, ev, t| {
+            if t >= report_start {
+                let mut row = tally.row_mut((t.year() - first_year) as usize);
+                let row = row.as_slice_mut().expect("tally rows are contiguous");
+                record_month(row, &mut counts, m, ev, config, t);
+            }
+        });
+        if config.output.municipalities {
+            rows.push(MunicipalityRow::new(replication, &m, &counts, config.calendar.end));
+        }
+        progress(1);
+    }
+    (tally, rows)
+}
+
+/// Runs every replication of `config`, handing each to `sink` in order. `progress` is called
+/// from worker threads with the number of municipality timelines just finished; `cancel`
+/// stops the run between chunks.
+pub fn run<S>(config: &Config, options: RunOptions, progress: &(dyn Fn(u64) + Sync), cancel: &AtomicBool, mut sink: S) -> Result<RunStats, RunError>
+where
+    S: FnMut(Replication) -> std::io::Result<()>,
+{
+    let threads = if options.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { options.threads };
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|source| RunError::ThreadPool { threads, source })?;
+    let derived = Derived::new(config);
+    let n = config.population.municipalities;
+    let blocks: Vec<std::ops::Range<u32>> = (0..n).step_by(BLOCK as usize).map(|s| s..(s + BLOCK).min(n)).collect();
+
+    let mut first = 0;
+    while first < config.replications {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(RunError::Cancelled);
+        }
+        let last = (first + CHUNK_REPLICATIONS).min(config.replications);
+        let items: Vec<(u32, std::ops::Range<u32>)> = (first..last).flat_map(|r| blocks.iter().map(move |b| (r, b.clone()))).collect();
+        let results: Vec<(Array2<f64>, Vec<MunicipalityRow>)> =
+            pool.install(|| items.par_iter().map(|(r, b)| simulate_block(config, &derived, *r, b.clone(), progress)).collect());
+        let mut results = results.into_iter();
+        for replication in first..last {
+            let mut tally = new_tally(config);
+            let mut municipalities = Vec::with_capacity(if config.output.municipalities { n as usize } else { 0 });
+            for _ in 0..blocks.len() {
+                let (t, rows) = results.next().expect("one result per block");
+                tally += &t;
+                municipalities.extend(rows);
+            }
+            sink(Replication { replication, tally, municipalities })?;
+        }
+        first = last;
+    }
+    let months = u64::try_from(config.calendar.months()).unwrap_or(0);
+    Ok(RunStats { threads, municipality_months: u64::from(config.replications) * u64::from(n) * months })
+}

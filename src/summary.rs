@@ -1,0 +1,235 @@
+//! From tallies to the numbers users read: each replication's headline figures over the
+//! reported period, each (replication, year) row of `yearly.csv`, and the mean with a 95 %
+//! confidence interval across replications (Student's t, since replications are independent
+//! draws of the same stochastic model).
+
+use ndarray::{Array2, ArrayView1, Axis};
+use serde::Serialize;
+use statrs::distribution::{ContinuousCDF, StudentsT};
+
+use crate::model::{EXIT_REASONS, EXIT_REASON_NAMES};
+use crate::record::{Tally, COOPERATION_BIN_NAMES};
+
+/// Headline figures of the reported period, in the order `summary.json` lists them.
+pub const HEADLINES: [&str; 18] = [
+    "cooperation_mean",
+    "cooperation_sd",
+    "poor_cooperation_share",
+    "director_exit_rate_per_year",
+    "exits_conflict_with_politicians_per_year",
+    "mean_completed_tenure_years",
+    "mean_elapsed_tenure_years",
+    "vacancy_months_per_exit",
+    "acting_director_share",
+    "mayor_change_rate_per_election",
+    "mayor_changes_between_elections_per_year",
+    "friction_per_year",
+    "unresolved_friction_per_year",
+    "coalition_parties_mean",
+    "party_cooperation_mean",
+    "professional_conduct_mean",
+    "clear_signals_mean",
+    "director_age_mean",
+];
+
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { f64::NAN }
+}
+
+fn exits_total(t: &ArrayView1<f64>) -> f64 {
+    (0..EXIT_REASONS).map(|r| t[Tally::Exits0 as usize + r]).sum()
+}
+
+/// Headline values, in `HEADLINES` order, of a tally summed over the years it covers.
+pub fn headline_values(t: &ArrayView1<f64>) -> [f64; HEADLINES.len()] {
+    let g = |c: Tally| t[c as usize];
+    let months = g(Tally::MunicipalityMonths);
+    let years = months / 12.0;
+    let exits = exits_total(t);
+    let coop_mean = ratio(g(Tally::CooperationSum), months);
+    let coop_var = ratio(g(Tally::CooperationSquares), months) - coop_mean * coop_mean;
+    let elections = g(Tally::Elections);
+    [
+        coop_mean,
+        coop_var.max(0.0).sqrt(),
+        ratio(g(Tally::PoorMonths), months),
+        ratio(exits, years),
+        ratio(t[Tally::Exits0 as usize + crate::model::ExitReason::ConflictWithPoliticians as usize], years),
+        ratio(g(Tally::CompletedTenureMonths) / 12.0, exits),
+        ratio(g(Tally::ElapsedTenureMonths) / 12.0, g(Tally::IncumbentMonths)),
+        ratio(g(Tally::ActingMonths), exits),
+        ratio(g(Tally::ActingMonths), months),
+        ratio(g(Tally::NewMayorsAtElections), elections),
+        ratio(g(Tally::NewMayorsBetweenElections), years),
+        ratio(g(Tally::Friction), years),
+        ratio(g(Tally::UnresolvedFriction), years),
+        ratio(g(Tally::CoalitionSum), months),
+        ratio(g(Tally::PartyCooperationSum), months),
+        ratio(g(Tally::ProfessionalConductSum), months),
+        ratio(g(Tally::ClearSignalsSum), months),
+        ratio(g(Tally::DirectorAgeSum), months),
+    ]
+}
+
+/// Share of exits by reason, in `ExitReason` order.
+pub fn exit_shares(t: &ArrayView1<f64>) -> [f64; EXIT_REASONS] {
+    let total = exits_total(t);
+    std::array::from_fn(|r| ratio(t[Tally::Exits0 as usize + r], total))
+}
+
+/// Column names of `yearly.csv`.
+pub fn yearly_columns() -> Vec<String> {
+    let mut c: Vec<String> = ["replication", "year", "municipalities", "cooperation_mean", "cooperation_sd", "poor_cooperation_share"].iter().map(|s| s.to_string()).collect();
+    c.extend(COOPERATION_BIN_NAMES.iter().map(|s| format!("{s}_share")));
+    c.extend(
+        [
+            "party_cooperation_mean",
+            "professional_conduct_mean",
+            "clear_signals_mean",
+            "friction_per_municipality",
+            "unresolved_friction_per_municipality",
+            "exits",
+            "director_exit_rate",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
+    );
+    c.extend(EXIT_REASON_NAMES.iter().map(|r| format!("exits_{r}")));
+    c.extend(
+        [
+            "acting_director_share",
+            "elections",
+            "new_mayors_at_elections",
+            "new_mayors_between_elections",
+            "coalition_parties_mean",
+            "parties_in_council_mean",
+            "director_age_mean",
+            "elapsed_tenure_years_mean",
+            "admin_conflict_share",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
+    );
+    c
+}
+
+/// One `yearly.csv` row (without replication and year) from one year's tally row.
+pub fn yearly_values(t: &ArrayView1<f64>) -> Vec<f64> {
+    let g = |c: Tally| t[c as usize];
+    let months = g(Tally::MunicipalityMonths);
+    let munis = months / 12.0;
+    let coop_mean = ratio(g(Tally::CooperationSum), months);
+    let year_end = g(Tally::YearEndMunicipalities);
+    let exits = exits_total(t);
+    let mut v = vec![munis, coop_mean, (ratio(g(Tally::CooperationSquares), months) - coop_mean * coop_mean).max(0.0).sqrt(), ratio(g(Tally::PoorMonths), months)];
+    v.extend((0..6).map(|b| ratio(t[Tally::YearEndBin0 as usize + b], year_end)));
+    v.extend([
+        ratio(g(Tally::PartyCooperationSum), months),
+        ratio(g(Tally::ProfessionalConductSum), months),
+        ratio(g(Tally::ClearSignalsSum), months),
+        ratio(g(Tally::Friction), munis),
+        ratio(g(Tally::UnresolvedFriction), munis),
+        exits,
+        ratio(exits, munis),
+    ]);
+    v.extend((0..EXIT_REASONS).map(|r| t[Tally::Exits0 as usize + r]));
+    v.extend([
+        ratio(g(Tally::ActingMonths), months),
+        g(Tally::Elections),
+        g(Tally::NewMayorsAtElections),
+        g(Tally::NewMayorsBetweenElections),
+        ratio(g(Tally::CoalitionSum), months),
+        ratio(g(Tally::PartiesSum), months),
+        ratio(g(Tally::DirectorAgeSum), months),
+        ratio(g(Tally::ElapsedTenureMonths) / 12.0, g(Tally::IncumbentMonths)),
+        ratio(g(Tally::AdminConflictMonths), months),
+    ]);
+    v
+}
+
+/// A figure across replications: its mean and a 95 % confidence interval for that mean.
+/// Replications where the figure is undefined (say, a mean tenure with no exits) are left out;
+/// with fewer than two defined values there is no interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Estimate {
+    pub mean: Option<f64>,
+    pub ci95: Option<[f64; 2]>,
+}
+
+impl Estimate {
+    pub fn from_samples(samples: &[f64]) -> Estimate {
+        let v: Vec<f64> = samples.iter().copied().filter(|x| x.is_finite()).collect();
+        let n = v.len();
+        if n == 0 {
+            return Estimate { mean: None, ci95: None };
+        }
+        let mean = v.iter().sum::<f64>() / n as f64;
+        if n < 2 {
+            return Estimate { mean: Some(mean), ci95: None };
+        }
+        let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+        let t = StudentsT::new(0.0, 1.0, (n - 1) as f64).map_or(1.96, |d| d.inverse_cdf(0.975));
+        let half = t * (var / n as f64).sqrt();
+        Estimate { mean: Some(mean), ci95: Some([mean - half, mean + half]) }
+    }
+}
+
+/// Accumulates replications' headline figures.
+#[derive(Debug, Default, Clone)]
+pub struct SummaryBuilder {
+    headlines: Vec<Vec<f64>>,
+    exit_shares: Vec<Vec<f64>>,
+}
+
+impl SummaryBuilder {
+    pub fn add(&mut self, tally: &Array2<f64>) {
+        let total = tally.sum_axis(Axis(0));
+        let total = total.view();
+        if self.headlines.is_empty() {
+            self.headlines = vec![Vec::new(); HEADLINES.len()];
+            self.exit_shares = vec![Vec::new(); EXIT_REASONS];
+        }
+        for (i, v) in headline_values(&total).into_iter().enumerate() {
+            self.headlines[i].push(v);
+        }
+        for (i, v) in exit_shares(&total).into_iter().enumerate() {
+            self.exit_shares[i].push(v);
+        }
+    }
+
+    /// `(name, estimate)` for every headline, then every exit reason's share.
+    pub fn finish(&self) -> (Vec<(&'static str, Estimate)>, Vec<(&'static str, Estimate)>) {
+        let empty = Vec::new();
+        let h = HEADLINES.iter().enumerate().map(|(i, n)| (*n, Estimate::from_samples(self.headlines.get(i).unwrap_or(&empty)))).collect();
+        let e = EXIT_REASON_NAMES.iter().enumerate().map(|(i, n)| (*n, Estimate::from_samples(self.exit_shares.get(i).unwrap_or(&empty)))).collect();
+        (h, e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn estimate_uses_student_t() {
+        let e = Estimate::from_samples(&[1.0, 2.0, 3.0]);
+        assert_eq!(e.mean, Some(2.0));
+        // sd 1, n 3, t(0.975, 2) = 4.302653
+        let [lo, hi] = e.ci95.unwrap();
+        assert!((hi - 2.0 - 4.302653 / 3f64.sqrt()).abs() < 1e-5, "{hi}");
+        assert!((2.0 - lo - (hi - 2.0)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn estimate_skips_undefined_replications_and_needs_two_for_an_interval() {
+        let e = Estimate::from_samples(&[f64::NAN, 4.0]);
+        assert_eq!(e, Estimate { mean: Some(4.0), ci95: None });
+        assert_eq!(Estimate::from_samples(&[]), Estimate { mean: None, ci95: None });
+    }
+
+    #[test]
+    fn yearly_columns_and_values_line_up() {
+        let row = ndarray::Array1::<f64>::zeros(crate::record::TALLY_COLUMNS);
+        assert_eq!(yearly_values(&row.view()).len() + 2, yearly_columns().len());
+    }
+}
