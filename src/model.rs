@@ -144,8 +144,18 @@ pub struct MonthEvents {
     pub new_mayor_between_elections: bool,
     pub friction: u32,
     pub unresolved: u32,
-    /// A director (not an acting one) left: the reason and completed tenure in months.
-    pub exit: Option<(ExitReason, i32)>,
+    /// A director (not an acting one) left.
+    pub exit: Option<Exit>,
+}
+
+/// A director's exit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Exit {
+    pub reason: ExitReason,
+    /// Completed tenure in post, months.
+    pub tenure_months: i32,
+    /// Age on leaving, years.
+    pub age: f64,
 }
 
 /// One municipality's agents and their state.
@@ -363,7 +373,7 @@ impl Municipality {
         // 7. The merger reform.
         if t == config.calendar.merger && self.traits.merged && rng::uniform(&mut self.streams.events) < config.exits.merger_new_director_probability {
             if !self.director.is_acting() {
-                ev.exit = Some((ExitReason::Other, t.0 - self.director.in_post_since.0));
+                ev.exit = Some(Exit { reason: ExitReason::Other, tenure_months: t.0 - self.director.in_post_since.0, age: self.director.age(t) });
             }
             let next = recruit(config, &mut self.streams.director, t);
             self.appoint(config, t, next);
@@ -417,9 +427,10 @@ impl Municipality {
                 break;
             }
         }
-        if rng::uniform(rng) < p.surplus_party_probability {
-            base += 1;
-        }
+        // Broad governing bases are common: each further party joins with the same chance
+        // (three draws always, so the stream's use does not depend on the outcome).
+        let surplus = [rng::uniform(rng), rng::uniform(rng), rng::uniform(rng)];
+        base += surplus.iter().take_while(|&&u| u < p.surplus_party_probability).count() as u32;
         base = (base + p.extra_coalition_parties).min(parties).max(1);
         self.parties_in_council = parties;
         self.coalition_parties = base;
@@ -696,7 +707,7 @@ impl Municipality {
         if self.in_admin_conflict(t) {
             reasons |= ExitReason::ConflictWithinAdministration.bit();
         }
-        ev.exit = Some((reason, t.0 - self.director.in_post_since.0));
+        ev.exit = Some(Exit { reason, tenure_months: t.0 - self.director.in_post_since.0, age: self.director.age(t) });
         self.predecessor_reasons = reasons;
         self.predecessor_main_reason = Some(reason);
         self.admin_conflict_until = 0;

@@ -115,9 +115,9 @@ param_group! {
     /// Elections, seats, the mayor's governing base and mayor turnover.
     pub struct Politics in "politics" {
         /// Mean number of party lists winning seats is intercept + slope × ln(council seats) (+ trend).
-        parties_intercept: f64 = -3.5, -20.0..=20.0;
+        parties_intercept: f64 = -2.5, -20.0..=20.0;
         /// Slope of the mean number of parties on the natural log of the council's seats.
-        parties_per_log_seat: f64 = 3.0, 0.0..=10.0;
+        parties_per_log_seat: f64 = 2.9, 0.0..=10.0;
         /// Standard deviation of the number of parties around that mean, at each election.
         parties_noise_sd: f64 = 0.8, 0.0..=5.0;
         /// Long-run fragmentation trend: extra parties per decade after the reference year (fewer before).
@@ -125,9 +125,9 @@ param_group! {
         /// Year in which the trend adds nothing (the fragmentation level of that year's councils).
         fragmentation_reference_year: f64 = 2019.0, 1900.0..=2200.0;
         /// Gamma shape of parties' electoral strength; small values give dominant parties and one-party majorities.
-        party_strength_shape: f64 = 1.2, 0.05..=50.0;
-        /// Chance that the governing base takes in one party more than a bare majority needs.
-        surplus_party_probability: f64 = 0.35, 0.0..=1.0;
+        party_strength_shape: f64 = 1.3, 0.05..=50.0;
+        /// Chance that the governing base takes in a party more than a bare majority needs (asked up to three times).
+        surplus_party_probability: f64 = 0.5, 0.0..=1.0;
         /// Parties added to every mayor's governing base (a lever for reforms; capped by the parties in council).
         extra_coalition_parties: u32 = 0, 0.0..=10.0;
         /// Chance of a new mayor at an election, before the governing base's size is considered.

@@ -107,11 +107,11 @@ pub fn record_month(row: &mut [f64], counts: &mut MunicipalityCounts, m: &Munici
     add(row, Tally::CoalitionSum, f64::from(m.coalition_parties));
     add(row, Tally::PartiesSum, f64::from(m.parties_in_council));
     add(row, Tally::AdminConflictMonths, f64::from(u8::from(m.in_admin_conflict(t))));
-    if let Some((reason, tenure_months)) = ev.exit {
-        row[Tally::Exits0 as usize + reason as usize] += 1.0;
-        add(row, Tally::CompletedTenureMonths, f64::from(tenure_months));
+    if let Some(exit) = ev.exit {
+        row[Tally::Exits0 as usize + exit.reason as usize] += 1.0;
+        add(row, Tally::CompletedTenureMonths, f64::from(exit.tenure_months));
         counts.exits += 1;
-        if reason == crate::model::ExitReason::ConflictWithPoliticians {
+        if exit.reason == crate::model::ExitReason::ConflictWithPoliticians {
             counts.exits_conflict_with_politicians += 1;
         }
     }
