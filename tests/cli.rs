@@ -1,0 +1,188 @@
+//! CLI tests on small scenarios: outputs, manifests, overwrite protection, and every class of
+//! bad input (exit code 2, a located message with a hint, never a panic).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_samspill"))
+}
+
+fn small() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/small.toml")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("samspill-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn run_writes_every_output_and_a_complete_manifest() {
+    let dir = scratch("run");
+    let out = dir.join("res");
+    let o = bin().args(["run"]).arg(small()).arg("--out").arg(&out).args(["--seed", "5", "--quiet"]).output().unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(o.stdout.is_empty(), "--quiet prints nothing");
+    for f in ["manifest.json", "summary.json", "yearly.csv", "municipalities.csv", "scenario.toml"] {
+        assert!(out.join(f).is_file(), "no {f}");
+    }
+    let m = json(&out.join("manifest.json"));
+    assert_eq!(m["seed"], 5);
+    assert_eq!(m["replications"], 3);
+    assert_eq!(m["municipalities"], 40);
+    assert_eq!(m["municipality_months"], 3 * 40 * (40 * 12));
+    assert_eq!(m["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(m["scenario_sha256"].as_str().unwrap().len(), 64);
+    assert!(m["elapsed_seconds"].as_f64().unwrap() > 0.0);
+    let s = json(&out.join("summary.json"));
+    let coop = &s["cooperation_mean"];
+    let (mean, lo, hi) = (coop["mean"].as_f64().unwrap(), coop["ci95"][0].as_f64().unwrap(), coop["ci95"][1].as_f64().unwrap());
+    assert!(lo <= mean && mean <= hi && (1.0..=5.0).contains(&mean));
+    assert!(s["exits_by_reason"]["dismissal_or_negotiated_exit"]["mean"].is_number());
+    let yearly = std::fs::read_to_string(out.join("yearly.csv")).unwrap();
+    assert_eq!(yearly.lines().count(), 1 + 3 * 8, "a header and 8 years × 3 replications");
+    let munis = std::fs::read_to_string(out.join("municipalities.csv")).unwrap();
+    assert_eq!(munis.lines().count(), 1 + 3 * 40);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no staging folder left beside the results");
+}
+
+#[test]
+fn default_folder_is_results_slash_name_and_is_never_overwritten_without_force() {
+    let dir = scratch("default");
+    let run = || bin().current_dir(&dir).args(["run"]).arg(small()).arg("--quiet").output().unwrap();
+    let o = run();
+    assert!(o.status.success(), "{}", text(&o));
+    let summary = dir.join("results/small/summary.json");
+    let before = std::fs::read(&summary).unwrap();
+    let o = run();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("--force"));
+    assert_eq!(std::fs::read(&summary).unwrap(), before);
+    let o = bin().current_dir(&dir).args(["run"]).arg(small()).args(["--quiet", "--force", "--seed", "3"]).output().unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert_ne!(std::fs::read(&summary).unwrap(), before);
+    assert_eq!(std::fs::read_dir(dir.join("results")).unwrap().count(), 1, "nothing left beside the results folder");
+}
+
+#[test]
+fn output_is_identical_across_thread_counts() {
+    let dir = scratch("threads");
+    for t in ["1", "2"] {
+        let o = bin().args(["run"]).arg(small()).arg("--out").arg(dir.join(t)).args(["--threads", t, "--quiet"]).output().unwrap();
+        assert!(o.status.success(), "{}", text(&o));
+    }
+    for f in ["summary.json", "yearly.csv", "municipalities.csv"] {
+        assert_eq!(std::fs::read(dir.join("1").join(f)).unwrap(), std::fs::read(dir.join("2").join(f)).unwrap(), "{f} differs");
+    }
+}
+
+/// Writes a scenario, checks it, and returns the output, which must be a clean exit 2.
+fn bad(name: &str, toml: &str) -> String {
+    let dir = scratch(&format!("bad-{name}"));
+    let path = dir.join(format!("{name}.toml"));
+    std::fs::write(&path, toml).unwrap();
+    let o = bin().arg("check").arg(&path).output().unwrap();
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{name}: {t}");
+    assert!(!t.contains("panicked"), "{name}: {t}");
+    assert!(t.contains(&format!("{name}.toml")), "{name}: the message names the file: {t}");
+    // A failed run leaves no results folder behind.
+    let out = dir.join("out");
+    let o = bin().arg("run").arg(&path).arg("--out").arg(&out).arg("--quiet").output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!out.exists());
+    t
+}
+
+#[test]
+fn unknown_keys_name_line_column_and_a_suggestion() {
+    let t = bad("unknown", "seed = 1\n[exits]\nretirment_midpoint_age = 64\n");
+    assert!(t.contains("unknown.toml:3:1"), "{t}");
+    assert!(t.contains("retirment_midpoint_age") && t.contains("did you mean `retirement_midpoint_age`"), "{t}");
+}
+
+#[test]
+fn wrong_types_are_errors() {
+    let t = bad("types", "replications = \"many\"\n");
+    assert!(t.contains(":1:") && t.contains("invalid type"), "{t}");
+}
+
+#[test]
+fn out_of_range_values_are_errors() {
+    let t = bad("range", "[trust]\nrecovery_per_month = 2.0\n");
+    assert!(t.contains("range.toml:2:1") && t.contains("trust.recovery_per_month") && t.contains("from 0 to 1"), "{t}");
+}
+
+#[test]
+fn shares_that_do_not_sum_to_one_are_errors() {
+    let t = bad("shares", "[practices]\ninformal_contact = { daily = 0.5, weekly = 0.2 }\n");
+    assert!(t.contains("shares.toml:2:1") && t.contains("sum to 0.7"), "{t}");
+}
+
+#[test]
+fn malformed_months_and_calendar_order_are_errors() {
+    let t = bad("month", "[calendar]\nend = \"2023/12\"\n");
+    assert!(t.contains("month.toml:2:1") && t.contains("YYYY-MM"), "{t}");
+    let t = bad("order", "[calendar]\nstart = \"2013-01\"\n");
+    assert!(t.contains("calendar.report_start"), "{t}");
+}
+
+#[test]
+fn syntax_errors_are_located() {
+    let t = bad("syntax", "seed = 1\nreplications = [\n");
+    assert!(t.contains("syntax.toml:") && t.contains("not valid TOML"), "{t}");
+}
+
+#[test]
+fn a_missing_file_is_an_input_error() {
+    let o = bin().args(["run", "no-such-scenario.toml", "--quiet"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("no-such-scenario.toml"));
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    let o = bin().arg("run").arg(small()).args(["--replications", "0"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let o = bin().arg("frobnicate").output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn check_reports_the_scenario_and_explain_lists_every_group() {
+    let o = bin().arg("check").arg(small()).output().unwrap();
+    assert!(o.status.success());
+    let t = text(&o);
+    assert!(t.contains("OK") && t.contains("municipalities 40"), "{t}");
+    let o = bin().args(["check", "--explain"]).output().unwrap();
+    assert!(o.status.success());
+    let t = text(&o);
+    for group in ["[calendar]", "[practices]", "[politics]", "[climate]", "[friction]", "[trust]", "[exits]", "[recruitment]"] {
+        assert!(t.contains(group), "--explain lacks {group}");
+    }
+}
+
+#[test]
+fn the_shipped_scenarios_are_valid() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["scenarios", "tests/data"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let p = entry.unwrap().path();
+            if p.extension().is_some_and(|e| e == "toml") {
+                let o = bin().arg("check").arg(&p).output().unwrap();
+                assert!(o.status.success(), "{}: {}", p.display(), text(&o));
+            }
+        }
+    }
+}
