@@ -1,1 +1,49 @@
-fn main(){}
+//! Criterion benchmarks of the engine: one municipality over the whole calendar (the unit of
+//! work), one national replication on one thread, and replications spread over two threads.
+//! Throughput is reported in municipality-months. Run with `cargo bench`.
+
+use std::sync::atomic::AtomicBool;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use samspill::model::Derived;
+use samspill::run::{self, simulate_municipality, RunOptions};
+
+fn baseline() -> samspill::config::Config {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+    samspill::scenario::load(std::path::Path::new(path)).expect("baseline scenario loads").config
+}
+
+fn municipality_timeline(c: &mut Criterion) {
+    let config = baseline();
+    let derived = Derived::new(&config);
+    let months = config.calendar.months() as u64;
+    let mut g = c.benchmark_group("municipality");
+    g.throughput(Throughput::Elements(months));
+    let mut id = 0;
+    g.bench_function("whole_calendar", |b| {
+        b.iter(|| {
+            id = (id + 1) % config.population.municipalities;
+            simulate_municipality(&config, &derived, 0, id, |_, _, _| {})
+        })
+    });
+    g.finish();
+}
+
+fn national(c: &mut Criterion) {
+    let mut config = baseline();
+    config.output.municipalities = false;
+    let months = config.calendar.months() as u64 * u64::from(config.population.municipalities);
+    let mut g = c.benchmark_group("national");
+    g.sample_size(10);
+    for (threads, replications) in [(1usize, 1u32), (1, 4), (2, 4)] {
+        config.replications = replications;
+        g.throughput(Throughput::Elements(months * u64::from(replications)));
+        g.bench_with_input(BenchmarkId::new(format!("threads_{threads}"), replications), &config, |b, config| {
+            b.iter(|| run::run(config, RunOptions { threads }, &|_| {}, &AtomicBool::new(false), |_| Ok(())).expect("run"))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, municipality_timeline, national);
+criterion_main!(benches);
