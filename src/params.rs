@@ -240,7 +240,7 @@ param_group! {
     /// Trust between mayor and director: the latent cooperation quality, 0 (none) to 1 (complete).
     pub struct Trust in "trust" {
         /// Logit of the level trust recovers to for a typical pair.
-        base: f64 = 2.5, -10.0..=10.0;
+        base: f64 = 3.0, -10.0..=10.0;
         /// Spread (on the logit scale) of pairs' personal chemistry, drawn when a new pair forms.
         chemistry_sd: f64 = 0.8, 0.0..=5.0;
         /// Share of the gap to the resting level recovered each month.

@@ -186,3 +186,22 @@ fn the_shipped_scenarios_are_valid() {
         }
     }
 }
+
+/// The baseline is the file analysts read and copy: it must spell out every key.
+#[test]
+fn the_baseline_lists_every_key() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
+    let baseline: toml::Table = std::fs::read_to_string(path).unwrap().parse().unwrap();
+    let defaults = toml::Table::try_from(samspill::scenario::ScenarioFile::default()).unwrap();
+    fn walk(defaults: &toml::Table, file: &toml::Table, prefix: &str) {
+        for (k, v) in defaults {
+            let got = file.get(k).unwrap_or_else(|| panic!("baseline.toml lacks {prefix}{k}"));
+            if let (toml::Value::Table(d), toml::Value::Table(f)) = (v, got) {
+                if !["practices.", "careers.", "roles.mayor.", "roles.director."].contains(&prefix) {
+                    walk(d, f, &format!("{prefix}{k}."));
+                }
+            }
+        }
+    }
+    walk(&defaults, &baseline, "");
+}
