@@ -1,6 +1,6 @@
 //! The command line: argument definitions, progress bars, messages and exit codes. Everything
 //! else is the library's. Exit codes: 0 success, 1 a failure while running (I/O), 2 bad input
-//! (arguments, scenario files, an existing results folder).
+//! (arguments, scenario files, an existing results folder), 130 interrupted (Ctrl-C).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -181,7 +181,7 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
         tables.write(&rep)
     })
     .map_err(|e| match e {
-        RunError::Cancelled => Failure::runtime(anyhow::anyhow!("interrupted; nothing was written")),
+        RunError::Cancelled => Failure { code: 130, error: anyhow::anyhow!("interrupted; nothing was written") },
         RunError::ThreadPool { .. } => Failure::input(e),
         RunError::Sink(_) => Failure::runtime(anyhow::Error::new(e).context(format!("writing results to {}", out.display()))),
     })?;

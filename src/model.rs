@@ -318,11 +318,7 @@ impl Municipality {
 
     /// Steps to in-between disagreement of mayor and director in each zone (0–2).
     pub fn role_mismatch(&self) -> [u8; 4] {
-        let mut out = [0u8; 4];
-        for z in 0..4 {
-            out[z] = self.mayor_expectations[z].abs_diff(self.director.expectations[z]);
-        }
-        out
+        std::array::from_fn(|z| self.mayor_expectations[z].abs_diff(self.director.expectations[z]))
     }
 
     pub fn in_admin_conflict(&self, t: Month) -> bool {
@@ -355,7 +351,7 @@ impl Municipality {
         self.role_clarity *= derived.clarity_decay;
 
         // 4. Development measures due this month.
-        if self.next_measure.iter().any(|&m| m == t.0) {
+        if self.next_measure.contains(&t.0) {
             for k in 0..MEASURES {
                 if self.next_measure[k] == t.0 {
                     self.hold_measure(config, k);

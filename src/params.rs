@@ -80,7 +80,7 @@ macro_rules! param_group {
                 let mut out = Vec::new();
                 $(
                     let v = AsF64::as_f64(&self.$field);
-                    if !(v >= $min && v <= $max) {
+                    if !($min..=$max).contains(&v) {
                         out.push(RangeProblem {
                             path: format!("{}.{}", $table, stringify!($field)),
                             value: v,

@@ -485,7 +485,7 @@ impl Checker {
     }
 
     fn range(&mut self, field: &str, value: f64, min: f64, max: f64) {
-        if !(value >= min && value <= max) {
+        if !(min..=max).contains(&value) {
             self.fail(field, format!("{value} is out of range"), format!("use a value from {min} to {max}"));
         }
     }

@@ -174,6 +174,9 @@ impl Estimate {
     }
 }
 
+/// A named estimate, as listed in `summary.json`.
+pub type Named = (&'static str, Estimate);
+
 /// Accumulates replications' headline figures.
 #[derive(Debug, Default, Clone)]
 pub struct SummaryBuilder {
@@ -198,7 +201,7 @@ impl SummaryBuilder {
     }
 
     /// `(name, estimate)` for every headline, then every exit reason's share.
-    pub fn finish(&self) -> (Vec<(&'static str, Estimate)>, Vec<(&'static str, Estimate)>) {
+    pub fn finish(&self) -> (Vec<Named>, Vec<Named>) {
         let empty = Vec::new();
         let h = HEADLINES.iter().enumerate().map(|(i, n)| (*n, Estimate::from_samples(self.headlines.get(i).unwrap_or(&empty)))).collect();
         let e = EXIT_REASON_NAMES.iter().enumerate().map(|(i, n)| (*n, Estimate::from_samples(self.exit_shares.get(i).unwrap_or(&empty)))).collect();
