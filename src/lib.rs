@@ -13,6 +13,7 @@ pub mod config;
 pub mod params;
 pub mod rng;
 pub mod scenario;
+pub mod stats;
 pub mod model;
 pub mod output;
 pub mod population;
