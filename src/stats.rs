@@ -60,11 +60,12 @@ pub fn ols(y: &[f64], predictors: &[(&str, &[f64])]) -> Result<Ols, StatsError> 
     let yc: Vec<f64> = rows.iter().map(|&i| y[i]).collect();
     let cols: Vec<Vec<f64>> = predictors.iter().map(|(_, x)| rows.iter().map(|&i| x[i]).collect()).collect();
     let sd_y = sd(&yc);
-    if !(sd_y > 0.0) {
+    if sd_y.is_nan() || sd_y <= 0.0 {
         return Err(StatsError::NoVariance("the dependent variable".into()));
     }
     for (j, c) in cols.iter().enumerate() {
-        if !(sd(c) > 0.0) {
+        let s = sd(c);
+        if s.is_nan() || s <= 0.0 {
             return Err(StatsError::NoVariance(predictors[j].0.to_string()));
         }
     }
