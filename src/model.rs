@@ -602,25 +602,34 @@ impl Municipality {
         ev.unresolved = unresolved;
     }
 
+    /// The director's pull toward a career move (log scale): what the survey's "plans to leave"
+    /// will measure, and what drives career exits. Younger directors, long education, wide
+    /// networks, lost trust and unclear signals pull; roots in the municipality, a large
+    /// municipality and an active leader-group forum hold.
+    pub fn career_pull(&self, config: &Config, t: Month) -> f64 {
+        let e = &config.exits;
+        let d = &self.director;
+        e.career_age_effect * (50.0 - d.age(t)) / 10.0
+            + e.career_years_in_municipality_effect * d.years_in_municipality(t) / 10.0
+            + e.career_log_population_effect * (self.traits.log_population - reference_log_population())
+            + e.career_network_effect * d.network
+            + if d.education == 2 { e.career_education_effect } else { 0.0 }
+            + e.career_distrust_effect * (1.0 - self.trust)
+            + e.career_unclear_signals_effect * (-self.climate()[CLEAR_SIGNALS])
+            + e.career_forum_effect * forum_intensity(self.traits.leader_group_forum)
+            + d.mobility
+    }
+
     /// Yearly hazard rates of each exit reason for the director in post this month.
     pub fn exit_hazards(&self, config: &Config, derived: &Derived, t: Month) -> [f64; EXIT_REASONS] {
         let e = &config.exits;
         let d = &self.director;
         let age = d.age(t);
         let trust = self.trust;
-        let clarity = self.climate()[CLEAR_SIGNALS];
         let mut h = [0.0; EXIT_REASONS];
         h[ExitReason::Retirement as usize] = logistic((age - e.retirement_midpoint_age) / e.retirement_spread_years);
         h[ExitReason::IllnessOrDeath as usize] = e.illness_per_year_at_55 * (e.illness_age_slope * (age - 55.0)).exp();
-        let pull = e.career_age_effect * (50.0 - age) / 10.0
-            + e.career_years_in_municipality_effect * d.years_in_municipality(t) / 10.0
-            + e.career_log_population_effect * (self.traits.log_population - reference_log_population())
-            + e.career_network_effect * d.network
-            + if d.education == 2 { e.career_education_effect } else { 0.0 }
-            + e.career_distrust_effect * (1.0 - trust)
-            + e.career_unclear_signals_effect * (-clarity)
-            + e.career_forum_effect * forum_intensity(self.traits.leader_group_forum)
-            + d.mobility;
+        let pull = self.career_pull(config, t);
         h[ExitReason::CareerMove as usize] = e.career_per_year * pull.min(10.0).exp();
         let conflict = e.conflict_exit_max_per_year * logistic((e.conflict_exit_trust_threshold - trust) / e.conflict_exit_trust_spread);
         h[ExitReason::ConflictWithPoliticians as usize] = conflict * if d.severance { e.severance_conflict_multiplier } else { 1.0 };
