@@ -161,7 +161,7 @@ mod tests {
         fn walk(t: &toml::Table, text: &str, prefix: &str) {
             for (k, v) in t {
                 // Distribution tables are values, not sections: their categories are listed in the key's line.
-                let is_section = matches!(v, toml::Value::Table(_)) && !["practices.", "careers.", "roles.mayor.", "roles.director."].contains(&prefix);
+                let is_section = matches!(v, toml::Value::Table(_)) && !crate::scenario::SHARE_TABLES.contains(&prefix.trim_end_matches('.'));
                 if is_section {
                     walk(v.as_table().unwrap(), text, &format!("{prefix}{k}."));
                 } else {

@@ -157,6 +157,10 @@ impl Default for PopulationFile {
     }
 }
 
+/// Tables whose keys are distributions (`Shares`) rather than sub-tables, for code that walks
+/// a scenario's TOML tree.
+pub const SHARE_TABLES: [&str; 4] = ["practices", "careers", "roles.mayor", "roles.director"];
+
 /// A distribution over named categories: either a table of shares (missing categories count
 /// as 0; the shares must sum to 1) or the name of one category, meaning "all municipalities".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

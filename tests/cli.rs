@@ -197,7 +197,7 @@ fn the_baseline_lists_every_key() {
         for (k, v) in defaults {
             let got = file.get(k).unwrap_or_else(|| panic!("baseline.toml lacks {prefix}{k}"));
             if let (toml::Value::Table(d), toml::Value::Table(f)) = (v, got) {
-                if !["practices.", "careers.", "roles.mayor.", "roles.director."].contains(&prefix) {
+                if !samspill::scenario::SHARE_TABLES.contains(&prefix.trim_end_matches('.')) {
                     walk(d, f, &format!("{prefix}{k}."));
                 }
             }
