@@ -196,10 +196,10 @@ fn the_baseline_lists_every_key() {
     fn walk(defaults: &toml::Table, file: &toml::Table, prefix: &str) {
         for (k, v) in defaults {
             let got = file.get(k).unwrap_or_else(|| panic!("baseline.toml lacks {prefix}{k}"));
-            if let (toml::Value::Table(d), toml::Value::Table(f)) = (v, got) {
-                if !samspill::scenario::SHARE_TABLES.contains(&prefix.trim_end_matches('.')) {
-                    walk(d, f, &format!("{prefix}{k}."));
-                }
+            if let (toml::Value::Table(d), toml::Value::Table(f)) = (v, got)
+                && !samspill::scenario::SHARE_TABLES.contains(&prefix.trim_end_matches('.'))
+            {
+                walk(d, f, &format!("{prefix}{k}."));
             }
         }
     }
