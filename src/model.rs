@@ -184,6 +184,9 @@ pub struct Municipality {
     pub last_political_turnover: Month,
     /// A conflict within the administration lasts until this month (exclusive).
     pub admin_conflict_until: i32,
+    /// Monthly chance that such a conflict breaks out: fixed by the configuration and the
+    /// municipality's hierarchy and forum, so computed once.
+    admin_conflict_outbreak: f64,
     pub director: Director,
     /// Why the incumbent's predecessor left: `ExitReason` bits plus the flags above.
     pub predecessor_reasons: u16,
@@ -229,9 +232,14 @@ impl Derived {
             mayor_exit_month: 1.0 - (-c.politics.mayor_exit_per_year / 12.0).exp(),
             cases: [c.cases.administration, c.cases.organisation, c.cases.policy_making, c.cases.politics],
             after_election_months: c.exits.after_election_months.round() as i32,
-            fixed_term_months: (c.exits.fixed_term_years * 12.0).round() as i32,
+            fixed_term_months: fixed_term_months(c),
         }
     }
+}
+
+/// Length of a fixed-term (åremål) contract in whole months.
+fn fixed_term_months(config: &Config) -> i32 {
+    (config.exits.fixed_term_years * 12.0).round() as i32
 }
 
 /// Frequency of leader-group forums as an intensity: none 0, rarer 1, monthly 2, weekly 3.
@@ -270,6 +278,9 @@ impl Municipality {
             director.birth = Month(director.birth.0 + (too_old * 12.0).ceil() as i32);
         }
         let discretion = traits.discretion_base;
+        let e = &config.exits;
+        let outbreak_rate = e.admin_conflict_start_per_year
+            * (e.admin_conflict_hierarchy_effect * (f64::from(traits.hierarchy_levels) - 3.0) + e.admin_conflict_forum_effect * forum_intensity(traits.leader_group_forum)).exp();
         let mut m = Municipality {
             traits,
             parties_in_council: 1,
@@ -288,6 +299,7 @@ impl Municipality {
             discretion,
             last_political_turnover: t0,
             admin_conflict_until: 0,
+            admin_conflict_outbreak: 1.0 - (-outbreak_rate / 12.0).exp(),
             director,
             predecessor_reasons: PREDECESSOR_BEFORE_START,
             predecessor_main_reason: None,
@@ -648,9 +660,7 @@ impl Municipality {
         // Conflicts within the administration break out and fade (one draw a month).
         let u_admin = rng::uniform(&mut self.streams.director);
         if !self.in_admin_conflict(t) {
-            let rate = e.admin_conflict_start_per_year
-                * (e.admin_conflict_hierarchy_effect * (f64::from(self.traits.hierarchy_levels) - 3.0) + e.admin_conflict_forum_effect * forum_intensity(self.traits.leader_group_forum)).exp();
-            if u_admin < 1.0 - (-rate / 12.0).exp() {
+            if u_admin < self.admin_conflict_outbreak {
                 self.admin_conflict_until = t.0 + rng::geometric_months(&mut self.streams.director, e.admin_conflict_mean_months);
             }
         }
@@ -735,7 +745,7 @@ impl Municipality {
             d.contract = if recruit_draw.contract == FIXED_TERM { FIXED_TERM } else { PERMANENT };
             d.severance = recruit_draw.severance;
             d.in_post_since = t;
-            d.term_ends = if d.contract == FIXED_TERM { t.0 + (config.exits.fixed_term_years * 12.0).round() as i32 } else { NEVER };
+            d.term_ends = if d.contract == FIXED_TERM { t.0 + fixed_term_months(config) } else { NEVER };
         } else {
             self.appoint(config, t, recruit_draw);
         }
@@ -831,6 +841,6 @@ fn recruit(config: &Config, rng: &mut Stream, t: Month) -> Director {
         network,
         mobility,
         expectations,
-        term_ends: if fixed_term { t.0 + (config.exits.fixed_term_years * 12.0).round() as i32 } else { NEVER },
+        term_ends: if fixed_term { t.0 + fixed_term_months(config) } else { NEVER },
     }
 }
