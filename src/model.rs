@@ -659,10 +659,8 @@ impl Municipality {
         let e = &config.exits;
         // Conflicts within the administration break out and fade (one draw a month).
         let u_admin = rng::uniform(&mut self.streams.director);
-        if !self.in_admin_conflict(t) {
-            if u_admin < self.admin_conflict_outbreak {
-                self.admin_conflict_until = t.0 + rng::geometric_months(&mut self.streams.director, e.admin_conflict_mean_months);
-            }
+        if !self.in_admin_conflict(t) && u_admin < self.admin_conflict_outbreak {
+            self.admin_conflict_until = t.0 + rng::geometric_months(&mut self.streams.director, e.admin_conflict_mean_months);
         }
 
         // One draw a month decides whether and why the director leaves.
