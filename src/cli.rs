@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use samspill::config::Config;
+use samspill::{fit, survey};
 use samspill::output::{self, Manifest, OutputError, StagedDir, TableWriters};
 use samspill::run::{self, RunError, RunOptions};
 use samspill::scenario::{self, Loaded};
@@ -29,8 +30,64 @@ struct Cli {
 enum Command {
     /// Run a scenario: the national simulation, replicated, with results written to a folder.
     Run(RunArgs),
+    /// Take the emulated 2020 survey of directors and mayors and recompute the report's regressions.
+    Survey(SurveyArgs),
+    /// Compare the emulated survey with every published figure of the 2020 survey.
+    Fit(FitArgs),
     /// Check a scenario file and print what it will simulate; --explain lists every key.
     Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct SurveyArgs {
+    /// Scenario file (TOML), e.g. scenarios/baseline.toml.
+    scenario: PathBuf,
+    /// Results folder [default: results/<scenario name>-survey].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Seed of every random stream (overrides the scenario's `seed`).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Surveys to take, each of a fresh national replication; their respondents are pooled in
+    /// the files [default: 1].
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    replications: u32,
+    /// Worker threads [default: one per core]. Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Replace the results folder if it exists.
+    #[arg(long)]
+    force: bool,
+    /// No progress bar and no report on stdout.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct FitArgs {
+    /// Scenario file (TOML), e.g. scenarios/baseline.toml.
+    scenario: PathBuf,
+    /// Published figures to compare with [default: the project's copy, calibration/targets.toml].
+    #[arg(long)]
+    targets: Option<PathBuf>,
+    /// Emulated surveys to average (overrides the scenario's `replications`; at least 2).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(2..))]
+    replications: Option<u32>,
+    /// Seed of every random stream (overrides the scenario's `seed`).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Also write the report as JSON to this file.
+    #[arg(long)]
+    json: Option<PathBuf>,
+    /// Rows of the table to print, worst first [default: all].
+    #[arg(long)]
+    top: Option<usize>,
+    /// Worker threads [default: one per core]. Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// No progress bar and no table on stdout.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -101,6 +158,8 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Run(args) => cmd_run(args),
+        Command::Survey(args) => cmd_survey(args),
+        Command::Fit(args) => cmd_fit(args),
         Command::Check(args) => cmd_check(args),
     };
     match result {
@@ -114,6 +173,145 @@ pub fn main() -> ExitCode {
 
 fn load(path: &Path) -> Result<Loaded, Failure> {
     scenario::load(path).map_err(Failure::input)
+}
+
+/// Ctrl-C sets the returned flag; the engine stops between units of work.
+fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&cancel);
+    // If a handler cannot be installed, Ctrl-C simply ends the process as usual.
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+    cancel
+}
+
+fn run_failure(e: RunError) -> Failure {
+    match e {
+        RunError::Cancelled => Failure { code: 130, error: anyhow::anyhow!("interrupted; nothing was written") },
+        RunError::ThreadPool { .. } | RunError::Input(_) => Failure::input(e),
+        RunError::Sink(_) => Failure::runtime(e),
+    }
+}
+
+fn cmd_survey(args: SurveyArgs) -> Result<(), Failure> {
+    let started = Instant::now();
+    let mut loaded = load(&args.scenario)?;
+    if let Some(seed) = args.seed {
+        loaded.config.seed = seed;
+    }
+    loaded.config.replications = args.replications;
+    let config = &loaded.config;
+    let out = args.out.clone().unwrap_or_else(|| Path::new("results").join(format!("{}-survey", config.name)));
+    let staged = StagedDir::create(&out, args.force)?;
+    let dir = staged.path().to_owned();
+    let cancel = cancel_on_ctrl_c();
+    let bar = progress_bar(u64::from(config.replications) * u64::from(config.population.municipalities), args.quiet);
+    bar.set_message(format!("survey of {} ×{}", config.name, config.replications));
+    let surveys = survey::run_survey(config, 0..config.replications, args.threads, &|n| bar.inc(n), &cancel).map_err(run_failure)?;
+    bar.finish_and_clear();
+
+    let mut directors = survey::Table::default();
+    let mut mayors = survey::Table::default();
+    for s in surveys {
+        directors.columns.clone_from(&s.directors.columns);
+        mayors.columns.clone_from(&s.mayors.columns);
+        directors.rows.extend(s.directors.rows);
+        mayors.rows.extend(s.mayors.rows);
+    }
+    let regressions = survey::regressions(&directors).map_err(|e| Failure::runtime(anyhow::Error::new(e).context("the survey's regressions")))?;
+    output::write_survey_table(&dir.join("directors.csv"), &directors)?;
+    output::write_survey_table(&dir.join("mayors.csv"), &mayors)?;
+    output::write_regression(&dir.join("regression_cooperation.csv"), &regressions.cooperation)?;
+    output::write_regression(&dir.join("regression_quit_plans.csv"), &regressions.quit_plans)?;
+    let blocks: Vec<serde_json::Value> = survey::COOPERATION_BLOCKS
+        .iter()
+        .zip(&regressions.cooperation_blocks)
+        .map(|((name, members), d)| serde_json::json!({"block": name, "predictors": members, "delta_r2_adjusted": d}))
+        .collect();
+    let fit_json = serde_json::json!({
+        "respondents": {"directors": directors.rows.len(), "mayors": mayors.rows.len()},
+        "cooperation": {
+            "complete_cases": regressions.cooperation.n,
+            "r2": regressions.cooperation.r2,
+            "r2_adjusted": regressions.cooperation.r2_adjusted,
+            "blocks": blocks,
+        },
+        "quit_plans": {
+            "complete_cases": regressions.quit_plans.n,
+            "r2": regressions.quit_plans.r2,
+            "r2_adjusted": regressions.quit_plans.r2_adjusted,
+        },
+    });
+    output::write_json(&dir.join("regressions.json"), &fit_json)?;
+    let scenario_text = std::fs::read_to_string(&loaded.path).unwrap_or_default();
+    output::write_text(&dir.join("scenario.toml"), &scenario_text)?;
+    let months = config.calendar.survey_month(config.survey.months_after_election).0 - config.calendar.start.0 + 1;
+    let stats = run::RunStats {
+        threads: if args.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { args.threads },
+        municipality_months: u64::from(config.replications) * u64::from(config.population.municipalities) * months as u64,
+    };
+    let manifest = manifest(&loaded, config, stats, started.elapsed().as_secs_f64());
+    output::write_json(&dir.join("manifest.json"), &manifest)?;
+    let target = staged.commit()?;
+    if !args.quiet {
+        let c = &regressions.cooperation;
+        println!(
+            "{} survey(s) of {}: {} directors and {} mayors answered; {} complete cases in the cooperation regression (R² {:.3}, adjusted {:.3})",
+            config.replications,
+            config.name,
+            directors.rows.len(),
+            mayors.rows.len(),
+            c.n,
+            c.r2,
+            c.r2_adjusted
+        );
+        println!("{:<40} {:>8} {:>8} {:>7}", "standardised beta", "beta", "se", "p");
+        for k in &c.coefficients {
+            println!("  {:<38} {:>8.3} {:>8.3} {:>7.3}", k.name, k.beta, k.se, k.p);
+        }
+        println!("wrote {}", target.display());
+    }
+    Ok(())
+}
+
+fn load_targets(path: Option<&Path>) -> Result<fit::Targets, Failure> {
+    match path {
+        Some(p) => fit::Targets::load(p).map_err(Failure::input),
+        None => Ok(fit::Targets::bundled()),
+    }
+}
+
+fn fit_failure(e: fit::FitError) -> Failure {
+    match e {
+        fit::FitError::Run(r) => run_failure(r),
+        fit::FitError::Targets { .. } | fit::FitError::Unknown(_) | fit::FitError::TooFewReplications => Failure::input(e),
+        fit::FitError::Stats { .. } => Failure::runtime(e),
+    }
+}
+
+fn cmd_fit(args: FitArgs) -> Result<(), Failure> {
+    let mut loaded = load(&args.scenario)?;
+    if let Some(seed) = args.seed {
+        loaded.config.seed = seed;
+    }
+    if let Some(r) = args.replications {
+        loaded.config.replications = r;
+    }
+    let config = &loaded.config;
+    let targets = load_targets(args.targets.as_deref())?;
+    let cancel = cancel_on_ctrl_c();
+    let bar = progress_bar(u64::from(config.replications) * u64::from(config.population.municipalities), args.quiet);
+    bar.set_message(format!("fit of {} ×{}", config.name, config.replications));
+    let report = fit::fit(config, &targets, args.threads, &|n| bar.inc(n), &cancel).map_err(fit_failure)?;
+    bar.finish_and_clear();
+    if let Some(path) = &args.json {
+        let mut text = serde_json::to_string_pretty(&report).map_err(Failure::runtime)?;
+        text.push('\n');
+        output::write_file_atomically(path, &text)?;
+    }
+    if !args.quiet {
+        print!("{}", report.table(args.top));
+    }
+    Ok(())
 }
 
 fn cmd_check(args: CheckArgs) -> Result<(), Failure> {
@@ -182,7 +380,7 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
     })
     .map_err(|e| match e {
         RunError::Cancelled => Failure { code: 130, error: anyhow::anyhow!("interrupted; nothing was written") },
-        RunError::ThreadPool { .. } => Failure::input(e),
+        RunError::ThreadPool { .. } | RunError::Input(_) => Failure::input(e),
         RunError::Sink(_) => Failure::runtime(anyhow::Error::new(e).context(format!("writing results to {}", out.display()))),
     })?;
     bar.finish_and_clear();

@@ -3,7 +3,7 @@
 //! `scenario::validate`), so the engine never sees an unchecked value.
 
 use crate::calendar::Month;
-use crate::params::{Cases, Climate, Contact, Development, Exits, Friction, Politics, Recruitment, Trust};
+use crate::params::{Cases, Climate, Contact, Development, Exits, Friction, Politics, Recruitment, Survey, Trust};
 
 /// A categorical distribution over `N` named categories, sampled by inversion from one
 /// uniform draw (so overriding a distribution never shifts later draws of the same stream).
@@ -90,6 +90,10 @@ impl CalendarConfig {
     pub fn report_years(&self) -> std::ops::RangeInclusive<i32> {
         self.report_start.year()..=self.end.year()
     }
+    /// The month the survey is taken: `months_after_election` after the anchor election.
+    pub fn survey_month(&self, months_after_election: u32) -> Month {
+        Month(self.election_anchor.0 + months_after_election as i32)
+    }
     #[inline]
     pub fn is_election(&self, m: Month) -> bool {
         (m.0 - self.election_anchor.0).rem_euclid(self.election_interval_months) == 0
@@ -173,6 +177,7 @@ pub struct Config {
     pub development: Development,
     pub exits: Exits,
     pub recruitment: Recruitment,
+    pub survey: Survey,
 }
 
 #[cfg(test)]

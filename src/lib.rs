@@ -10,6 +10,7 @@
 
 pub mod calendar;
 pub mod config;
+pub mod fit;
 pub mod params;
 pub mod rng;
 pub mod scenario;
@@ -21,3 +22,4 @@ pub mod record;
 pub mod reference;
 pub mod run;
 pub mod summary;
+pub mod survey;

@@ -116,6 +116,8 @@ pub struct Director {
     pub network: f64,
     /// Personal mobility (log scale), fixed at hiring.
     pub mobility: f64,
+    /// How clearly the contract states result requirements and tasks (standardised), fixed at hiring.
+    pub contract_clarity: f64,
     pub expectations: Expectations,
     /// End of a fixed-term contract, or of the acting period; `NEVER` otherwise.
     pub term_ends: i32,
@@ -742,6 +744,7 @@ impl Municipality {
             let d = &mut self.director;
             d.contract = if recruit_draw.contract == FIXED_TERM { FIXED_TERM } else { PERMANENT };
             d.severance = recruit_draw.severance;
+            d.contract_clarity = recruit_draw.contract_clarity;
             d.in_post_since = t;
             d.term_ends = if d.contract == FIXED_TERM { t.0 + fixed_term_months(config) } else { NEVER };
         } else {
@@ -811,6 +814,7 @@ fn recruit(config: &Config, rng: &mut Stream, t: Month) -> Director {
     let fixed_term = rng::uniform(rng) < r.fixed_term_share;
     let severance = rng::uniform(rng) < r.severance_share;
     let mobility = config.exits.career_personal_sd * rng::normal(rng);
+    let contract_clarity = rng::normal(rng);
     let mut expectations = [0u8; 4];
     for (z, e) in expectations.iter_mut().enumerate() {
         *e = config.roles.director[z].pick(rng::uniform(rng));
@@ -838,6 +842,7 @@ fn recruit(config: &Config, rng: &mut Stream, t: Month) -> Director {
         severance,
         network,
         mobility,
+        contract_clarity,
         expectations,
         term_ends: if fixed_term { t.0 + fixed_term_months(config) } else { NEVER },
     }

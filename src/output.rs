@@ -187,6 +187,37 @@ pub fn summary_json(config: &Config, headlines: &[(&str, Estimate)], exit_shares
     Value::Object(doc)
 }
 
+/// Writes a table of survey answers as CSV; an unanswered question is an empty cell.
+pub fn write_survey_table(path: &Path, table: &crate::survey::Table) -> Result<(), OutputError> {
+    let mut w = csv::Writer::from_path(path).map_err(|e| OutputError::Io { path: path.to_owned(), source: e.into() })?;
+    let csv_err = |e: csv::Error| OutputError::Io { path: path.to_owned(), source: e.into() };
+    w.write_record(&table.columns).map_err(csv_err)?;
+    for row in &table.rows {
+        w.write_record(row.iter().map(|v| if v.is_finite() { format!("{v}") } else { String::new() })).map_err(csv_err)?;
+    }
+    w.flush().map_err(io_at(path))
+}
+
+/// Writes a regression as CSV with columns `name,beta,se,t,p` (standardised betas).
+pub fn write_regression(path: &Path, ols: &crate::stats::Ols) -> Result<(), OutputError> {
+    let mut text = String::from("name,beta,se,t,p\n");
+    for c in &ols.coefficients {
+        text.push_str(&format!("{},{},{},{},{}\n", c.name, c.beta, c.se, c.t, c.p));
+    }
+    write_text(path, &text)
+}
+
+/// Writes a file whole or not at all: to a hidden temporary beside it, then renamed.
+pub fn write_file_atomically(path: &Path, text: &str) -> Result<(), OutputError> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.partial-{}", std::process::id()));
+    write_text(&tmp, text)?;
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        OutputError::Io { path: path.to_owned(), source: e }
+    })
+}
+
 /// Writes text to a file in the results folder.
 pub fn write_text(path: &Path, text: &str) -> Result<(), OutputError> {
     let file = fs::File::create(path).map_err(io_at(path))?;

@@ -24,6 +24,8 @@ pub enum Process {
     Cases = 4,
     Director = 5,
     Events = 6,
+    /// The survey's response and answer noise: measuring never disturbs the simulation.
+    Survey = 7,
 }
 
 fn splitmix64(state: &mut u64) -> u64 {

@@ -49,6 +49,8 @@ pub enum RunError {
     Sink(#[from] std::io::Error),
     #[error("run cancelled")]
     Cancelled,
+    #[error("{0}")]
+    Input(String),
 }
 
 /// What the run did, for the manifest.
@@ -59,14 +61,22 @@ pub struct RunStats {
 }
 
 /// Simulates one municipality over the whole calendar, calling `observe` after every month.
-pub fn simulate_municipality<F>(config: &Config, derived: &Derived, replication: u32, id: u32, mut observe: F) -> Municipality
+pub fn simulate_municipality<F>(config: &Config, derived: &Derived, replication: u32, id: u32, observe: F) -> Municipality
+where
+    F: FnMut(&Municipality, &MonthEvents, Month),
+{
+    simulate_until(config, derived, replication, id, config.calendar.end, observe)
+}
+
+/// Simulates one municipality from the calendar's start to `last` (inclusive), calling
+/// `observe` after every month. Stopping early changes nothing before `last`.
+pub fn simulate_until<F>(config: &Config, derived: &Derived, replication: u32, id: u32, last: Month, mut observe: F) -> Municipality
 where
     F: FnMut(&Municipality, &MonthEvents, Month),
 {
     let traits = population::draw(config, replication, id);
     let mut m = Municipality::new(config, traits, replication);
-    let cal = &config.calendar;
-    for t in cal.start.0..=cal.end.0 {
+    for t in config.calendar.start.0..=last.0 {
         let t = Month(t);
         let ev = m.step(config, derived, t);
         observe(&m, &ev, t);

@@ -19,7 +19,7 @@ use crate::config::{
     categories, CalendarConfig, CareersConfig, Categorical, Config, OutputConfig, PopulationConfig,
     PracticesConfig, RolesConfig,
 };
-use crate::params::{Cases, Climate, Contact, Development, Exits, Friction, Politics, Recruitment, Trust};
+use crate::params::{Cases, Climate, Contact, Development, Exits, Friction, Politics, Recruitment, Survey, Trust};
 
 // ------------------------------------------------------------------------------ file format
 
@@ -47,6 +47,7 @@ pub struct ScenarioFile {
     pub development: Development,
     pub exits: Exits,
     pub recruitment: Recruitment,
+    pub survey: Survey,
 }
 
 impl Default for ScenarioFile {
@@ -71,6 +72,7 @@ impl Default for ScenarioFile {
             development: Development::default(),
             exits: Exits::default(),
             recruitment: Recruitment::default(),
+            survey: Survey::default(),
         }
     }
 }
@@ -667,6 +669,7 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
         f.development.range_problems(),
         f.exits.range_problems(),
         f.recruitment.range_problems(),
+        f.survey.range_problems(),
     ]
     .concat();
     for r in ranges {
@@ -675,6 +678,13 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
     let r = &f.recruitment;
     if r.age_min >= r.age_max {
         c.fail("recruitment.age_min", format!("age_min {} is not below age_max {}", r.age_min, r.age_max), "make recruitment.age_min smaller than recruitment.age_max");
+    }
+    if f.survey.quit_maybe_from >= f.survey.quit_certainly_from {
+        c.fail(
+            "survey.quit_certainly_from",
+            format!("quit_certainly_from {} is not above quit_maybe_from {}", f.survey.quit_certainly_from, f.survey.quit_maybe_from),
+            "the pull to answer \"certainly\" must exceed the pull to answer \"maybe\"",
+        );
     }
     if f.exits.max_age <= r.age_max {
         c.fail("exits.max_age", format!("max_age {} is not above recruits' age_max {}", f.exits.max_age, r.age_max), "raise exits.max_age or lower recruitment.age_max");
@@ -707,6 +717,7 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
         development: f.development.clone(),
         exits: f.exits.clone(),
         recruitment: f.recruitment.clone(),
+        survey: f.survey.clone(),
     })
 }
 
