@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use samspill::config::Config;
-use samspill::{fit, survey};
+use samspill::{calibrate, fit, survey};
 use samspill::output::{self, Manifest, OutputError, StagedDir, TableWriters};
 use samspill::run::{self, RunError, RunOptions};
 use samspill::scenario::{self, Loaded};
@@ -34,8 +34,46 @@ enum Command {
     Survey(SurveyArgs),
     /// Compare the emulated survey with every published figure of the 2020 survey.
     Fit(FitArgs),
+    /// Fit a scenario's mechanism parameters to the published figures of the 2020 survey.
+    Calibrate(CalibrateArgs),
     /// Check a scenario file and print what it will simulate; --explain lists every key.
     Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CalibrateArgs {
+    /// Scenario to start from (TOML), e.g. scenarios/baseline.toml.
+    scenario: PathBuf,
+    /// Where to write the calibrated scenario; its fit report goes beside it (<stem>.fit.json, <stem>.fit.txt).
+    #[arg(long)]
+    out: PathBuf,
+    /// Published figures to fit [default: the project's copy, calibration/targets.toml].
+    #[arg(long)]
+    targets: Option<PathBuf>,
+    /// Evaluations the optimiser may spend on the mechanism parameters.
+    #[arg(long, default_value_t = 600)]
+    budget: u64,
+    /// Emulated surveys per evaluation (simulation noise is then about 1/√N of the survey's).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(2..))]
+    replications: u32,
+    /// Emulated surveys in the final fit report.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(2..))]
+    fit_replications: u32,
+    /// Rounds of the instrument's item centres before and after the optimiser.
+    #[arg(long, default_value_t = 4)]
+    anchor_rounds: u32,
+    /// Seed of every random stream, the same in every evaluation (overrides the scenario's `seed`).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads [default: one per core]. Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Replace the output scenario if it exists.
+    #[arg(long)]
+    force: bool,
+    /// No progress bar and no table on stdout.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -160,6 +198,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => cmd_run(args),
         Command::Survey(args) => cmd_survey(args),
         Command::Fit(args) => cmd_fit(args),
+        Command::Calibrate(args) => cmd_calibrate(args),
         Command::Check(args) => cmd_check(args),
     };
     match result {
@@ -310,6 +349,80 @@ fn cmd_fit(args: FitArgs) -> Result<(), Failure> {
     }
     if !args.quiet {
         print!("{}", report.table(args.top));
+    }
+    Ok(())
+}
+
+struct BarProgress(ProgressBar);
+
+impl calibrate::Progress for BarProgress {
+    fn evaluation(&self, stage: &str, distance: f64, best: f64) {
+        self.0.set_message(format!("{stage}: distance {distance:.1}, best {best:.1}"));
+        self.0.inc(1);
+    }
+}
+
+fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
+    let started = Instant::now();
+    let mut loaded = load(&args.scenario)?;
+    if let Some(seed) = args.seed {
+        loaded.file.seed = seed;
+        loaded.config.seed = seed;
+    }
+    survey::survey_date(&loaded.config).map_err(|e| Failure::input(anyhow::anyhow!(e)))?;
+    let targets = load_targets(args.targets.as_deref())?;
+    if args.out.exists() && !args.force {
+        return Err(Failure::input(anyhow::anyhow!("{} already exists\n  hint: pass --force to replace it, or choose another file with --out", args.out.display())));
+    }
+    if let Some(parent) = args.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display())).map_err(Failure::input)?;
+    }
+    let stem = args.out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "calibrated".into());
+    let report_json = args.out.with_file_name(format!("{stem}.fit.json"));
+    let report_txt = args.out.with_file_name(format!("{stem}.fit.txt"));
+    let cancel = cancel_on_ctrl_c();
+    let total = args.budget + 2 * u64::from(args.anchor_rounds) + 1;
+    let bar = BarProgress(progress_bar(total, args.quiet));
+    let settings = calibrate::Settings { replications: args.replications, budget: args.budget, anchor_rounds: args.anchor_rounds, threads: args.threads };
+    let name = loaded.config.name.clone();
+    let fitted = calibrate::calibrate(&loaded.file, &name, &targets, settings, &bar, &cancel).map_err(|e| match e {
+        calibrate::CalibrateError::Cancelled => Failure { code: 130, error: anyhow::anyhow!("interrupted; nothing was written") },
+        other => Failure::runtime(other),
+    })?;
+    bar.0.finish_and_clear();
+
+    // The calibrated scenario as it will be written (values rounded), and its fit report.
+    let original = std::fs::read_to_string(&loaded.path).map_err(Failure::runtime)?;
+    let minutes = started.elapsed().as_secs_f64() / 60.0;
+    let header = format!(
+        "Calibrated by `samspill calibrate` (samspill {}) from {} against {}: distance (sum of z²) {:.1}\nafter {} evaluations of {} emulated surveys each, seed {}, in {:.1} minutes.",
+        env!("CARGO_PKG_VERSION"),
+        args.scenario.display(),
+        args.targets.as_deref().map_or("calibration/targets.toml".to_string(), |p| p.display().to_string()),
+        fitted.distance,
+        fitted.evaluations,
+        args.replications,
+        loaded.config.seed,
+        minutes
+    );
+    let text = calibrate::write_scenario(&original, &fitted.file, &header).map_err(Failure::runtime)?;
+    let (_, mut config) = scenario::parse_str(&text, &name).map_err(|p| Failure::runtime(anyhow::anyhow!("the calibrated scenario does not validate: {p:?}")))?;
+    config.replications = args.fit_replications;
+    let report = fit::fit(&config, &targets, args.threads, &|_| {}, &cancel).map_err(fit_failure)?;
+    let mut json = serde_json::to_string_pretty(&report).map_err(Failure::runtime)?;
+    json.push('\n');
+    output::write_file_atomically(&report_json, &json)?;
+    output::write_file_atomically(&report_txt, &report.table(None))?;
+    output::write_file_atomically(&args.out, &text)?;
+    if !args.quiet {
+        print!("{}", report.table(Some(15)));
+        println!(
+            "wrote {} and its fit report {} ({} evaluations in {:.1} minutes)",
+            args.out.display(),
+            report_json.display(),
+            fitted.evaluations,
+            started.elapsed().as_secs_f64() / 60.0
+        );
     }
     Ok(())
 }

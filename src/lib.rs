@@ -9,6 +9,7 @@
 //! See ARCHITECTURE.md for the invariants.
 
 pub mod calendar;
+pub mod calibrate;
 pub mod config;
 pub mod fit;
 pub mod params;

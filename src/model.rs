@@ -400,7 +400,10 @@ impl Municipality {
         let rng = &mut self.streams.politics;
         let seats = self.traits.council_seats;
         let years = f64::from(t.year()) + f64::from(t.month0()) / 12.0 - p.fragmentation_reference_year;
-        let mean_lists = p.parties_intercept + p.parties_per_log_seat * f64::from(seats).ln() + p.fragmentation_trend_per_decade * years / 10.0;
+        let mean_lists = p.parties_intercept
+            + p.parties_per_log_seat * f64::from(seats).ln()
+            + p.parties_per_log_population * (self.traits.log_population - reference_log_population())
+            + p.fragmentation_trend_per_decade * years / 10.0;
         let lists = (mean_lists + p.parties_noise_sd * rng::normal(rng)).round().clamp(1.0, f64::from(seats.min(15))) as usize;
 
         // Electoral strength of each list, then seats by modified Sainte-Laguë (first divisor 1.4).

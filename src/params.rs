@@ -118,6 +118,8 @@ param_group! {
         parties_intercept: f64 = -2.5, -20.0..=20.0;
         /// Slope of the mean number of parties on the natural log of the council's seats.
         parties_per_log_seat: f64 = 2.9, 0.0..=10.0;
+        /// Extra party lists per unit of log population above ~6 000 inhabitants, beyond what the council's size brings (more voters, more lists).
+        parties_per_log_population: f64 = 0.0, -5.0..=5.0;
         /// Standard deviation of the number of parties around that mean, at each election.
         parties_noise_sd: f64 = 0.8, 0.0..=5.0;
         /// Long-run fragmentation trend: extra parties per decade after the reference year (fewer before).

@@ -1,0 +1,398 @@
+//! Calibration by the simulated method of moments: choose the mechanism parameters (and the
+//! survey instrument's item centres) so that the emulated 2020 survey reproduces the published
+//! figures. Distance = Σ z², z = (simulated − reported) / survey SE, over every figure of the
+//! fit report (see `fit`). This is calibration code: it reads the targets; the model does not.
+//!
+//! Two kinds of parameter are fitted differently, because they act differently:
+//!
+//! * **Instrument anchors** (`ANCHORS`): an item's centre moves that item's mean almost one for
+//!   one and touches little else, so each is solved for its own figure by secant steps, all at
+//!   once, a few rounds at a time.
+//! * **Mechanism parameters** (`FREE`): they move many figures together (the regressions, the
+//!   correlations, turnover), so they are fitted jointly by Nelder–Mead (the `argmin` crate) on
+//!   the unit box of their ranges.
+//!
+//! Every evaluation uses the same seed: common random numbers, so that the distance changes
+//! only because the parameters did, and the optimiser is not chasing simulation noise.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use argmin::core::{CostFunction, Executor};
+use argmin::solver::neldermead::NelderMead;
+
+use crate::config::Config;
+use crate::fit::{self, FitError, FitReport, Targets};
+use crate::scenario::{self, ScenarioFile};
+use crate::survey;
+
+/// A mechanism parameter the optimiser may move, within this range.
+#[derive(Debug, Clone, Copy)]
+pub struct Free {
+    pub path: &'static str,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+const fn free(path: &'static str, lo: f64, hi: f64) -> Free {
+    Free { path, lo, hi }
+}
+
+/// The mechanism parameters fitted jointly. Ranges are plausible bounds, narrower than the
+/// scenario's validity ranges, so that the optimiser explores sensible models only.
+pub const FREE: &[Free] = &[
+    free("trust.base", 1.0, 6.0),
+    free("trust.chemistry_sd", 0.2, 2.0),
+    free("trust.unresolved_friction_cost", 0.01, 0.2),
+    free("friction.base", -7.0, -2.0),
+    free("friction.distrust", 0.0, 6.0),
+    free("friction.unclear_signals", 0.0, 2.0),
+    free("friction.micromanagement", 0.0, 2.0),
+    free("friction.party_conflict", 0.0, 2.0),
+    free("friction.discretion", 0.0, 2.0),
+    free("friction.office_distance", 0.0, 2.0),
+    free("friction.role_clarity", 0.0, 3.0),
+    free("contact.informal_rarer", 0.0, 0.6),
+    free("climate.culture_sd", 0.2, 1.5),
+    free("climate.cooperation_per_party", -0.6, 0.0),
+    free("climate.conduct_per_party", -0.6, 0.0),
+    free("climate.clarity_per_party", -0.6, 0.0),
+    free("survey.halo_sd", 0.0, 1.0),
+    free("survey.perception_sd", 0.0, 1.5),
+    free("survey.item_noise_sd", 0.2, 1.2),
+    free("survey.climate_loading", 0.3, 2.0),
+    free("survey.discretion_loading", 0.1, 2.0),
+    free("exits.career_per_year", 0.01, 0.15),
+    free("exits.conflict_exit_trust_threshold", 0.2, 0.75),
+    free("exits.retirement_midpoint_age", 60.0, 68.0),
+    free("recruitment.age_mean", 44.0, 56.0),
+    free("exits.merger_new_director_probability", 0.0, 1.0),
+    free("exits.conflict_reason_trust_below", 0.4, 0.85),
+    free("politics.parties_per_log_seat", 0.5, 5.0),
+    free("politics.parties_per_log_population", 0.0, 2.0),
+    free("politics.parties_noise_sd", 0.2, 1.5),
+    free("survey.measure_recall_error", 0.0, 0.3),
+    free("survey.mayor_measure_optimism", 0.0, 0.3),
+];
+
+/// An instrument parameter solved for one figure, with a first guess of the figure's change
+/// per unit of the parameter (secant steps refine it).
+#[derive(Debug, Clone, Copy)]
+pub struct Anchor {
+    pub path: &'static str,
+    pub figure: &'static str,
+    pub slope: f64,
+}
+
+const fn anchor(path: &'static str, figure: &'static str, slope: f64) -> Anchor {
+    Anchor { path, figure, slope }
+}
+
+pub const ANCHORS: &[Anchor] = &[
+    anchor("survey.respect_for_roles", "cooperation.items.respect_for_roles.director.0", 0.6),
+    anchor("survey.trust_all_information_shared", "cooperation.items.trust_all_information_shared.director.0", 0.6),
+    anchor("survey.room_for_constructive_criticism", "cooperation.items.room_for_constructive_criticism.director.0", 0.6),
+    anchor("survey.discuss_how_to_improve", "cooperation.items.discuss_how_to_improve.director.0", 0.6),
+    anchor("survey.works_very_well", "cooperation.items.works_very_well.director.0", 0.6),
+    anchor("survey.mayor_cooperation_bias", "cooperation.index.mayor_mean", 0.6),
+    anchor("survey.parties_cooperate_well", "climate.items.parties_cooperate_well.director", 0.9),
+    anchor("survey.many_party_conflicts", "climate.items.many_party_conflicts.director", 0.9),
+    anchor("survey.no_micromanagement", "climate.items.no_micromanagement.director", 0.9),
+    anchor("survey.act_professionally", "climate.items.act_professionally.director", 0.9),
+    anchor("survey.unrealistic_promises", "climate.items.unrealistic_promises.director", 0.9),
+    anchor("survey.clear_signals", "climate.items.clear_signals.director", 0.9),
+    anchor("survey.willing_to_prioritise", "climate.items.willing_to_prioritise.director", 0.9),
+    anchor("survey.creative_ideas", "climate.items.creative_ideas.director", 0.9),
+    anchor("survey.mayor_bias_cooperation", "climate.items.parties_cooperate_well.mayor", 0.9),
+    anchor("survey.mayor_bias_conduct", "climate.items.act_professionally.mayor", 0.9),
+    anchor("survey.mayor_bias_clarity", "climate.items.clear_signals.mayor", 0.9),
+    anchor("survey.discretion_personnel", "director.discretion.personnel.mean", 0.5),
+    anchor("survey.discretion_economic", "director.discretion.economic.mean", 0.9),
+    anchor("survey.discretion_organisational", "director.discretion.organisational.mean", 0.7),
+    anchor("survey.contract_result_requirements", "director.contract_clarity.result_requirements.0", -0.25),
+    anchor("survey.contract_task_specification", "director.contract_clarity.task_specification.0", -0.25),
+    anchor("survey.offer_location", "turnover.job_offer_factors.location", 0.9),
+    anchor("survey.offer_openness_to_new_ideas", "turnover.job_offer_factors.openness_to_new_ideas", 0.9),
+    anchor("survey.offer_political_conditions", "turnover.job_offer_factors.political_conditions", 0.9),
+    anchor("survey.offer_size", "turnover.job_offer_factors.size", 0.9),
+    anchor("survey.offer_salary", "turnover.job_offer_factors.salary", 0.9),
+    anchor("survey.offer_municipal_economy", "turnover.job_offer_factors.municipal_economy", 0.9),
+    anchor("survey.offer_administrative_organisation", "turnover.job_offer_factors.administrative_organisation", 0.9),
+    anchor("survey.quit_maybe_from", "turnover.quit_plans.will_not", 0.3),
+    anchor("survey.quit_certainly_from", "turnover.quit_plans.certainly", -0.2),
+    anchor("survey.predecessor_unknown_external", "turnover.predecessor_exit_reasons.do_not_know", 0.7),
+    anchor("survey.formannskap_conversation_mayor", "development.conversation.participants_given_held.mayor", 0.25),
+    anchor("survey.other_conversation_mayor_alone", "development.conversation.participants_given_held.other", -0.12),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum CalibrateError {
+    #[error(transparent)]
+    Fit(#[from] FitError),
+    #[error("parameter `{0}`: {1}")]
+    Parameter(String, String),
+    #[error("the optimiser failed: {0}")]
+    Optimiser(String),
+    #[error("calibration cancelled")]
+    Cancelled,
+    #[error("the optimiser's budget is spent")]
+    BudgetSpent,
+}
+
+/// Reads a parameter of the scenario by its dotted path (`group.key`).
+pub fn get(file: &ScenarioFile, path: &str) -> Result<f64, CalibrateError> {
+    let value = toml::Value::try_from(file).map_err(|e| CalibrateError::Parameter(path.into(), e.to_string()))?;
+    let (group, key) = path.split_once('.').ok_or_else(|| CalibrateError::Parameter(path.into(), "not a `group.key` path".into()))?;
+    value
+        .get(group)
+        .and_then(|g| g.get(key))
+        .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+        .ok_or_else(|| CalibrateError::Parameter(path.into(), "no such numeric parameter".into()))
+}
+
+/// Sets parameters of the scenario by their dotted paths.
+pub fn set(file: &ScenarioFile, values: &[(&str, f64)]) -> Result<ScenarioFile, CalibrateError> {
+    let mut value = toml::Value::try_from(file).map_err(|e| CalibrateError::Parameter("scenario".into(), e.to_string()))?;
+    for (path, x) in values {
+        let (group, key) = path.split_once('.').ok_or_else(|| CalibrateError::Parameter((*path).into(), "not a `group.key` path".into()))?;
+        let slot = value.get_mut(group).and_then(|g| g.get_mut(key)).ok_or_else(|| CalibrateError::Parameter((*path).into(), "no such parameter".into()))?;
+        *slot = toml::Value::Float(*x);
+    }
+    value.try_into().map_err(|e: toml::de::Error| CalibrateError::Parameter("scenario".into(), e.to_string()))
+}
+
+/// Rounds a fitted value to four significant digits, as it will be written.
+pub fn round4(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let scale = 10f64.powi(3 - x.abs().log10().floor() as i32);
+    (x * scale).round() / scale
+}
+
+/// Settings of a calibration.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Emulated surveys per evaluation.
+    pub replications: u32,
+    /// Evaluations the optimiser may spend on the mechanism parameters.
+    pub budget: u64,
+    /// Rounds of secant steps on the instrument anchors, before and after the optimiser.
+    pub anchor_rounds: u32,
+    pub threads: usize,
+}
+
+/// What the calibration reports as it goes.
+pub trait Progress: Sync {
+    /// An evaluation finished with this distance; `best` is the best so far.
+    fn evaluation(&self, stage: &str, distance: f64, best: f64);
+}
+
+struct Evaluator<'a> {
+    base: &'a ScenarioFile,
+    name: &'a str,
+    targets: &'a Targets,
+    settings: Settings,
+    cancel: &'a AtomicBool,
+    progress: &'a dyn Progress,
+    pool: rayon::ThreadPool,
+    best: std::sync::Mutex<(f64, ScenarioFile)>,
+    evaluations: std::sync::atomic::AtomicU64,
+}
+
+impl Evaluator<'_> {
+    fn config(&self, file: &ScenarioFile) -> Result<Config, CalibrateError> {
+        let mut config = scenario::validate(file, self.name)
+            .map_err(|p| CalibrateError::Parameter("scenario".into(), p.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ")))?;
+        config.replications = self.settings.replications;
+        Ok(config)
+    }
+
+    fn evaluate(&self, file: &ScenarioFile, stage: &str) -> Result<FitReport, CalibrateError> {
+        if self.cancel.load(Ordering::Relaxed) {
+            return Err(CalibrateError::Cancelled);
+        }
+        let config = self.config(file)?;
+        let surveys = self
+            .pool
+            .install(|| survey::survey_in_pool(&config, 0..config.replications, &|_| {}, self.cancel))
+            .map_err(|e| match e {
+                crate::run::RunError::Cancelled => CalibrateError::Cancelled,
+                other => CalibrateError::Fit(FitError::Run(other)),
+            })?;
+        let report = fit::report(&config, self.targets, &surveys)?;
+        self.evaluations.fetch_add(1, Ordering::Relaxed);
+        let d = report.distance();
+        let mut best = self.best.lock().expect("no panics while holding the lock");
+        if d < best.0 {
+            *best = (d, file.clone());
+        }
+        self.progress.evaluation(stage, d, best.0);
+        Ok(report)
+    }
+
+    /// Secant steps on the instrument anchors, all at once, for `rounds` rounds.
+    fn anchor_rounds(&self, mut file: ScenarioFile, rounds: u32) -> Result<ScenarioFile, CalibrateError> {
+        let mut slopes: Vec<f64> = ANCHORS.iter().map(|a| a.slope).collect();
+        let mut previous: Option<(Vec<f64>, Vec<f64>)> = None;
+        for _ in 0..rounds {
+            let report = self.evaluate(&file, "instrument")?;
+            let xs: Vec<f64> = ANCHORS.iter().map(|a| get(&file, a.path)).collect::<Result<_, _>>()?;
+            let ys: Vec<f64> = ANCHORS.iter().map(|a| moment(&report, a.figure).map(|m| m.simulated)).collect::<Result<_, _>>()?;
+            if let Some((px, py)) = &previous {
+                for j in 0..ANCHORS.len() {
+                    let (dx, dy) = (xs[j] - px[j], ys[j] - py[j]);
+                    // Keep the secant only where it is informative and has the expected sign.
+                    if dx.abs() > 1e-6 && dy.abs() > 1e-9 && (dy / dx).signum() == slopes[j].signum() {
+                        slopes[j] = dy / dx;
+                    }
+                }
+            }
+            let mut updates = Vec::new();
+            for (j, a) in ANCHORS.iter().enumerate() {
+                let m = moment(&report, a.figure)?;
+                let (lo, hi) = range_of(a.path);
+                let step = ((m.reported - m.simulated) / slopes[j]).clamp(-1.0, 1.0);
+                updates.push((a.path, (xs[j] + step).clamp(lo, hi)));
+            }
+            previous = Some((xs, ys));
+            file = set(&file, &updates)?;
+        }
+        Ok(file)
+    }
+}
+
+fn moment<'r>(report: &'r FitReport, id: &str) -> Result<&'r fit::Moment, CalibrateError> {
+    report.moments.iter().find(|m| m.id == id).ok_or_else(|| CalibrateError::Fit(FitError::Unknown(id.into())))
+}
+
+/// The validity range of a parameter, from its declaration.
+fn range_of(path: &str) -> (f64, f64) {
+    crate::params::reference()
+        .into_iter()
+        .find(|d| format!("{}.{}", d.group, d.name) == path)
+        .map_or((f64::NEG_INFINITY, f64::INFINITY), |d| (d.min, d.max))
+}
+
+struct Objective<'a, 'b> {
+    evaluator: &'a Evaluator<'b>,
+    file: &'a ScenarioFile,
+    /// The optimiser stops when the evaluation count reaches this.
+    budget_ends: u64,
+}
+
+impl Objective<'_, '_> {
+    fn file_at(&self, unit: &[f64]) -> Result<ScenarioFile, CalibrateError> {
+        let values: Vec<(&str, f64)> = FREE.iter().zip(unit).map(|(f, u)| (f.path, f.lo + (f.hi - f.lo) * u.clamp(0.0, 1.0))).collect();
+        set(self.file, &values)
+    }
+}
+
+impl CostFunction for Objective<'_, '_> {
+    type Param = Vec<f64>;
+    type Output = f64;
+    fn cost(&self, unit: &Self::Param) -> Result<f64, argmin::core::Error> {
+        // Outside the unit box: the nearest point's distance plus a penalty, so the simplex
+        // turns back without the model ever running with an implausible value.
+        if self.evaluator.evaluations.load(Ordering::Relaxed) >= self.budget_ends {
+            return Err(CalibrateError::BudgetSpent.into());
+        }
+        let outside: f64 = unit.iter().map(|u| (u - u.clamp(0.0, 1.0)).powi(2)).sum();
+        let file = self.file_at(unit)?;
+        let report = self.evaluator.evaluate(&file, "mechanisms")?;
+        Ok(report.distance() * (1.0 + 10.0 * outside))
+    }
+}
+
+/// The result of a calibration.
+pub struct Calibrated {
+    pub file: ScenarioFile,
+    pub distance: f64,
+    pub evaluations: u64,
+}
+
+/// Calibrates `file` (whose scenario is called `name`) to `targets`.
+pub fn calibrate(
+    file: &ScenarioFile,
+    name: &str,
+    targets: &Targets,
+    settings: Settings,
+    progress: &dyn Progress,
+    cancel: &AtomicBool,
+) -> Result<Calibrated, CalibrateError> {
+    let threads = if settings.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { settings.threads };
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| CalibrateError::Optimiser(e.to_string()))?;
+    let evaluator = Evaluator {
+        base: file,
+        name,
+        targets,
+        settings,
+        cancel,
+        progress,
+        pool,
+        best: std::sync::Mutex::new((f64::INFINITY, file.clone())),
+        evaluations: std::sync::atomic::AtomicU64::new(0),
+    };
+
+    // 1. The instrument, given the starting mechanisms.
+    let start = evaluator.anchor_rounds(evaluator.base.clone(), settings.anchor_rounds)?;
+
+    // 2. The mechanisms, jointly, by Nelder–Mead on the unit box, until the budget is spent
+    //    or the simplex has converged. The best point seen is kept, whatever the simplex does.
+    let x0: Vec<f64> = FREE.iter().map(|f| get(&start, f.path).map(|x| ((x - f.lo) / (f.hi - f.lo)).clamp(0.0, 1.0))).collect::<Result<_, _>>()?;
+    let mut simplex = vec![x0.clone()];
+    for j in 0..x0.len() {
+        let mut v = x0.clone();
+        v[j] = if v[j] > 0.5 { v[j] - 0.15 } else { v[j] + 0.15 };
+        simplex.push(v);
+    }
+    let budget_ends = evaluator.evaluations.load(Ordering::Relaxed) + settings.budget;
+    let objective = Objective { evaluator: &evaluator, file: &start, budget_ends };
+    let solver = NelderMead::new(simplex).with_sd_tolerance(1e-3).map_err(|e| CalibrateError::Optimiser(e.to_string()))?;
+    if let Err(e) = Executor::new(objective, solver).configure(|s| s.max_iters(settings.budget)).run() {
+        match e.downcast_ref::<CalibrateError>() {
+            Some(CalibrateError::BudgetSpent) => {}
+            Some(CalibrateError::Cancelled) => return Err(CalibrateError::Cancelled),
+            _ if cancel.load(Ordering::Relaxed) => return Err(CalibrateError::Cancelled),
+            _ => return Err(CalibrateError::Optimiser(e.to_string())),
+        }
+    }
+    let mechanisms = evaluator.best.lock().expect("no panics while holding the lock").1.clone();
+
+    // 3. The instrument again, for the fitted mechanisms; keep the best file seen.
+    let last = evaluator.anchor_rounds(mechanisms, settings.anchor_rounds)?;
+    let final_report = evaluator.evaluate(&last, "instrument")?;
+    let (best_distance, best_file) = evaluator.best.lock().expect("no panics while holding the lock").clone();
+    let (file, distance) = if final_report.distance() <= best_distance { (last, final_report.distance()) } else { (best_file, best_distance) };
+    Ok(Calibrated { file, distance, evaluations: evaluator.evaluations.load(Ordering::Relaxed) })
+}
+
+/// Lines of the header `write_scenario` puts on a calibrated scenario start with this.
+pub const HEADER_MARK: &str = "# calibration: ";
+
+/// The calibrated scenario as text: the original file with every fitted value replaced in
+/// place (comments and layout kept), values rounded to four significant digits.
+pub fn write_scenario(original_text: &str, fitted: &ScenarioFile, header: &str) -> Result<String, CalibrateError> {
+    let mut doc: toml_edit::DocumentMut = original_text.parse().map_err(|e: toml_edit::TomlError| CalibrateError::Parameter("scenario".into(), e.to_string()))?;
+    let paths = FREE.iter().map(|f| f.path).chain(ANCHORS.iter().map(|a| a.path));
+    for path in paths {
+        let (group, key) = path.split_once('.').expect("parameter paths are group.key");
+        let x = round4(get(fitted, path)?);
+        let table = doc.entry(group).or_insert(toml_edit::table()).as_table_like_mut().ok_or_else(|| CalibrateError::Parameter(path.into(), "not a table".into()))?;
+        let decor = table.get(key).and_then(|i| i.as_value()).map(|v| v.decor().clone());
+        let mut value = toml_edit::Value::from(x);
+        if let Some(d) = decor {
+            *value.decor_mut() = d;
+        }
+        table.insert(key, toml_edit::Item::Value(value));
+    }
+    // A previous calibration's header is replaced, not stacked.
+    let body: String = doc.to_string().lines().skip_while(|l| l.starts_with(HEADER_MARK)).map(|l| format!("{l}\n")).collect();
+    let header: String = header.lines().map(|l| format!("{HEADER_MARK}{l}\n")).collect();
+    Ok(format!("{header}{body}"))
+}
+
+/// Reads a scenario file's text for `write_scenario`.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    std::fs::read_to_string(path)
+}
