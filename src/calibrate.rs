@@ -62,7 +62,6 @@ pub const FREE: &[Free] = &[
     free("survey.item_noise_sd", 0.2, 1.2),
     free("survey.climate_loading", 0.3, 2.0),
     free("survey.discretion_loading", 0.1, 2.0),
-    free("exits.career_per_year", 0.01, 0.15),
     free("exits.conflict_exit_trust_threshold", 0.2, 0.75),
     free("exits.retirement_midpoint_age", 60.0, 68.0),
     free("recruitment.age_mean", 44.0, 56.0),
@@ -73,10 +72,18 @@ pub const FREE: &[Free] = &[
     free("politics.parties_noise_sd", 0.2, 1.5),
     free("survey.measure_recall_error", 0.0, 0.3),
     free("survey.mayor_measure_optimism", 0.0, 0.3),
+    free("friction.role_clarity_half_life_months", 6.0, 60.0),
+    free("friction.director_recommends", 0.0, 2.0),
+    free("development.delegation_review_realign", 0.0, 1.0),
+    free("contact.informal_several_per_week", 0.3, 0.95),
+    free("contact.informal_weekly", 0.1, 0.9),
+    free("exits.retirement_reason_age_from", 58.0, 67.0),
+    free("recruitment.internal_years_in_municipality_mean", 4.0, 25.0),
 ];
 
-/// An instrument parameter solved for one figure, with a first guess of the figure's change
-/// per unit of the parameter (secant steps refine it).
+/// A parameter solved for the one figure it dominates, with a first guess of the figure's
+/// change per unit of the parameter (secant steps refine it): the instrument's item centres,
+/// and the career-move rate for years in post.
 #[derive(Debug, Clone, Copy)]
 pub struct Anchor {
     pub path: &'static str,
@@ -123,6 +130,9 @@ pub const ANCHORS: &[Anchor] = &[
     anchor("survey.predecessor_unknown_external", "turnover.predecessor_exit_reasons.do_not_know", 0.7),
     anchor("survey.formannskap_conversation_mayor", "development.conversation.participants_given_held.mayor", 0.25),
     anchor("survey.other_conversation_mayor_alone", "development.conversation.participants_given_held.other", -0.12),
+    // A mechanism with one dominant figure: the rate of career moves sets how long directors
+    // stay (the optimiser, moving forty parameters at once, adjusts it too slowly).
+    anchor("exits.career_per_year", "director.years_in_post_mean", -60.0),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -252,7 +262,9 @@ impl Evaluator<'_> {
             for (j, a) in ANCHORS.iter().enumerate() {
                 let m = moment(&report, a.figure)?;
                 let (lo, hi) = range_of(a.path);
-                let step = ((m.reported - m.simulated) / slopes[j]).clamp(-1.0, 1.0);
+                // At most a tenth of the parameter's plausible span per round.
+                let span = if hi.is_finite() && lo.is_finite() { 0.1 * (hi - lo) } else { 1.0 };
+                let step = ((m.reported - m.simulated) / slopes[j]).clamp(-span.min(1.0), span.min(1.0));
                 updates.push((a.path, (xs[j] + step).clamp(lo, hi)));
             }
             previous = Some((xs, ys));

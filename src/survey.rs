@@ -144,7 +144,7 @@ pub struct Table {
 }
 
 impl Table {
-    fn push(&mut self, row: Row) {
+    fn push(&mut self, row: Answers) {
         if self.columns.is_empty() {
             self.columns = row.names;
         } else {
@@ -173,13 +173,21 @@ impl Table {
 }
 
 /// One respondent's answers as they are given, in questionnaire order.
-#[derive(Debug, Default)]
-struct Row {
-    names: Vec<&'static str>,
-    values: Vec<f64>,
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Answers {
+    pub names: Vec<&'static str>,
+    pub values: Vec<f64>,
 }
 
-impl Row {
+impl Answers {
+    /// The answer to a question, if it was asked (`NaN` if skipped).
+    pub fn get(&self, name: &str) -> Option<f64> {
+        self.names.iter().position(|n| *n == name).map(|i| self.values[i])
+    }
+}
+
+
+impl Answers {
     fn put(&mut self, name: &'static str, value: f64) {
         self.names.push(name);
         self.values.push(value);
@@ -235,9 +243,9 @@ impl Asker<'_> {
 
 /// Answers shared by both questionnaires: cooperation, climate, vignettes, development
 /// measures. Returns the row.
-fn common_answers(m: &Municipality, config: &Config, a: &mut Asker, mayor: bool) -> Row {
+fn common_answers(m: &Municipality, config: &Config, a: &mut Asker, mayor: bool) -> Answers {
     let s = &config.survey;
-    let mut row = Row::default();
+    let mut row = Answers::default();
     let halo = s.halo_sd * a.normal();
 
     // Cooperation quality: five readings of trust.
@@ -305,7 +313,7 @@ fn common_answers(m: &Municipality, config: &Config, a: &mut Asker, mayor: bool)
 }
 
 /// The director's questionnaire.
-fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) -> Row {
+fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) -> Answers {
     let s = &config.survey;
     let d = &m.director;
     let tr = &m.traits;
@@ -440,8 +448,9 @@ fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) 
     row
 }
 
-/// Surveys one municipality at the survey month: who answers, and their answers.
-fn survey_municipality(m: &Municipality, config: &Config, replication: u32, t: Month) -> (Option<Row>, Option<Row>, Register) {
+/// Surveys one municipality at the survey month `t`: the director's and the mayor's answers
+/// (`None` for one who does not respond, as column names and values) and its register data.
+pub fn survey_municipality(m: &Municipality, config: &Config, replication: u32, t: Month) -> (Option<Answers>, Option<Answers>, Register) {
     let s = &config.survey;
     let id = m.traits.id;
     let mut stream = rng::stream(config.seed, replication, id, Process::Survey);

@@ -205,3 +205,72 @@ fn the_baseline_lists_every_key() {
     }
     walk(&defaults, &baseline, "");
 }
+
+fn baseline() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml")
+}
+
+#[test]
+fn survey_writes_respondents_regressions_and_a_manifest_and_keeps_existing_results() {
+    let d = scratch("survey");
+    let out = d.join("s");
+    let o = bin().args(["survey"]).arg(baseline()).args(["--replications", "1", "--seed", "5", "--quiet", "--out"]).arg(&out).output().unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    for f in ["directors.csv", "mayors.csv", "regression_cooperation.csv", "regression_quit_plans.csv", "regressions.json", "manifest.json", "scenario.toml"] {
+        assert!(out.join(f).exists(), "{f} missing");
+    }
+    let reg = std::fs::read_to_string(out.join("regression_cooperation.csv")).unwrap();
+    assert!(reg.starts_with("name,beta,se,t,p\n"));
+    assert_eq!(reg.lines().count(), 32, "31 predictors and a header");
+    assert_eq!(json(&out.join("regressions.json"))["cooperation"]["blocks"].as_array().unwrap().len(), 6);
+    let o = bin().args(["survey"]).arg(baseline()).args(["--quiet", "--out"]).arg(&out).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}
+
+#[test]
+fn a_survey_after_the_scenarios_end_is_a_clear_input_error() {
+    let d = scratch("survey-late");
+    let o = bin().args(["survey"]).arg(small()).arg("--out").arg(d.join("x")).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("survey.months_after_election") && text(&o).contains("hint"), "{}", text(&o));
+    assert!(!d.join("x").exists());
+}
+
+#[test]
+fn fit_writes_every_moment_and_rejects_a_missing_targets_file() {
+    let d = scratch("fit");
+    let path = d.join("fit.json");
+    let o = bin().args(["fit"]).arg(baseline()).args(["--replications", "2", "--quiet", "--json"]).arg(&path).output().unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let v = json(&path);
+    assert_eq!(v["replications"], 2);
+    let moments = v["moments"].as_array().unwrap();
+    assert!(moments.len() > 80);
+    for key in ["id", "reported", "simulated", "se", "z"] {
+        assert!(moments[0].get(key).is_some(), "moment lacks {key}");
+    }
+    let o = bin().args(["fit"]).arg(baseline()).args(["--replications", "2", "--targets"]).arg(d.join("nope.toml")).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}
+
+#[test]
+fn calibrate_writes_a_valid_scenario_and_its_fit_report() {
+    let d = scratch("calibrate");
+    let out = d.join("fitted.toml");
+    let o = bin()
+        .args(["calibrate"])
+        .arg(baseline())
+        .args(["--budget", "3", "--replications", "2", "--fit-replications", "2", "--anchor-rounds", "1", "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(d.join("fitted.fit.json").exists() && d.join("fitted.fit.txt").exists());
+    let text_out = std::fs::read_to_string(&out).unwrap();
+    assert!(text_out.starts_with("# calibration: "));
+    let o = bin().args(["check"]).arg(&out).output().unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    // An existing output is kept without --force.
+    let o = bin().args(["calibrate"]).arg(baseline()).args(["--budget", "1", "--out"]).arg(&out).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}
