@@ -145,8 +145,6 @@ pub enum CalibrateError {
     Optimiser(String),
     #[error("calibration cancelled")]
     Cancelled,
-    #[error("the optimiser's budget is spent")]
-    BudgetSpent,
 }
 
 /// Reads a parameter of the scenario by its dotted path (`group.key`).
@@ -291,6 +289,8 @@ struct Objective<'a, 'b> {
     file: &'a ScenarioFile,
     /// The optimiser stops when the evaluation count reaches this.
     budget_ends: u64,
+    /// The first evaluation that failed, if any.
+    failure: std::sync::Mutex<Option<CalibrateError>>,
 }
 
 impl Objective<'_, '_> {
@@ -304,15 +304,24 @@ impl CostFunction for Objective<'_, '_> {
     type Param = Vec<f64>;
     type Output = f64;
     fn cost(&self, unit: &Self::Param) -> Result<f64, argmin::core::Error> {
+        // argmin unwraps the costs of the first simplex, so a cost never fails: once the
+        // budget is spent, the run is cancelled or an evaluation fails, every further point
+        // costs infinity (without running the model) and the failure is reported afterwards.
+        if self.evaluator.evaluations.load(Ordering::Relaxed) >= self.budget_ends || self.evaluator.cancel.load(Ordering::Relaxed) {
+            return Ok(f64::INFINITY);
+        }
         // Outside the unit box: the nearest point's distance plus a penalty, so the simplex
         // turns back without the model ever running with an implausible value.
-        if self.evaluator.evaluations.load(Ordering::Relaxed) >= self.budget_ends {
-            return Err(CalibrateError::BudgetSpent.into());
-        }
         let outside: f64 = unit.iter().map(|u| (u - u.clamp(0.0, 1.0)).powi(2)).sum();
-        let file = self.file_at(unit)?;
-        let report = self.evaluator.evaluate(&file, "mechanisms")?;
-        Ok(report.distance() * (1.0 + 10.0 * outside))
+        let report = self.file_at(unit).and_then(|file| self.evaluator.evaluate(&file, "mechanisms"));
+        match report {
+            Ok(report) => Ok(report.distance() * (1.0 + 10.0 * outside)),
+            Err(e) => {
+                let mut failure = self.failure.lock().expect("no panics while holding the lock");
+                failure.get_or_insert(e);
+                Ok(f64::INFINITY)
+            }
+        }
     }
 }
 
@@ -359,15 +368,15 @@ pub fn calibrate(
         simplex.push(v);
     }
     let budget_ends = evaluator.evaluations.load(Ordering::Relaxed) + settings.budget;
-    let objective = Objective { evaluator: &evaluator, file: &start, budget_ends };
+    let objective = Objective { evaluator: &evaluator, file: &start, budget_ends, failure: std::sync::Mutex::new(None) };
     let solver = NelderMead::new(simplex).with_sd_tolerance(1e-3).map_err(|e| CalibrateError::Optimiser(e.to_string()))?;
-    if let Err(e) = Executor::new(objective, solver).configure(|s| s.max_iters(settings.budget)).run() {
-        match e.downcast_ref::<CalibrateError>() {
-            Some(CalibrateError::BudgetSpent) => {}
-            Some(CalibrateError::Cancelled) => return Err(CalibrateError::Cancelled),
-            _ if cancel.load(Ordering::Relaxed) => return Err(CalibrateError::Cancelled),
-            _ => return Err(CalibrateError::Optimiser(e.to_string())),
-        }
+    let run = Executor::new(objective, solver).configure(|s| s.max_iters(settings.budget)).run().map_err(|e| CalibrateError::Optimiser(e.to_string()))?;
+    let failure = run.problem.problem.and_then(|o| o.failure.into_inner().ok().flatten());
+    if cancel.load(Ordering::Relaxed) {
+        return Err(CalibrateError::Cancelled);
+    }
+    if let Some(e) = failure {
+        return Err(e);
     }
     let mechanisms = evaluator.best.lock().expect("no panics while holding the lock").1.clone();
 

@@ -379,8 +379,10 @@ fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) 
     row.put("director_age", a.ask(d.age(t).floor()));
     row.put("director_male", a.ask(f64::from(u8::from(!d.woman))));
     row.put("director_education", a.ask(f64::from(d.education) + 1.0));
-    row.put("years_in_municipality", a.ask(d.years_in_municipality(t).floor()));
-    row.put("years_in_post", a.ask(d.years_in_post(t).floor()));
+    // Age in completed years, as ages are given; durations to the nearest year, as people
+    // answer "how many years have you been …".
+    row.put("years_in_municipality", a.ask(d.years_in_municipality(t).round()));
+    row.put("years_in_post", a.ask(d.years_in_post(t).round()));
     row.put("leadership_education", a.ask(f64::from(3 - d.leadership_education)));
     row.put("previous_post", a.ask(f64::from(d.previous_post)));
 
