@@ -131,7 +131,7 @@ pub const ANCHORS: &[Anchor] = &[
     anchor("survey.formannskap_conversation_mayor", "development.conversation.participants_given_held.mayor", 0.25),
     anchor("survey.other_conversation_mayor_alone", "development.conversation.participants_given_held.other", -0.12),
     // A mechanism with one dominant figure: the rate of career moves sets how long directors
-    // stay (the optimiser, moving forty parameters at once, adjusts it too slowly).
+    // stay (the optimiser, moving dozens of parameters at once, adjusts it too slowly).
     anchor("exits.career_per_year", "director.years_in_post_mean", -60.0),
 ];
 
