@@ -15,7 +15,6 @@
 //! Every evaluation uses the same seed: common random numbers, so that the distance changes
 //! only because the parameters did, and the optimiser is not chasing simulation noise.
 
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use argmin::core::{CostFunction, Executor};
@@ -147,15 +146,20 @@ pub enum CalibrateError {
     Cancelled,
 }
 
-/// Reads a parameter of the scenario by its dotted path (`group.key`).
-pub fn get(file: &ScenarioFile, path: &str) -> Result<f64, CalibrateError> {
-    let value = toml::Value::try_from(file).map_err(|e| CalibrateError::Parameter(path.into(), e.to_string()))?;
-    let (group, key) = path.split_once('.').ok_or_else(|| CalibrateError::Parameter(path.into(), "not a `group.key` path".into()))?;
-    value
-        .get(group)
-        .and_then(|g| g.get(key))
-        .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
-        .ok_or_else(|| CalibrateError::Parameter(path.into(), "no such numeric parameter".into()))
+/// Reads parameters of the scenario by their dotted paths (`group.key`), in order.
+pub fn get<'p>(file: &ScenarioFile, paths: impl IntoIterator<Item = &'p str>) -> Result<Vec<f64>, CalibrateError> {
+    let value = toml::Value::try_from(file).map_err(|e| CalibrateError::Parameter("scenario".into(), e.to_string()))?;
+    paths
+        .into_iter()
+        .map(|path| {
+            let (group, key) = path.split_once('.').ok_or_else(|| CalibrateError::Parameter(path.into(), "not a `group.key` path".into()))?;
+            value
+                .get(group)
+                .and_then(|g| g.get(key))
+                .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+                .ok_or_else(|| CalibrateError::Parameter(path.into(), "no such numeric parameter".into()))
+        })
+        .collect()
 }
 
 /// Sets parameters of the scenario by their dotted paths.
@@ -245,7 +249,7 @@ impl Evaluator<'_> {
         let mut previous: Option<(Vec<f64>, Vec<f64>)> = None;
         for _ in 0..rounds {
             let report = self.evaluate(&file, "instrument")?;
-            let xs: Vec<f64> = ANCHORS.iter().map(|a| get(&file, a.path)).collect::<Result<_, _>>()?;
+            let xs = get(&file, ANCHORS.iter().map(|a| a.path))?;
             let ys: Vec<f64> = ANCHORS.iter().map(|a| moment(&report, a.figure).map(|m| m.simulated)).collect::<Result<_, _>>()?;
             if let Some((px, py)) = &previous {
                 for j in 0..ANCHORS.len() {
@@ -360,7 +364,7 @@ pub fn calibrate(
 
     // 2. The mechanisms, jointly, by Nelder–Mead on the unit box, until the budget is spent
     //    or the simplex has converged. The best point seen is kept, whatever the simplex does.
-    let x0: Vec<f64> = FREE.iter().map(|f| get(&start, f.path).map(|x| ((x - f.lo) / (f.hi - f.lo)).clamp(0.0, 1.0))).collect::<Result<_, _>>()?;
+    let x0: Vec<f64> = FREE.iter().zip(get(&start, FREE.iter().map(|f| f.path))?).map(|(f, x)| ((x - f.lo) / (f.hi - f.lo)).clamp(0.0, 1.0)).collect();
     let mut simplex = vec![x0.clone()];
     for j in 0..x0.len() {
         let mut v = x0.clone();
@@ -395,11 +399,11 @@ pub const HEADER_MARK: &str = "# calibration: ";
 /// place (comments and layout kept), values rounded to four significant digits.
 pub fn write_scenario(original_text: &str, fitted: &ScenarioFile, header: &str) -> Result<String, CalibrateError> {
     let mut doc: toml_edit::DocumentMut = original_text.parse().map_err(|e: toml_edit::TomlError| CalibrateError::Parameter("scenario".into(), e.to_string()))?;
-    let paths = FREE.iter().map(|f| f.path).chain(ANCHORS.iter().map(|a| a.path));
-    for path in paths {
+    let paths: Vec<&str> = FREE.iter().map(|f| f.path).chain(ANCHORS.iter().map(|a| a.path)).collect();
+    for (path, x) in paths.iter().zip(get(fitted, paths.iter().copied())?) {
         let (group, key) = path.split_once('.').expect("parameter paths are group.key");
-        let x = round4(get(fitted, path)?);
-        let table = doc.entry(group).or_insert(toml_edit::table()).as_table_like_mut().ok_or_else(|| CalibrateError::Parameter(path.into(), "not a table".into()))?;
+        let x = round4(x);
+        let table = doc.entry(group).or_insert(toml_edit::table()).as_table_like_mut().ok_or_else(|| CalibrateError::Parameter((*path).into(), "not a table".into()))?;
         let decor = table.get(key).and_then(|i| i.as_value()).map(|v| v.decor().clone());
         let mut value = toml_edit::Value::from(x);
         if let Some(d) = decor {
@@ -411,9 +415,4 @@ pub fn write_scenario(original_text: &str, fitted: &ScenarioFile, header: &str) 
     let body: String = doc.to_string().lines().skip_while(|l| l.starts_with(HEADER_MARK)).map(|l| format!("{l}\n")).collect();
     let header: String = header.lines().map(|l| format!("{HEADER_MARK}{l}\n")).collect();
     Ok(format!("{header}{body}"))
-}
-
-/// Reads a scenario file's text for `write_scenario`.
-pub fn read_text(path: &Path) -> std::io::Result<String> {
-    std::fs::read_to_string(path)
 }

@@ -448,6 +448,11 @@ fn is_std(id: &str) -> bool {
     id.ends_with("_std") || id.ends_with(".std") || (id.starts_with("cooperation.items.") && id.ends_with(".1"))
 }
 
+/// |beta / t| of a coefficient, where the report's t is informative (not ≈ 0).
+fn reported_t_se(target: &Target) -> Option<f64> {
+    target.t.filter(|t| t.abs() >= 0.1 && target.reported != 0.0).map(|t| (target.reported / t).abs())
+}
+
 /// The survey's standard error of figure `target`, given the simulated values over replications.
 fn standard_error(target: &Target, targets: &Targets, simulated: &[f64]) -> (f64, SeBasis) {
     let id = target.id.as_str();
@@ -456,22 +461,15 @@ fn standard_error(target: &Target, targets: &Targets, simulated: &[f64]) -> (f64
     if id.starts_with("population.governing_coalition.parties.") {
         return (1.0, SeBasis::Label);
     }
-    if let Some(rest) = id.strip_prefix("regression.") {
-        if rest.contains(".betas.") {
-            if let Some(t) = target.t.filter(|t| t.abs() >= 0.1 && reported != 0.0) {
-                return ((reported / t).abs(), SeBasis::ReportedT);
-            }
-            let regression = id.split(".betas.").next().unwrap_or_default();
-            let mut ses: Vec<f64> = targets
-                .figures
-                .iter()
-                .filter(|f| f.id.starts_with(&format!("{regression}.betas.")))
-                .filter_map(|f| f.t.filter(|t| t.abs() >= 0.1 && f.reported != 0.0).map(|t| (f.reported / t).abs()))
-                .collect();
-            ses.sort_by(f64::total_cmp);
-            if !ses.is_empty() {
-                return (ses[ses.len() / 2], SeBasis::RegressionMedian);
-            }
+    if let Some((regression, _)) = id.split_once(".betas.").filter(|_| id.starts_with("regression.")) {
+        if let Some(se) = reported_t_se(target) {
+            return (se, SeBasis::ReportedT);
+        }
+        let prefix = format!("{regression}.betas.");
+        let mut ses: Vec<f64> = targets.figures.iter().filter(|f| f.id.starts_with(&prefix)).filter_map(reported_t_se).collect();
+        ses.sort_by(f64::total_cmp);
+        if !ses.is_empty() {
+            return (ses[ses.len() / 2], SeBasis::RegressionMedian);
         }
     }
     if id.starts_with("climate.correlations.") || id.contains("_corr_") {
@@ -487,8 +485,8 @@ fn standard_error(target: &Target, targets: &Targets, simulated: &[f64]) -> (f64
         || ["director.previous_post.", "director.contract.", "director.contract_clarity.result", "director.contract_clarity.task", "director.who_recommends."]
             .iter()
             .any(|p| id.starts_with(p))
-        || ["meetings.", "development.", "roles.vignettes.", "turnover.quit_plans.", "turnover.predecessor_exit_reasons."].iter().any(|p| id.starts_with(p))
-            && !id.ends_with("_mean");
+        || (["meetings.", "development.", "roles.vignettes.", "turnover.quit_plans.", "turnover.predecessor_exit_reasons."].iter().any(|p| id.starts_with(p))
+            && !id.ends_with("_mean"));
     if is_share && reported > 0.0 && reported < 1.0 {
         return ((reported * (1.0 - reported) / n).sqrt(), SeBasis::Share);
     }

@@ -84,12 +84,22 @@ pub const PREDECESSOR_ITEMS: [&str; 8] = [
     "other",
 ];
 
-/// Who takes part in the director's development conversation (Table 2.14).
-pub const CONVERSATION_PARTICIPANTS: [&str; 5] = ["mayor", "deputy_mayor", "minority_leader", "formannskap", "other"];
+/// Who takes part in the director's development conversation (Table 2.14): the answer
+/// columns, `conversation_` and the participant as the targets name it.
+pub const CONVERSATION_COLUMNS: [&str; 5] =
+    ["conversation_mayor", "conversation_deputy_mayor", "conversation_minority_leader", "conversation_formannskap", "conversation_other"];
 
-/// What weighs when a director is offered a post elsewhere (Table 3.8), answered on 1–5.
-pub const OFFER_FACTORS: [&str; 7] =
-    ["location", "openness_to_new_ideas", "political_conditions", "size", "salary", "municipal_economy", "administrative_organisation"];
+/// What weighs when a director is offered a post elsewhere (Table 3.8), answered on 1–5: the
+/// answer columns, `offer_` and the factor as the targets name it.
+pub const OFFER_COLUMNS: [&str; 7] = [
+    "offer_location",
+    "offer_openness_to_new_ideas",
+    "offer_political_conditions",
+    "offer_size",
+    "offer_salary",
+    "offer_municipal_economy",
+    "offer_administrative_organisation",
+];
 
 /// The predictors of the report's regression of cooperation quality (Appendix 2), in its
 /// order, grouped in the blocks of Appendix 3.
@@ -368,10 +378,7 @@ fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) 
             [alone, false, false, false, !alone]
         }
     };
-    for (name, tick) in ["conversation_mayor", "conversation_deputy_mayor", "conversation_minority_leader", "conversation_formannskap", "conversation_other"]
-        .into_iter()
-        .zip(ticked)
-    {
+    for (name, tick) in CONVERSATION_COLUMNS.into_iter().zip(ticked) {
         row.put(name, if held && !held_answer.is_nan() { f64::from(u8::from(tick)) } else { f64::NAN });
     }
 
@@ -440,10 +447,7 @@ fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) 
         s.offer_municipal_economy,
         s.offer_administrative_organisation + if m.in_admin_conflict(t) { 0.5 } else { 0.0 },
     ];
-    for (name, centre) in ["offer_location", "offer_openness_to_new_ideas", "offer_political_conditions", "offer_size", "offer_salary", "offer_municipal_economy", "offer_administrative_organisation"]
-        .into_iter()
-        .zip(offer_centres)
-    {
+    for (name, centre) in OFFER_COLUMNS.into_iter().zip(offer_centres) {
         let noise = s.item_noise_sd * a.normal();
         row.put(name, a.ask(likert(centre + noise)));
     }
