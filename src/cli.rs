@@ -160,6 +160,9 @@ struct CheckArgs {
     /// Print the reference of every scenario key (Markdown) instead.
     #[arg(long)]
     explain: bool,
+    /// Print the resolved scenario instead: every key, with what it inherits through `extends`.
+    #[arg(long, conflicts_with = "explain")]
+    resolved: bool,
 }
 
 /// An error and the exit code it deserves.
@@ -281,8 +284,7 @@ fn cmd_survey(args: SurveyArgs) -> Result<(), Failure> {
         },
     });
     output::write_json(&dir.join("regressions.json"), &fit_json)?;
-    let scenario_text = std::fs::read_to_string(&loaded.path).unwrap_or_default();
-    output::write_text(&dir.join("scenario.toml"), &scenario_text)?;
+    output::write_text(&dir.join("scenario.toml"), &loaded.resolved_text)?;
     let months = config.calendar.survey_month(config.survey.months_after_election).0 - config.calendar.start.0 + 1;
     let stats = run::RunStats {
         threads: if args.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { args.threads },
@@ -406,7 +408,7 @@ fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         minutes
     );
     let text = calibrate::write_scenario(&original, &fitted.file, &header).map_err(Failure::runtime)?;
-    let (_, mut config) = scenario::parse_str(&text, &name).map_err(|p| Failure::runtime(anyhow::anyhow!("the calibrated scenario does not validate: {p:?}")))?;
+    let mut config = scenario::load_text(&loaded.path, &text).map_err(|e| Failure::runtime(anyhow::anyhow!("the calibrated scenario does not validate: {e}")))?.config;
     config.replications = args.fit_replications;
     let report = fit::fit(&config, &targets, args.threads, &|_| {}, &cancel).map_err(fit_failure)?;
     let mut json = serde_json::to_string_pretty(&report).map_err(Failure::runtime)?;
@@ -434,9 +436,18 @@ fn cmd_check(args: CheckArgs) -> Result<(), Failure> {
     }
     let path = args.scenario.expect("clap requires a scenario without --explain");
     let loaded = load(&path)?;
+    if args.resolved {
+        let text = scenario::every_key(&loaded.file, &loaded.config);
+        let chain: Vec<String> = loaded.chain.iter().map(|p| p.display().to_string()).collect();
+        println!("# {} resolved (read: {}); every key written out.\n{text}", path.display(), chain.join(" ← "));
+        return Ok(());
+    }
     let c = &loaded.config;
     let cal = &c.calendar;
     println!("{}: OK", path.display());
+    for parent in &loaded.chain[1..] {
+        println!("  extends        {}", parent.display());
+    }
     println!("  name           {}", c.name);
     if !c.description.is_empty() {
         println!("  description    {}", c.description.trim());
@@ -501,8 +512,7 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
 
     let (headlines, exits) = summary.finish();
     output::write_json(&dir.join("summary.json"), &output::summary_json(config, &headlines, &exits))?;
-    let scenario_text = std::fs::read_to_string(&loaded.path).unwrap_or_default();
-    output::write_text(&dir.join("scenario.toml"), &scenario_text)?;
+    output::write_text(&dir.join("scenario.toml"), &loaded.resolved_text)?;
     let elapsed = started.elapsed().as_secs_f64();
     let manifest = manifest(&loaded, config, stats, elapsed);
     output::write_json(&dir.join("manifest.json"), &manifest)?;

@@ -5,6 +5,13 @@
 //! then `validate` checks ranges, sums and orderings and builds the engine's `Config`. Every
 //! problem is reported with the file, line, column and dotted field name, found by looking the
 //! field up in a span-preserving parse of the same text, and with a hint on how to fix it.
+//!
+//! Inheritance: a file may say `extends = "../baseline.toml"` and give only what differs.
+//! `load` reads the chain of parents (child first), overlays their tables root first — tables
+//! merge key by key, except that a distribution (`practices.*`, `careers.*`, `roles.*.*`) and
+//! any array is replaced whole, so a child's shares always sum on their own — and validates the
+//! result. `name` and `description` are never inherited: they describe the file they are in.
+//! A problem is reported in the file of the chain that sets the offending field.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -302,6 +309,8 @@ impl Default for CareersFile {
 /// One problem in a scenario file, located where possible.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
+    /// The file of an inheritance chain the problem lies in, when not the file loaded.
+    pub file: Option<PathBuf>,
     pub line: Option<usize>,
     pub column: Option<usize>,
     /// Dotted path of the field, e.g. `practices.fixed_meetings`.
@@ -324,7 +333,7 @@ fn render_problems(path: &Path, problems: &[Problem]) -> String {
         if i > 0 {
             out.push('\n');
         }
-        out.push_str(&path.display().to_string());
+        out.push_str(&p.file.as_deref().unwrap_or(path).display().to_string());
         if let (Some(l), Some(c)) = (p.line, p.column) {
             out.push_str(&format!(":{l}:{c}"));
         }
@@ -339,7 +348,8 @@ fn render_problems(path: &Path, problems: &[Problem]) -> String {
         }
     }
     if problems.len() > 1 {
-        out.push_str(&format!("\n{} problems in {}", problems.len(), path.display()));
+        let scope = if problems.iter().any(|p| p.file.is_some()) { " and the scenarios it extends" } else { "" };
+        out.push_str(&format!("\n{} problems in {}{scope}", problems.len(), path.display()));
     }
     out
 }
@@ -348,39 +358,241 @@ fn render_problems(path: &Path, problems: &[Problem]) -> String {
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub config: Config,
+    /// The resolved scenario: the file's own keys over those of the scenarios it extends.
     pub file: ScenarioFile,
     pub path: PathBuf,
+    /// The files read, the loaded one first, then the scenario it extends, and so on.
+    pub chain: Vec<PathBuf>,
+    /// SHA-256 of the bytes of every file of the chain, in chain order (for one file, the
+    /// file's own hash, as `sha256sum` prints it).
     pub sha256: String,
+    /// A standalone scenario that reproduces this one: the file's text when it extends nothing,
+    /// else the resolved scenario with every key written out.
+    pub resolved_text: String,
 }
+
+/// Name of the key that makes a scenario inherit from another.
+pub const EXTENDS: &str = "extends";
 
 // ------------------------------------------------------------------------------ loading
 
-/// Reads, parses and validates a scenario file.
+/// Reads, parses and validates a scenario file and the scenarios it extends.
 pub fn load(path: &Path) -> Result<Loaded, ScenarioError> {
     let bytes = std::fs::read(path).map_err(|source| ScenarioError::Read { path: path.to_owned(), source })?;
-    let sha256 = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect::<String>();
-    let text = String::from_utf8(bytes).map_err(|e| ScenarioError::Invalid {
+    let text = utf8(path, bytes)?;
+    load_text(path, &text)
+}
+
+fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, ScenarioError> {
+    String::from_utf8(bytes).map_err(|e| ScenarioError::Invalid {
         path: path.to_owned(),
         problems: vec![Problem {
+            file: None,
             line: None,
             column: None,
             field: None,
             message: format!("the file is not UTF-8 text ({e})"),
             hint: Some("save the scenario as UTF-8".into()),
         }],
-    })?;
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "scenario".into());
-    let (file, config) = parse_str(&text, &stem).map_err(|problems| ScenarioError::Invalid { path: path.to_owned(), problems })?;
-    Ok(Loaded { config, file, path: path.to_owned(), sha256 })
+    })
 }
 
-/// Parses and validates scenario text; `default_name` names a scenario that has no `name`.
+/// One file of an inheritance chain.
+struct Source {
+    path: PathBuf,
+    text: String,
+}
+
+impl Source {
+    fn doc(&self) -> toml_edit::Document<&str> {
+        toml_edit::Document::parse(self.text.as_str()).expect("checked when the chain was read")
+    }
+}
+
+fn invalid_at(path: &Path, source: &Source, field: &str, message: String, hint: &str) -> ScenarioError {
+    let (line, column) = span_of(&source.doc(), field).map(|s| line_col(&source.text, s.start)).unzip();
+    let file = (source.path != path).then(|| source.path.clone());
+    ScenarioError::Invalid {
+        path: path.to_owned(),
+        problems: vec![Problem { file, line, column, field: Some(field.into()), message, hint: Some(hint.into()) }],
+    }
+}
+
+/// Reads the chain of scenarios `text` (the contents of `path`) extends, child first.
+fn read_chain(path: &Path, text: &str) -> Result<Vec<Source>, ScenarioError> {
+    let mut chain = vec![Source { path: path.to_owned(), text: text.to_owned() }];
+    let mut seen = vec![std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())];
+    loop {
+        let current = chain.last().expect("the chain starts with the loaded file");
+        let parent = {
+            let doc = match toml_edit::Document::parse(current.text.as_str()) {
+                Ok(doc) => doc,
+                // Let the ordinary parse report the syntax error with its position.
+                Err(_) if chain.len() == 1 => return Ok(chain),
+                Err(e) => {
+                    let (line, column) = e.span().map(|s| line_col(&current.text, s.start)).unzip();
+                    return Err(ScenarioError::Invalid {
+                        path: path.to_owned(),
+                        problems: vec![Problem {
+                            file: Some(current.path.clone()),
+                            line,
+                            column,
+                            field: None,
+                            message: format!("not valid TOML: {}", e.message().trim()),
+                            hint: Some("check brackets, quotes and `key = value` syntax on that line".into()),
+                        }],
+                    });
+                }
+            };
+            match doc.get(EXTENDS) {
+                None => return Ok(chain),
+                Some(item) => match item.as_str() {
+                    Some(rel) => rel.to_owned(),
+                    None => {
+                        return Err(invalid_at(path, current, EXTENDS, "`extends` must be a file name in quotes".into(), "write e.g. extends = \"../baseline.toml\" (relative to this file)"));
+                    }
+                },
+            }
+        };
+        let parent_path = tidy_path(&current.path.parent().unwrap_or(Path::new("")).join(&parent));
+        let bytes = match std::fs::read(&parent_path) {
+            Ok(b) => b,
+            Err(e) => {
+                return Err(invalid_at(
+                    path,
+                    current,
+                    EXTENDS,
+                    format!("cannot read the scenario it extends, {}: {e}", parent_path.display()),
+                    "the path is relative to the file that says `extends`; check it, e.g. extends = \"../baseline.toml\"",
+                ));
+            }
+        };
+        let canonical = std::fs::canonicalize(&parent_path).unwrap_or_else(|_| parent_path.clone());
+        if seen.contains(&canonical) {
+            let names: Vec<String> = chain.iter().map(|s| s.path.display().to_string()).chain([parent_path.display().to_string()]).collect();
+            return Err(invalid_at(path, current, EXTENDS, format!("scenarios extend each other in a cycle: {}", names.join(" → ")), "one scenario of the cycle must extend nothing (remove its `extends`)"));
+        }
+        seen.push(canonical);
+        let text = utf8(&parent_path, bytes)?;
+        chain.push(Source { path: parent_path, text });
+    }
+}
+
+/// `a/b/../c` as `a/c`, so messages name parents the way a user would write them.
+fn tidy_path(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Overlays `over` on `base`: tables merge key by key, except distributions (the keys of
+/// `SHARE_TABLES`) and every non-table value, which are replaced whole.
+fn overlay(base: &mut toml::Table, over: toml::Table, at: &str) {
+    for (key, value) in over {
+        let path = if at.is_empty() { key.clone() } else { format!("{at}.{key}") };
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) if !SHARE_TABLES.contains(&at) => overlay(b, o, &path),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+/// Parses and validates `text` as the contents of the scenario file `path`, reading the
+/// scenarios it extends from disk (relative to `path`).
+pub fn load_text(path: &Path, text: &str) -> Result<Loaded, ScenarioError> {
+    let chain = read_chain(path, text)?;
+    let mut hasher = Sha256::new();
+    for source in &chain {
+        hasher.update(source.text.as_bytes());
+    }
+    let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "scenario".into());
+    let paths = chain.iter().map(|s| s.path.clone()).collect();
+    if chain.len() == 1 {
+        let (file, config) = parse_str(text, &stem).map_err(|problems| ScenarioError::Invalid { path: path.to_owned(), problems })?;
+        return Ok(Loaded { config, file, path: path.to_owned(), chain: paths, sha256, resolved_text: text.to_owned() });
+    }
+
+    // Overlay the chain root first; only the loaded file's name and description count.
+    let mut merged = toml::Table::new();
+    for (i, source) in chain.iter().enumerate().rev() {
+        let mut table: toml::Table = toml::from_str(&source.text).map_err(|e| ScenarioError::Invalid {
+            path: path.to_owned(),
+            problems: vec![serde_problem(&source.text, &source.doc(), &e)].into_iter().map(|mut p| {
+                p.file = (i > 0).then(|| source.path.clone());
+                p
+            }).collect(),
+        })?;
+        table.remove(EXTENDS);
+        if i > 0 {
+            table.remove("name");
+            table.remove("description");
+        }
+        overlay(&mut merged, table, "");
+    }
+    let merged_text = toml::to_string(&merged).expect("a TOML table serialises");
+    let (file, config) = parse_str(&merged_text, &stem).map_err(|problems| ScenarioError::Invalid {
+        path: path.to_owned(),
+        problems: problems.into_iter().map(|p| locate_in_chain(p, &chain)).collect(),
+    })?;
+    let resolved_text = format!(
+        "# The scenario {} resolved: it extends {}.\n# Every key is written out; this file alone reproduces it.\n{}",
+        path.display(),
+        chain[1..].iter().map(|s| s.path.display().to_string()).collect::<Vec<_>>().join(", which extends "),
+        every_key(&file, &config)
+    );
+    Ok(Loaded { config, file, path: path.to_owned(), chain: paths, sha256, resolved_text })
+}
+
+/// The scenario with every key written out (defaults included), as TOML.
+pub fn every_key(file: &ScenarioFile, config: &Config) -> String {
+    let mut file = file.clone();
+    file.name = Some(config.name.clone());
+    toml::to_string(&file).expect("a scenario serialises")
+}
+
+/// Places a problem found in the merged scenario in the file of the chain that sets its field
+/// (the nearest to the loaded file); a problem with no such file stays with the loaded file.
+fn locate_in_chain(mut p: Problem, chain: &[Source]) -> Problem {
+    p.line = None;
+    p.column = None;
+    let Some(field) = p.field.clone() else { return p };
+    // A distribution is set as a whole: look for the field, then for its table.
+    let candidates = [Some(field.as_str()), field.rsplit_once('.').map(|(t, _)| t)];
+    for candidate in candidates.into_iter().flatten() {
+        for (i, source) in chain.iter().enumerate() {
+            if let Some(span) = span_of(&source.doc(), candidate) {
+                let (l, c) = line_col(&source.text, span.start);
+                p.line = Some(l);
+                p.column = Some(c);
+                p.file = (i > 0).then(|| source.path.clone());
+                return p;
+            }
+        }
+    }
+    p
+}
+
+/// Parses and validates the text of one scenario file; `default_name` names a scenario that
+/// has no `name`. It does not follow `extends` (that needs the file's place: see `load_text`).
 pub fn parse_str(text: &str, default_name: &str) -> Result<(ScenarioFile, Config), Vec<Problem>> {
     let doc = match toml_edit::Document::parse(text) {
         Ok(doc) => doc,
         Err(e) => {
             let (line, column) = e.span().map(|s| line_col(text, s.start)).unzip();
             return Err(vec![Problem {
+                file: None,
                 line,
                 column,
                 field: None,
@@ -431,7 +643,7 @@ fn serde_problem(text: &str, doc: &toml_edit::Document<&str>, e: &toml::de::Erro
     } else {
         None
     };
-    Problem { line, column, field, message, hint }
+    Problem { file: None, line, column, field, message, hint }
 }
 
 /// 1-based line and column of a byte offset.
@@ -482,6 +694,7 @@ struct Checker {
 impl Checker {
     fn fail(&mut self, field: &str, message: impl Into<String>, hint: impl Into<String>) {
         self.problems.push(Problem {
+            file: None,
             line: None,
             column: None,
             field: Some(field.to_string()),
