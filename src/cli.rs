@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use samspill::config::Config;
-use samspill::{calibrate, fit, survey};
+use samspill::{calibrate, compare, fit, survey};
 use samspill::output::{self, Manifest, OutputError, StagedDir, TableWriters};
 use samspill::run::{self, RunError, RunOptions};
 use samspill::scenario::{self, Loaded};
@@ -36,8 +36,40 @@ enum Command {
     Fit(FitArgs),
     /// Fit a scenario's mechanism parameters to the published figures of the 2020 survey.
     Calibrate(CalibrateArgs),
+    /// Compare reforms with a base scenario (common random numbers, paired intervals, survey power, HTML report).
+    Compare(CompareArgs),
     /// Check a scenario file and print what it will simulate; --explain lists every key.
     Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CompareArgs {
+    /// The base scenario, e.g. scenarios/baseline.toml.
+    base: PathBuf,
+    /// One or more reform scenarios, e.g. scenarios/reforms/informal-contact.toml.
+    #[arg(required = true)]
+    reforms: Vec<PathBuf>,
+    /// Results folder [default: results/compare-<base name>].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Replications of every scenario (overrides the base's `replications`; at least 2).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(2..))]
+    replications: Option<u32>,
+    /// Seed of every scenario (overrides the base's `seed`; reforms always use the base's).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Language of report.html and its charts.
+    #[arg(long, value_enum, default_value_t = samspill::report::Lang::Nb)]
+    lang: samspill::report::Lang,
+    /// Worker threads [default: one per core]. Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Replace the results folder if it exists.
+    #[arg(long)]
+    force: bool,
+    /// No progress bar and no table on stdout.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -202,6 +234,7 @@ pub fn main() -> ExitCode {
         Command::Survey(args) => cmd_survey(args),
         Command::Fit(args) => cmd_fit(args),
         Command::Calibrate(args) => cmd_calibrate(args),
+        Command::Compare(args) => cmd_compare(args),
         Command::Check(args) => cmd_check(args),
     };
     match result {
@@ -427,6 +460,99 @@ fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         );
     }
     Ok(())
+}
+
+/// The label of a scenario in comparisons: its file's stem.
+fn stem(path: &Path) -> String {
+    path.file_stem().map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned())
+}
+
+fn cmd_compare(args: CompareArgs) -> Result<(), Failure> {
+    let started = Instant::now();
+    let mut base = load(&args.base)?;
+    if let Some(seed) = args.seed {
+        base.config.seed = seed;
+    }
+    if let Some(r) = args.replications {
+        base.config.replications = r;
+    }
+    if base.config.replications < 2 {
+        return Err(Failure::input(anyhow::anyhow!("a comparison needs at least 2 replications for its intervals\n  hint: pass --replications 20 (or more)")));
+    }
+    let mut reforms = Vec::new();
+    for path in &args.reforms {
+        let loaded = load(path)?;
+        if reforms.iter().any(|(l, _): &(String, Loaded)| *l == stem(path)) {
+            return Err(Failure::input(anyhow::anyhow!("two reforms are called `{}`\n  hint: reforms are labelled by their file names, which must differ", stem(path))));
+        }
+        reforms.push((stem(path), loaded));
+    }
+    for (_, r) in &reforms {
+        survey::survey_date(&r.config).map_err(|e| Failure::input(anyhow::anyhow!(e)))?;
+    }
+    survey::survey_date(&base.config).map_err(|e| Failure::input(anyhow::anyhow!(e)))?;
+    let out = args.out.clone().unwrap_or_else(|| Path::new("results").join(format!("compare-{}", base.config.name)));
+    let staged = StagedDir::create(&out, args.force)?;
+    let dir = staged.path().to_owned();
+
+    let cancel = cancel_on_ctrl_c();
+    let base_entry = compare::Entry { label: stem(&args.base), config: base.config.clone() };
+    let entries: Vec<compare::Entry> = reforms.iter().map(|(label, l)| compare::Entry { label: label.clone(), config: l.config.clone() }).collect();
+    let total: u64 = std::iter::once(&base_entry).chain(&entries).map(|e| 2 * u64::from(base.config.replications) * u64::from(e.config.population.municipalities)).sum();
+    let bar = progress_bar(total, args.quiet);
+    bar.set_message(format!("{} reform(s) against {} ×{}", entries.len(), base_entry.label, base.config.replications));
+    let comparison = compare::compare(&base_entry, &entries, args.threads, &|n| bar.inc(n), &cancel).map_err(run_failure)?;
+    bar.finish_and_clear();
+
+    output::write_json(&dir.join("comparison.json"), &comparison.to_json())?;
+    output::write_text(&dir.join("comparison.csv"), &comparison.to_csv())?;
+    let figures = samspill::report::comparison_figures(&comparison, args.lang).map_err(|e| Failure::runtime(anyhow::anyhow!(e)))?;
+    let html = samspill::report::comparison_html(&comparison, &figures, args.lang, env!("CARGO_PKG_VERSION"));
+    output::write_text(&dir.join("report.html"), &html)?;
+    std::fs::create_dir_all(dir.join("plots")).map_err(Failure::runtime)?;
+    for f in &figures {
+        output::write_text(&dir.join("plots").join(&f.file), &f.svg)?;
+    }
+    std::fs::create_dir_all(dir.join("scenarios")).map_err(Failure::runtime)?;
+    output::write_text(&dir.join("scenarios").join(format!("base-{}.toml", base_entry.label)), &base.resolved_text)?;
+    for (label, l) in &reforms {
+        output::write_text(&dir.join("scenarios").join(format!("{label}.toml")), &l.resolved_text)?;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let scenario_record = |label: &str, l: &Loaded| serde_json::json!({"label": label, "path": l.path.display().to_string(), "sha256": l.sha256, "extends": l.chain[1..].iter().map(|p| p.display().to_string()).collect::<Vec<_>>()});
+    let manifest = serde_json::json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "base": scenario_record(&base_entry.label, &base),
+        "reforms": reforms.iter().map(|(label, l)| scenario_record(label, l)).collect::<Vec<_>>(),
+        "seed": comparison.seed,
+        "replications": comparison.replications,
+        "threads": comparison.stats.threads,
+        "municipality_months": comparison.stats.municipality_months,
+        "elapsed_seconds": elapsed,
+        "municipality_months_per_second": comparison.stats.municipality_months as f64 / elapsed.max(1e-9),
+        "lang": format!("{:?}", args.lang).to_lowercase(),
+        "command": std::env::args().collect::<Vec<_>>(),
+    });
+    output::write_json(&dir.join("manifest.json"), &manifest)?;
+    let target = staged.commit()?;
+    if !args.quiet {
+        print_comparison(&comparison);
+        println!("wrote {} (report.html, comparison.json, comparison.csv) in {:.1} s", target.display(), elapsed);
+    }
+    Ok(())
+}
+
+fn print_comparison(c: &compare::Comparison) {
+    println!("{} replications, seed {}, {} to {}; difference = reform − {} (paired, 95 % interval)", c.replications, c.seed, c.report_start, c.report_end, c.base.label);
+    for r in &c.reforms {
+        println!("{}", r.label);
+        for o in c.outcomes.iter().filter(|o| o.scenario == r.label && samspill::report::KEY_OUTCOMES.contains(&o.outcome)) {
+            println!("  {:<42} {:>9.4} → {:>9.4}   {:>+9.4} [{:+.4}, {:+.4}]", o.outcome, o.base, o.reform, o.difference, o.ci95[0], o.ci95[1]);
+        }
+        if let Some(p) = c.power.iter().find(|p| p.scenario == r.label) {
+            println!("  {:<42} {:>9.2} [{:.2}, {:.2}] of {} surveys", "survey power (half adopt, 10 % level)", p.power, p.ci95[0], p.ci95[1], p.surveys);
+        }
+    }
 }
 
 fn cmd_check(args: CheckArgs) -> Result<(), Failure> {

@@ -48,8 +48,12 @@ pub enum Tally {
     Exits0,
 }
 
+/// Completed tenures by whole years served: 0–1, 1–2, …, and the last bin open (15 years and more).
+pub const TENURE_BINS: usize = 16;
+/// First column of the completed-tenure histogram (after the exits by reason).
+pub const TENURE_BIN0: usize = Tally::Exits0 as usize + EXIT_REASONS;
 /// Number of tally columns.
-pub const TALLY_COLUMNS: usize = Tally::Exits0 as usize + EXIT_REASONS;
+pub const TALLY_COLUMNS: usize = TENURE_BIN0 + TENURE_BINS;
 /// Upper edges of the year-end cooperation bins (the last bin is open).
 pub const COOPERATION_BIN_EDGES: [f64; 5] = [2.0, 3.0, 3.5, 4.0, 4.5];
 pub const COOPERATION_BIN_NAMES: [&str; 6] = [
@@ -110,6 +114,7 @@ pub fn record_month(row: &mut [f64], counts: &mut MunicipalityCounts, m: &Munici
     if let Some(exit) = ev.exit {
         row[Tally::Exits0 as usize + exit.reason as usize] += 1.0;
         add(row, Tally::CompletedTenureMonths, f64::from(exit.tenure_months));
+        row[TENURE_BIN0 + (exit.tenure_months.max(0) / 12).min(TENURE_BINS as i32 - 1) as usize] += 1.0;
         counts.exits += 1;
         if exit.reason == crate::model::ExitReason::ConflictWithPoliticians {
             counts.exits_conflict_with_politicians += 1;

@@ -26,6 +26,8 @@ pub enum Process {
     Events = 6,
     /// The survey's response and answer noise: measuring never disturbs the simulation.
     Survey = 7,
+    /// Which municipalities adopt a reform when survey power is computed (`compare`).
+    Adoption = 8,
 }
 
 fn splitmix64(state: &mut u64) -> u64 {

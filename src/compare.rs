@@ -1,0 +1,341 @@
+//! Comparing reforms with a base scenario, with common random numbers.
+//!
+//! Every scenario is run with the base's seed and replication count. Because each process of
+//! each municipality draws from its own stream (`rng`), replication `r` of every scenario has
+//! the same municipalities, elections, cases and shocks; a reform changes only what it acts
+//! on. Differences are therefore taken replication by replication (paired), and their 95 %
+//! intervals come from the spread of those paired differences (Student's t). A scenario
+//! compared with itself gives differences of exactly zero.
+//!
+//! Survey power asks whether the 2020 survey could have seen a reform: in each replication,
+//! half of the municipalities (drawn from the `Adoption` stream) are taken from the reform's
+//! world and half from the base's — municipalities do not interact, so this is the world in
+//! which half adopted it — and the directors' answers are analysed as an evaluator would: OLS
+//! of the cooperation index on an adoption indicator with the report's register controls
+//! (log population, centrality, merger). Practices, climate and the other predictors of the
+//! report's regression are left out because a reform acts through them: controlling for a
+//! mediator would hide the effect being sought. Power is the share of emulated surveys in
+//! which the indicator is significant at the 10 % level (two-sided).
+
+use std::collections::BTreeMap;
+use std::sync::atomic::AtomicBool;
+
+use ndarray::{Array2, Axis};
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::model::{EXIT_REASONS, EXIT_REASON_NAMES};
+use crate::record::{new_tally, Tally, TENURE_BIN0, TENURE_BINS};
+use crate::rng::{self, Process};
+use crate::run::{self, RunError, RunOptions, RunStats};
+use crate::stats;
+use crate::summary::{headline_values, Estimate, HEADLINES};
+use crate::survey::{self, SurveyReplication};
+
+/// Significance level of the survey power test.
+pub const POWER_ALPHA: f64 = 0.10;
+/// Share of municipalities that adopt the reform in the survey power calculation.
+pub const ADOPTION_SHARE: f64 = 0.5;
+/// Register controls of the power regression (pre-treatment: a reform cannot move them).
+pub const POWER_CONTROLS: [&str; 3] = ["log_population", "centrality", "merged"];
+
+/// A scenario to compare: its label (the file's stem) and its configuration.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub label: String,
+    pub config: Config,
+}
+
+/// What one scenario's runs produced.
+#[derive(Debug, Clone)]
+pub struct ScenarioResult {
+    pub label: String,
+    pub description: String,
+    /// Headline figures per replication, in `HEADLINES` order.
+    pub headlines: Vec<Vec<f64>>,
+    /// Tallies of the reported period summed over replications (one row per reported year).
+    pub tally: Array2<f64>,
+    pub first_year: i32,
+    /// The emulated 2020 survey of every replication.
+    pub surveys: Vec<SurveyReplication>,
+}
+
+impl ScenarioResult {
+    /// Mean cooperation per reported year.
+    pub fn cooperation_by_year(&self) -> Vec<(i32, f64)> {
+        self.by_year(|row| row[Tally::CooperationSum as usize] / row[Tally::MunicipalityMonths as usize])
+    }
+
+    /// Exits of one reason per 100 municipalities per reported year.
+    pub fn exits_by_year(&self, reason: usize) -> Vec<(i32, f64)> {
+        self.by_year(|row| 100.0 * row[Tally::Exits0 as usize + reason] / (row[Tally::MunicipalityMonths as usize] / 12.0))
+    }
+
+    fn by_year(&self, f: impl Fn(&[f64]) -> f64) -> Vec<(i32, f64)> {
+        self.tally
+            .axis_iter(Axis(0))
+            .enumerate()
+            .map(|(i, row)| (self.first_year + i as i32, f(row.as_slice().expect("tally rows are contiguous"))))
+            .collect()
+    }
+
+    /// Share of completed tenures in each whole-year bin (the last bin open), over the reported period.
+    pub fn tenure_distribution(&self) -> Vec<f64> {
+        let total = self.tally.sum_axis(Axis(0));
+        let counts: Vec<f64> = (0..TENURE_BINS).map(|b| total[TENURE_BIN0 + b]).collect();
+        let n: f64 = counts.iter().sum();
+        counts.iter().map(|c| if n > 0.0 { c / n } else { 0.0 }).collect()
+    }
+}
+
+/// One outcome of one reform, as `comparison.json` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutcomeRow {
+    pub scenario: String,
+    pub outcome: &'static str,
+    /// Mean over replications in the base scenario.
+    pub base: f64,
+    /// Mean over replications in the reform scenario.
+    pub reform: f64,
+    /// Mean paired difference, reform − base.
+    pub difference: f64,
+    /// 95 % interval of the mean paired difference.
+    pub ci95: [f64; 2],
+    /// Replications where the outcome is defined in both scenarios.
+    pub replications: usize,
+}
+
+/// The chance that a 2020-style survey detects a reform adopted by half the municipalities.
+#[derive(Debug, Clone, Serialize)]
+pub struct Power {
+    pub scenario: String,
+    /// Share of emulated surveys in which the adoption indicator is significant at 10 %.
+    pub power: f64,
+    /// Wilson 95 % interval of that share (it is estimated from finitely many surveys).
+    pub ci95: [f64; 2],
+    pub surveys: usize,
+    /// Mean standardised beta of the adoption indicator.
+    pub mean_beta: f64,
+    /// Mean complete cases per survey.
+    pub mean_complete_cases: f64,
+}
+
+/// Everything `compare` found.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub base: ScenarioResult,
+    pub reforms: Vec<ScenarioResult>,
+    pub outcomes: Vec<OutcomeRow>,
+    pub power: Vec<Power>,
+    pub seed: u64,
+    pub replications: u32,
+    pub report_start: String,
+    pub report_end: String,
+    pub stats: RunStats,
+}
+
+/// Runs the base and every reform with the base's seed and replications, and compares them.
+/// `progress` counts municipality timelines (each scenario runs every municipality twice:
+/// the full history, and the history up to the survey).
+pub fn compare(base: &Entry, reforms: &[Entry], threads: usize, progress: &(dyn Fn(u64) + Sync), cancel: &AtomicBool) -> Result<Comparison, RunError> {
+    let seed = base.config.seed;
+    let replications = base.config.replications;
+    let mut municipality_months = 0;
+    let mut threads_used = threads;
+    let mut run_one = |entry: &Entry| -> Result<ScenarioResult, RunError> {
+        let mut config = entry.config.clone();
+        config.seed = seed;
+        config.replications = replications;
+        config.output.municipalities = false;
+        let mut headlines = Vec::new();
+        let mut tally = new_tally(&config);
+        let stats = run::run(&config, RunOptions { threads }, progress, cancel, |rep| {
+            headlines.push(headline_values(&rep.tally.sum_axis(Axis(0)).view()).to_vec());
+            tally += &rep.tally;
+            Ok(())
+        })?;
+        threads_used = stats.threads;
+        municipality_months += stats.municipality_months;
+        let surveys = survey::run_survey(&config, 0..replications, threads, progress, cancel)?;
+        let survey_months = (survey::survey_date(&config).map_err(RunError::Input)?.0 - config.calendar.start.0 + 1) as u64;
+        municipality_months += u64::from(replications) * u64::from(config.population.municipalities) * survey_months;
+        Ok(ScenarioResult {
+            label: entry.label.clone(),
+            description: entry.config.description.trim().to_string(),
+            headlines,
+            tally,
+            first_year: config.calendar.report_start.year(),
+            surveys,
+        })
+    };
+    let base_result = run_one(base)?;
+    let mut reform_results = Vec::with_capacity(reforms.len());
+    for r in reforms {
+        reform_results.push(run_one(r)?);
+    }
+    let mut outcomes = Vec::new();
+    let mut power = Vec::new();
+    for r in &reform_results {
+        outcomes.extend(paired_outcomes(&base_result, r));
+        power.push(survey_power(&base_result, r, seed).map_err(|e| RunError::Input(format!("survey power of {}: {e}", r.label)))?);
+    }
+    let cal = &base.config.calendar;
+    Ok(Comparison {
+        base: base_result,
+        reforms: reform_results,
+        outcomes,
+        power,
+        seed,
+        replications,
+        report_start: cal.report_start.to_string(),
+        report_end: cal.end.to_string(),
+        stats: RunStats { threads: threads_used, municipality_months },
+    })
+}
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+/// Paired differences of every headline, replication by replication.
+pub fn paired_outcomes(base: &ScenarioResult, reform: &ScenarioResult) -> Vec<OutcomeRow> {
+    HEADLINES
+        .iter()
+        .enumerate()
+        .filter_map(|(i, name)| {
+            let pairs: Vec<(f64, f64)> = base
+                .headlines
+                .iter()
+                .zip(&reform.headlines)
+                .map(|(b, r)| (b[i], r[i]))
+                .filter(|(b, r)| b.is_finite() && r.is_finite())
+                .collect();
+            if pairs.is_empty() {
+                return None;
+            }
+            let differences: Vec<f64> = pairs.iter().map(|(b, r)| r - b).collect();
+            let e = Estimate::from_samples(&differences);
+            let difference = e.mean.unwrap_or(f64::NAN);
+            Some(OutcomeRow {
+                scenario: reform.label.clone(),
+                outcome: name,
+                base: mean(&pairs.iter().map(|p| p.0).collect::<Vec<_>>()),
+                reform: mean(&pairs.iter().map(|p| p.1).collect::<Vec<_>>()),
+                difference,
+                ci95: e.ci95.unwrap_or([difference, difference]),
+                replications: pairs.len(),
+            })
+        })
+        .collect()
+}
+
+/// Whether municipality `id` adopts the reform in replication `replication`.
+pub fn adopts(seed: u64, replication: u32, id: u32) -> bool {
+    rng::uniform(&mut rng::stream(seed, replication, id, Process::Adoption)) < ADOPTION_SHARE
+}
+
+/// The survey power of a reform: see the module's header.
+pub fn survey_power(base: &ScenarioResult, reform: &ScenarioResult, seed: u64) -> Result<Power, stats::StatsError> {
+    let mut detections = 0;
+    let mut betas = Vec::new();
+    let mut cases = Vec::new();
+    for (b, r) in base.surveys.iter().zip(&reform.surveys) {
+        let id_column = b.directors.index("municipality").expect("survey rows carry the municipality");
+        let by_id = |s: &SurveyReplication| -> BTreeMap<u32, Vec<f64>> { s.directors.rows.iter().map(|row| (row[id_column] as u32, row.clone())).collect() };
+        let (base_rows, reform_rows) = (by_id(b), by_id(r));
+        let ids: std::collections::BTreeSet<u32> = base_rows.keys().chain(reform_rows.keys()).copied().collect();
+        let mut adopted = Vec::new();
+        let mut rows = Vec::new();
+        for id in ids {
+            let adopt = adopts(seed, b.replication, id);
+            if let Some(row) = if adopt { reform_rows.get(&id) } else { base_rows.get(&id) } {
+                adopted.push(f64::from(u8::from(adopt)));
+                rows.push(row);
+            }
+        }
+        let column = |name: &str| -> Vec<f64> {
+            let j = b.directors.index(name).unwrap_or_else(|| panic!("the directors' table has a column `{name}`"));
+            rows.iter().map(|row| row[j]).collect()
+        };
+        let y = column("cooperation_index");
+        let controls: Vec<Vec<f64>> = POWER_CONTROLS.iter().map(|c| column(c)).collect();
+        let mut predictors: Vec<(&str, &[f64])> = vec![("adopted", adopted.as_slice())];
+        predictors.extend(POWER_CONTROLS.iter().zip(&controls).map(|(n, v)| (*n, v.as_slice())));
+        let fit = stats::ols(&y, &predictors)?;
+        let k = &fit.coefficients[0];
+        detections += usize::from(k.p < POWER_ALPHA);
+        betas.push(k.beta);
+        cases.push(fit.n as f64);
+    }
+    let n = betas.len();
+    let p = detections as f64 / n.max(1) as f64;
+    Ok(Power {
+        scenario: reform.label.clone(),
+        power: p,
+        ci95: wilson(detections, n),
+        surveys: n,
+        mean_beta: if n > 0 { mean(&betas) } else { f64::NAN },
+        mean_complete_cases: if n > 0 { mean(&cases) } else { f64::NAN },
+    })
+}
+
+/// Wilson score 95 % interval of a binomial proportion.
+pub fn wilson(successes: usize, n: usize) -> [f64; 2] {
+    if n == 0 {
+        return [0.0, 1.0];
+    }
+    let z = 1.959_963_984_540_054_f64;
+    let nf = n as f64;
+    let p = successes as f64 / nf;
+    let centre = (p + z * z / (2.0 * nf)) / (1.0 + z * z / nf);
+    let half = z / (1.0 + z * z / nf) * (p * (1.0 - p) / nf + z * z / (4.0 * nf * nf)).sqrt();
+    [(centre - half).max(0.0), (centre + half).min(1.0)]
+}
+
+impl Comparison {
+    /// The `comparison.json` document.
+    pub fn to_json(&self) -> serde_json::Value {
+        let all = std::iter::once(("base", &self.base)).chain(self.reforms.iter().map(|r| ("reform", r)));
+        let mut yearly = Vec::new();
+        let mut tenure = Vec::new();
+        for (role, s) in all {
+            let exits: Vec<Vec<(i32, f64)>> = (0..EXIT_REASONS).map(|r| s.exits_by_year(r)).collect();
+            for (i, (year, cooperation)) in s.cooperation_by_year().into_iter().enumerate() {
+                let by_reason: serde_json::Map<String, serde_json::Value> = EXIT_REASON_NAMES.iter().zip(&exits).map(|(n, e)| ((*n).to_string(), json_number(e[i].1))).collect();
+                yearly.push(serde_json::json!({"scenario": s.label, "role": role, "year": year, "cooperation_mean": json_number(cooperation), "exits_per_100_municipalities": by_reason}));
+            }
+            tenure.push(serde_json::json!({"scenario": s.label, "role": role, "years_bins": (0..TENURE_BINS).collect::<Vec<_>>(), "shares": s.tenure_distribution()}));
+        }
+        serde_json::json!({
+            "base": self.base.label,
+            "reforms": self.reforms.iter().map(|r| r.label.clone()).collect::<Vec<_>>(),
+            "seed": self.seed,
+            "replications": self.replications,
+            "report_period": {"start": self.report_start, "end": self.report_end},
+            "outcomes": self.outcomes,
+            "survey_power": self.power,
+            "survey_power_method": {
+                "adoption_share": ADOPTION_SHARE,
+                "alpha": POWER_ALPHA,
+                "regression": "OLS of the directors' cooperation index on an adoption indicator and register controls",
+                "controls": POWER_CONTROLS,
+            },
+            "yearly": yearly,
+            "completed_tenure": tenure,
+        })
+    }
+
+    /// The `comparison.csv` table: one row per reform and outcome.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from("scenario,outcome,base,reform,difference,ci95_low,ci95_high,replications\n");
+        let f = |x: f64| if x.is_finite() { format!("{x}") } else { String::new() };
+        for o in &self.outcomes {
+            out.push_str(&format!("{},{},{},{},{},{},{},{}\n", o.scenario, o.outcome, f(o.base), f(o.reform), f(o.difference), f(o.ci95[0]), f(o.ci95[1]), o.replications));
+        }
+        out
+    }
+}
+
+fn json_number(x: f64) -> serde_json::Value {
+    if x.is_finite() { serde_json::json!(x) } else { serde_json::Value::Null }
+}

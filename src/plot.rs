@@ -1,0 +1,180 @@
+//! SVG charts for reports, drawn with plotters' SVG backend (pure Rust, no fonts needed: text
+//! is left to the browser). Every chart is returned as an SVG document in a string, so a
+//! report can inline it (self-contained, offline) or write it beside as a file.
+
+use plotters::prelude::*;
+
+/// Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+const COLOURS: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 0, 0),
+    RGBColor(240, 228, 66),
+];
+
+/// The colour of the `i`th series.
+pub fn colour(i: usize) -> RGBColor {
+    COLOURS[i % COLOURS.len()]
+}
+
+/// One line of a chart, optionally with a band (lower, upper) at each point.
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub label: String,
+    pub points: Vec<(f64, f64)>,
+    pub band: Option<Vec<(f64, f64, f64)>>,
+}
+
+/// How the x axis is labelled.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum XAxis {
+    /// Whole numbers (years, counts).
+    Integer,
+    /// Decimals.
+    Decimal,
+}
+
+fn padded(lo: f64, hi: f64) -> (f64, f64) {
+    if !(lo.is_finite() && hi.is_finite()) {
+        return (0.0, 1.0);
+    }
+    if (hi - lo).abs() < 1e-12 {
+        let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.05 };
+        return (lo - pad, hi + pad);
+    }
+    let pad = (hi - lo) * 0.08;
+    (lo - pad, hi + pad)
+}
+
+fn plot_error<E: std::fmt::Debug>(e: E) -> String {
+    format!("drawing a chart failed: {e:?}")
+}
+
+/// A line chart of several series against a shared x axis.
+pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], x_axis: XAxis) -> Result<String, String> {
+    let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
+    let (x_lo, x_hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
+    let ys = series.iter().flat_map(|s| {
+        s.points.iter().map(|p| p.1).chain(s.band.iter().flatten().flat_map(|b| [b.1, b.2]))
+    });
+    let (y_lo, y_hi) = ys.filter(|y| y.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| (a.min(y), b.max(y)));
+    let (x_lo, x_hi) = if x_lo < x_hi { (x_lo, x_hi) } else { padded(x_lo, x_hi) };
+    let (y_lo, y_hi) = padded(y_lo, y_hi);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (720, 400)).into_drawing_area();
+        root.fill(&WHITE).map_err(plot_error)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(44)
+            .y_label_area_size(64)
+            .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)
+            .map_err(plot_error)?;
+        let x_format = |x: &f64| match x_axis {
+            XAxis::Integer => format!("{x:.0}"),
+            XAxis::Decimal => format!("{x:.2}"),
+        };
+        chart
+            .configure_mesh()
+            .x_desc(x_label)
+            .y_desc(y_label)
+            .x_label_formatter(&x_format)
+            .x_labels(if x_axis == XAxis::Integer { ((x_hi - x_lo).round() as usize + 1).min(13) } else { 10 })
+            .y_label_formatter(&|y| format!("{y:.3}"))
+            .light_line_style(WHITE)
+            .draw()
+            .map_err(plot_error)?;
+        for (i, s) in series.iter().enumerate() {
+            let c = colour(i);
+            if let Some(band) = &s.band {
+                let mut polygon: Vec<(f64, f64)> = band.iter().map(|b| (b.0, b.2)).collect();
+                polygon.extend(band.iter().rev().map(|b| (b.0, b.1)));
+                chart.draw_series(std::iter::once(Polygon::new(polygon, c.mix(0.15).filled()))).map_err(plot_error)?;
+            }
+            let points: Vec<(f64, f64)> = s.points.iter().copied().filter(|p| p.1.is_finite()).collect();
+            chart
+                .draw_series(LineSeries::new(points.clone(), c.stroke_width(2)))
+                .map_err(plot_error)?
+                .label(s.label.clone())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2)));
+            chart.draw_series(points.iter().map(|p| Circle::new(*p, 3, c.filled()))).map_err(plot_error)?;
+        }
+        if series.len() > 1 || series.first().is_some_and(|s| !s.label.is_empty()) {
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperRight)
+                .background_style(WHITE.mix(0.85))
+                .border_style(BLACK.mix(0.3))
+                .draw()
+                .map_err(plot_error)?;
+        }
+        root.present().map_err(plot_error)?;
+    }
+    Ok(svg)
+}
+
+/// Estimates with 95 % intervals, one row each, against a vertical line at zero.
+pub fn forest(title: &str, x_label: &str, rows: &[(String, f64, [f64; 2])]) -> Result<String, String> {
+    let lo = rows.iter().map(|r| r.2[0].min(r.1)).fold(0.0f64, f64::min);
+    let hi = rows.iter().map(|r| r.2[1].max(r.1)).fold(0.0f64, f64::max);
+    let (lo, hi) = padded(lo, hi);
+    let n = rows.len().max(1);
+    let height = 90 + 44 * n as u32;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (720, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(plot_error)?;
+        let label_width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(8) as u32 * 7 + 16;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(label_width.min(320))
+            .build_cartesian_2d(lo..hi, -0.5f64..(n as f64 - 0.5))
+            .map_err(plot_error)?;
+        let labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+        let y_format = |y: &f64| {
+            let i = y.round();
+            if (y - i).abs() < 1e-6 && i >= 0.0 { labels.get(n - 1 - i as usize).cloned().unwrap_or_default() } else { String::new() }
+        };
+        chart
+            .configure_mesh()
+            .x_desc(x_label)
+            .y_labels(2 * n + 1)
+            .y_label_formatter(&y_format)
+            .x_label_formatter(&|x| format!("{x:.3}"))
+            .disable_y_mesh()
+            .light_line_style(WHITE)
+            .draw()
+            .map_err(plot_error)?;
+        chart.draw_series(std::iter::once(PathElement::new(vec![(0.0, -0.5), (0.0, n as f64 - 0.5)], BLACK.mix(0.5)))).map_err(plot_error)?;
+        for (i, (_, mid, [a, b])) in rows.iter().enumerate() {
+            let y = (n - 1 - i) as f64;
+            let c = colour(i + 1);
+            chart.draw_series(std::iter::once(PathElement::new(vec![(*a, y), (*b, y)], c.stroke_width(3)))).map_err(plot_error)?;
+            chart.draw_series(std::iter::once(Circle::new((*mid, y), 5, c.filled()))).map_err(plot_error)?;
+        }
+        root.present().map_err(plot_error)?;
+    }
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charts_are_svg_documents_with_their_labels() {
+        let s = Series { label: "a".into(), points: vec![(2012.0, 4.1), (2013.0, 4.2)], band: Some(vec![(2012.0, 4.0, 4.2), (2013.0, 4.1, 4.3)]) };
+        let svg = line_chart("Tittel", "År", "Samarbeid", &[s], XAxis::Integer).unwrap();
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+        assert!(svg.contains("Tittel") && svg.contains("Samarbeid"));
+        let svg = forest("Effekt", "endring", &[("reform".into(), 0.1, [0.05, 0.15])]).unwrap();
+        assert!(svg.contains("reform"));
+    }
+}

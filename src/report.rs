@@ -1,0 +1,395 @@
+//! Reports for readers who are not programmers: the labels of every outcome in bokmål and
+//! English, number formatting for each language, and the HTML report of a comparison (with
+//! its charts inlined as SVG, so the one file works offline and can be sent on).
+
+use std::fmt::Write as _;
+
+use crate::compare::Comparison;
+use crate::model::EXIT_REASON_NAMES;
+use crate::plot::{self, Series, XAxis};
+use crate::record::TENURE_BINS;
+
+/// The language of reports and chart labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    /// Norwegian bokmål.
+    #[default]
+    Nb,
+    /// English.
+    En,
+}
+
+impl Lang {
+    fn pick(self, nb: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Nb => nb,
+            Lang::En => en,
+        }
+    }
+
+    /// A number with `decimals` decimals, with a decimal comma in bokmål and a proper minus sign.
+    pub fn number(self, x: f64, decimals: usize) -> String {
+        if !x.is_finite() {
+            return "–".into();
+        }
+        let s = format!("{x:.decimals$}");
+        let s = if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') { s.trim_start_matches('-').to_string() } else { s };
+        let s = s.replace('-', "−");
+        match self {
+            Lang::Nb => s.replace('.', ","),
+            Lang::En => s,
+        }
+    }
+}
+
+/// The label of a headline outcome (see `summary::HEADLINES`), or the name itself if unknown.
+pub fn outcome_label(lang: Lang, name: &str) -> String {
+    let (nb, en) = match name {
+        "cooperation_mean" => ("Samarbeidskvalitet, gjennomsnitt (1–5)", "Cooperation quality, mean (1–5)"),
+        "cooperation_sd" => ("Samarbeidskvalitet, standardavvik", "Cooperation quality, standard deviation"),
+        "poor_cooperation_share" => ("Andel kommuner med svakt samarbeid", "Share of municipalities with poor cooperation"),
+        "director_exit_rate_per_year" => ("Kommunedirektørskifter per kommune per år", "Director exits per municipality per year"),
+        "exits_conflict_with_politicians_per_year" => ("Avganger etter konflikt med politikerne, per kommune per år", "Exits over conflict with politicians, per municipality per year"),
+        "mean_completed_tenure_years" => ("Fullført tid i stillingen, gjennomsnitt (år)", "Completed tenure, mean (years)"),
+        "mean_elapsed_tenure_years" => ("Tid i stillingen så langt, gjennomsnitt (år)", "Years in post so far, mean"),
+        "vacancy_months_per_exit" => ("Måneder med konstituert leder per skifte", "Months with an acting director per exit"),
+        "acting_director_share" => ("Andel måneder med konstituert kommunedirektør", "Share of months with an acting director"),
+        "mayor_change_rate_per_election" => ("Ordførerskifter per valg", "Mayor changes per election"),
+        "mayor_changes_between_elections_per_year" => ("Ordførerskifter mellom valg, per år", "Mayor changes between elections, per year"),
+        "friction_per_year" => ("Friksjonssaker per kommune per år", "Friction cases per municipality per year"),
+        "unresolved_friction_per_year" => ("Uløste friksjonssaker per kommune per år", "Unresolved friction per municipality per year"),
+        "coalition_parties_mean" => ("Partier bak ordføreren, gjennomsnitt", "Parties behind the mayor, mean"),
+        "party_cooperation_mean" => ("Samarbeid mellom partiene (standardisert)", "Cooperation between parties (standardised)"),
+        "professional_conduct_mean" => ("Saklig opptreden (standardisert)", "Professional conduct (standardised)"),
+        "clear_signals_mean" => ("Tydelige signaler (standardisert)", "Clear signals (standardised)"),
+        "director_age_mean" => ("Kommunedirektørens alder, gjennomsnitt", "Director's age, mean"),
+        other => return other.to_string(),
+    };
+    lang.pick(nb, en).to_string()
+}
+
+/// The label of an exit reason (see `model::EXIT_REASON_NAMES`).
+pub fn exit_reason_label(lang: Lang, name: &str) -> String {
+    let (nb, en) = match name {
+        "retirement" => ("Pensjon", "Retirement"),
+        "career_move" => ("Karriereskifte", "Career move"),
+        "conflict_with_politicians" => ("Konflikt med politikerne", "Conflict with politicians"),
+        "conflict_within_administration" => ("Konflikt i administrasjonen", "Conflict within the administration"),
+        "dismissal_or_negotiated_exit" => ("Oppsigelse eller forhandlet avgang", "Dismissal or negotiated exit"),
+        "illness_or_death" => ("Sykdom eller dødsfall", "Illness or death"),
+        "fixed_term_ended" => ("Åremål utløpt", "Fixed term ended"),
+        "other" => ("Annet", "Other"),
+        other => return other.to_string(),
+    };
+    lang.pick(nb, en).to_string()
+}
+
+/// The outcomes a comparison report puts first.
+pub const KEY_OUTCOMES: [&str; 5] = [
+    "cooperation_mean",
+    "poor_cooperation_share",
+    "director_exit_rate_per_year",
+    "exits_conflict_with_politicians_per_year",
+    "mean_completed_tenure_years",
+];
+
+/// Decimals that show an outcome's differences.
+fn decimals(outcome: &str) -> usize {
+    match outcome {
+        "cooperation_mean" | "mean_completed_tenure_years" | "mean_elapsed_tenure_years" | "director_age_mean" | "coalition_parties_mean" => 3,
+        _ => 4,
+    }
+}
+
+/// Escapes text for HTML.
+pub fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Strips the XML prologue, if any, so an SVG document can be inlined in HTML.
+fn inline_svg(svg: &str) -> &str {
+    svg.find("<svg").map_or(svg, |i| &svg[i..])
+}
+
+pub const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}\
+h1{font-size:1.7rem}h2{margin-top:2.2rem;border-bottom:1px solid #ccc}table{border-collapse:collapse;margin:1rem 0;font-size:.92rem}\
+th,td{padding:.3rem .6rem;border-bottom:1px solid #e3e3e3;text-align:right}th:first-child,td:first-child{text-align:left}\
+td.sig{font-weight:600}.muted{color:#666;font-size:.9rem}figure{margin:1.5rem 0}figcaption{color:#555;font-size:.9rem}svg{max-width:100%;height:auto}";
+
+/// One chart of a report: its file name (when written beside the report), caption and SVG.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub file: String,
+    pub caption: String,
+    pub svg: String,
+}
+
+/// The charts of a comparison.
+pub fn comparison_figures(c: &Comparison, lang: Lang) -> Result<Vec<Figure>, String> {
+    let l = |nb, en| lang.pick(nb, en);
+    let mut figures = Vec::new();
+    let all: Vec<&crate::compare::ScenarioResult> = std::iter::once(&c.base).chain(&c.reforms).collect();
+
+    for outcome in ["cooperation_mean", "director_exit_rate_per_year"] {
+        let rows: Vec<(String, f64, [f64; 2])> =
+            c.outcomes.iter().filter(|o| o.outcome == outcome).map(|o| (o.scenario.clone(), o.difference, o.ci95)).collect();
+        let title = format!("{}: {}", l("Effekt", "Effect"), outcome_label(lang, outcome));
+        figures.push(Figure {
+            file: format!("effect_{outcome}.svg"),
+            caption: format!(
+                "{} {}",
+                outcome_label(lang, outcome),
+                l(
+                    "– reform minus grunnlag, med 95 % konfidensintervall for den parede differansen.",
+                    "– reform minus base, with the 95 % confidence interval of the paired difference."
+                )
+            ),
+            svg: plot::forest(&title, l("endring", "change"), &rows)?,
+        });
+    }
+
+    let cooperation: Vec<Series> = all.iter().map(|s| Series { label: s.label.clone(), points: pairs(&s.cooperation_by_year()), band: None }).collect();
+    figures.push(Figure {
+        file: "cooperation_by_year.svg".into(),
+        caption: l("Samarbeidskvalitet (1–5) per år, gjennomsnitt over kommuner og replikasjoner.", "Cooperation quality (1–5) by year, mean over municipalities and replications.").into(),
+        svg: plot::line_chart(l("Samarbeidskvalitet per år", "Cooperation quality by year"), l("År", "Year"), l("samarbeid (1–5)", "cooperation (1–5)"), &cooperation, XAxis::Integer)?,
+    });
+
+    for s in &all {
+        let series: Vec<Series> = EXIT_REASON_NAMES
+            .iter()
+            .enumerate()
+            .map(|(r, name)| Series { label: exit_reason_label(lang, name), points: pairs(&s.exits_by_year(r)), band: None })
+            .collect();
+        figures.push(Figure {
+            file: format!("exits_by_reason_{}.svg", s.label),
+            caption: format!("{} {}", l("Avganger etter årsak per 100 kommuner per år:", "Exits by reason per 100 municipalities per year:"), s.label),
+            svg: plot::line_chart(
+                &format!("{} – {}", l("Avganger etter årsak", "Exits by reason"), s.label),
+                l("År", "Year"),
+                l("per 100 kommuner", "per 100 municipalities"),
+                &series,
+                XAxis::Integer,
+            )?,
+        });
+    }
+
+    let tenure: Vec<Series> = all
+        .iter()
+        .map(|s| Series { label: s.label.clone(), points: s.tenure_distribution().iter().enumerate().map(|(b, v)| (b as f64, *v)).collect(), band: None })
+        .collect();
+    figures.push(Figure {
+        file: "completed_tenure.svg".into(),
+        caption: format!(
+            "{} {}",
+            l("Fordeling av fullført tid i stillingen for kommunedirektører som gikk av i perioden, i hele år; siste punkt er", "Distribution of completed tenure of directors who left in the period, in whole years; the last point is"),
+            format_args!("{} {}", TENURE_BINS - 1, l("år og mer.", "years and more."))
+        ),
+        svg: plot::line_chart(l("Fullført tid i stillingen", "Completed tenure"), l("år i stillingen", "years in post"), l("andel av avgangene", "share of exits"), &tenure, XAxis::Integer)?,
+    });
+    Ok(figures)
+}
+
+fn pairs(v: &[(i32, f64)]) -> Vec<(f64, f64)> {
+    v.iter().map(|(y, x)| (f64::from(*y), *x)).collect()
+}
+
+/// The HTML report of a comparison, with `figures` inlined.
+pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: &str) -> String {
+    let l = |nb, en| lang.pick(nb, en);
+    let n = |x: f64, d: usize| lang.number(x, d);
+    let mut h = String::new();
+    let reforms: Vec<String> = c.reforms.iter().map(|r| r.label.clone()).collect();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        l("nb", "en"),
+        html_escape(&format!("{}: {} – {}", l("Reformsammenligning", "Reform comparison"), c.base.label, reforms.join(", ")))
+    );
+    let _ = write!(h, "<h1>{}</h1>\n", html_escape(&format!("{}: {}", l("Hva om kommunene gjorde dette?", "What if municipalities did this?"), reforms.join(", "))));
+    let _ = write!(
+        h,
+        "<p>{}</p>\n",
+        l(
+            "Spørsmålet: hvordan ville samarbeidet mellom ordfører og kommunedirektør, og skiftene av kommunedirektør, ha sett ut dersom alle kommuner hadde innført reformen? Svaret er en simulering av alle landets kommuner, kalibrert mot den nasjonale spørreundersøkelsen blant ordførere og kommunedirektører i 2020. Hver reform sammenlignes med grunnlaget i nøyaktig de samme kommunene, valgene og sakene, slik at forskjellen skyldes reformen alene.",
+            "The question: how would cooperation between mayor and director, and director turnover, have looked if every municipality had adopted the reform? The answer is a simulation of all the country's municipalities, calibrated to the 2020 national survey of mayors and directors. Each reform is compared with the base in exactly the same municipalities, elections and cases, so that the difference comes from the reform alone."
+        )
+    );
+
+    // Scenarios.
+    let _ = write!(h, "<h2>{}</h2>\n<ul>\n", l("Scenarioene", "The scenarios"));
+    for (i, s) in std::iter::once(&c.base).chain(&c.reforms).enumerate() {
+        let role = if i == 0 { l("grunnlag", "base") } else { l("reform", "reform") };
+        let desc = if s.description.is_empty() { String::new() } else { format!(": {}", html_escape(&s.description)) };
+        let _ = write!(h, "<li><strong>{}</strong> ({role}){desc}</li>\n", html_escape(&s.label));
+    }
+    let _ = write!(
+        h,
+        "</ul>\n<p class=\"muted\">{} {}–{}; {} {}, {} {}.</p>\n",
+        l("Rapportert periode", "Reported period"),
+        c.report_start,
+        c.report_end,
+        c.replications,
+        l("replikasjoner av alle kommunene", "replications of every municipality"),
+        l("frø", "seed"),
+        c.seed
+    );
+
+    // Effects.
+    let _ = write!(h, "<h2>{}</h2>\n", l("Effekter", "Effects"));
+    let _ = write!(
+        h,
+        "<p>{}</p>\n",
+        l(
+            "Forskjell = reform minus grunnlag, gjennomsnitt over replikasjonene, med 95 % konfidensintervall for den parede forskjellen. Uthevede forskjeller har et intervall som ikke omfatter null.",
+            "Difference = reform minus base, averaged over replications, with the 95 % confidence interval of the paired difference. Differences in bold have an interval that excludes zero."
+        )
+    );
+    let header = format!(
+        "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        l("Utfall", "Outcome"),
+        l("Grunnlag", "Base"),
+        l("Reform", "Reform"),
+        l("Forskjell", "Difference"),
+        l("95 % intervall", "95 % interval")
+    );
+    for r in &c.reforms {
+        let _ = write!(h, "<h3>{}</h3>\n<table>\n{header}\n", html_escape(&r.label));
+        for o in c.outcomes.iter().filter(|o| o.scenario == r.label && KEY_OUTCOMES.contains(&o.outcome)) {
+            let d = decimals(o.outcome);
+            let sig = o.ci95[0] > 0.0 || o.ci95[1] < 0.0;
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td{}>{}</td><td>[{}, {}]</td></tr>\n",
+                html_escape(&outcome_label(lang, o.outcome)),
+                n(o.base, d),
+                n(o.reform, d),
+                if sig { " class=\"sig\"" } else { "" },
+                n(o.difference, d),
+                n(o.ci95[0], d),
+                n(o.ci95[1], d)
+            );
+        }
+        let _ = write!(h, "</table>\n");
+    }
+    for f in figures.iter().filter(|f| f.file.starts_with("effect_")) {
+        let _ = write!(h, "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n", inline_svg(&f.svg), html_escape(&f.caption));
+    }
+
+    // Survey power.
+    let _ = write!(h, "<h2>{}</h2>\n", l("Kunne en spørreundersøkelse se effekten?", "Could a survey see the effect?"));
+    let _ = write!(
+        h,
+        "<p>{}</p>\n<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+        l(
+            "Sannsynligheten for at en undersøkelse som den i 2020 (samme svarprosent blant kommunedirektørene, samme samarbeidsindeks) ville påvist reformens effekt på 10 %-nivået dersom halvparten av kommunene hadde innført den. Analysen er en regresjon av samarbeidsindeksen på hvem som innførte reformen, kontrollert for innbyggertall, sentralitet og sammenslåing.",
+            "The probability that a survey like the 2020 one (same response rate among directors, same cooperation index) would detect the reform's effect at the 10 % level if half of the municipalities had adopted it. The analysis regresses the cooperation index on who adopted the reform, controlling for population, centrality and merger."
+        ),
+        l("Reform", "Reform"),
+        l("Styrke", "Power"),
+        l("95 % intervall", "95 % interval"),
+        l("Emulerte undersøkelser", "Emulated surveys")
+    );
+    for p in &c.power {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>[{}, {}]</td><td>{}</td></tr>\n",
+            html_escape(&p.scenario),
+            n(p.power, 2),
+            n(p.ci95[0], 2),
+            n(p.ci95[1], 2),
+            p.surveys
+        );
+    }
+    let _ = write!(h, "</table>\n");
+
+    // Time series and distributions.
+    let _ = write!(h, "<h2>{}</h2>\n", l("Over tid", "Over time"));
+    for f in figures.iter().filter(|f| !f.file.starts_with("effect_")) {
+        let _ = write!(h, "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n", inline_svg(&f.svg), html_escape(&f.caption));
+    }
+
+    // Other outcomes.
+    let _ = write!(h, "<h2>{}</h2>\n", l("Andre utfall", "Other outcomes"));
+    for r in &c.reforms {
+        let _ = write!(h, "<h3>{}</h3>\n<table>\n{header}\n", html_escape(&r.label));
+        for o in c.outcomes.iter().filter(|o| o.scenario == r.label && !KEY_OUTCOMES.contains(&o.outcome)) {
+            let d = decimals(o.outcome);
+            let sig = o.ci95[0] > 0.0 || o.ci95[1] < 0.0;
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td{}>{}</td><td>[{}, {}]</td></tr>\n",
+                html_escape(&outcome_label(lang, o.outcome)),
+                n(o.base, d),
+                n(o.reform, d),
+                if sig { " class=\"sig\"" } else { "" },
+                n(o.difference, d),
+                n(o.ci95[0], d),
+                n(o.ci95[1], d)
+            );
+        }
+        let _ = write!(h, "</table>\n");
+    }
+
+    // Assumptions.
+    let _ = write!(h, "<h2>{}</h2>\n<ul>\n", l("Forutsetninger", "Assumptions"));
+    let assumptions: [&str; 6] = [
+        l(
+            "Reformen gjelder i alle kommuner gjennom hele den simulerte historien; tallene viser en varig tilstand med reformen, ikke overgangen til den.",
+            "The reform holds in every municipality throughout the simulated history; the figures show a lasting state with the reform, not the transition to it.",
+        ),
+        l(
+            "Alt annet er som i grunnlaget. Mekanismene og styrken deres er kalibrert mot undersøkelsen i 2020 (se calibration/baseline.fit.txt); en reform virker bare gjennom mekanismene modellen har.",
+            "Everything else is as in the base. The mechanisms and their strengths are calibrated to the 2020 survey (see calibration/baseline.fit.txt); a reform acts only through the mechanisms the model has.",
+        ),
+        l(
+            "Felles tilfeldige tall: hver replikasjon av hvert scenario har de samme kommunene, valgene, sakene og sjokkene. Å sammenligne grunnlaget med seg selv gir nøyaktig null.",
+            "Common random numbers: each replication of every scenario has the same municipalities, elections, cases and shocks. Comparing the base with itself gives exactly zero.",
+        ),
+        l(
+            "Intervallene gjelder simuleringsusikkerheten (hvor mange replikasjoner som er kjørt), ikke usikkerheten i modellens parametre.",
+            "The intervals express simulation uncertainty (how many replications were run), not uncertainty in the model's parameters.",
+        ),
+        l(
+            "Svakt samarbeid: samarbeidskvalitet under terskelen i scenariofilens output.poor_cooperation_below.",
+            "Poor cooperation: cooperation quality below the scenario's output.poor_cooperation_below.",
+        ),
+        l(
+            "Styrkeberegningen trekker tilfeldig hvilken halvpart av kommunene som innfører reformen, i hver emulerte undersøkelse.",
+            "The power calculation draws at random which half of the municipalities adopts the reform, in each emulated survey.",
+        ),
+    ];
+    for a in assumptions {
+        let _ = write!(h, "<li>{}</li>\n", html_escape(a));
+    }
+    let _ = write!(
+        h,
+        "</ul>\n<p class=\"muted\">samspill {version}. {}</p>\n</body>\n</html>\n",
+        l("Tallene ligger i comparison.json og comparison.csv i samme mappe.", "The numbers are in comparison.json and comparison.csv in the same folder.")
+    );
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_the_language() {
+        assert_eq!(Lang::Nb.number(-0.1234, 3), "−0,123");
+        assert_eq!(Lang::En.number(4.5, 1), "4.5");
+        assert_eq!(Lang::Nb.number(-0.00001, 3), "0,000");
+        assert_eq!(Lang::En.number(f64::NAN, 2), "–");
+    }
+
+    #[test]
+    fn every_headline_and_exit_reason_has_labels_in_both_languages() {
+        for name in crate::summary::HEADLINES {
+            assert_ne!(outcome_label(Lang::Nb, name), name);
+            assert_ne!(outcome_label(Lang::En, name), name);
+        }
+        for name in EXIT_REASON_NAMES {
+            assert_ne!(exit_reason_label(Lang::Nb, name), name);
+        }
+    }
+}
