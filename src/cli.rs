@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use samspill::config::Config;
-use samspill::{calibrate, compare, fit, survey};
+use samspill::{calibrate, compare, fit, survey, sweep};
 use samspill::output::{self, Manifest, OutputError, StagedDir, TableWriters};
 use samspill::run::{self, RunError, RunOptions};
 use samspill::scenario::{self, Loaded};
@@ -38,8 +38,55 @@ enum Command {
     Calibrate(CalibrateArgs),
     /// Compare reforms with a base scenario (common random numbers, paired intervals, survey power, HTML report).
     Compare(CompareArgs),
+    /// Run a scenario over a grid or Latin hypercube of its parameters (shardable across machines).
+    Sweep(SweepArgs),
+    /// Join the folders of a sharded sweep into the folder an unsharded run writes.
+    Merge(MergeArgs),
     /// Check a scenario file and print what it will simulate; --explain lists every key.
     Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct SweepArgs {
+    /// Sweep file (TOML), e.g. scenarios/sweeps/fragmentation.toml.
+    spec: PathBuf,
+    /// Results folder [default: results/sweep-<file name>, with -shard-K-of-N for a shard].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Run only shard K of N (the points whose number is K modulo N); join shards with `samspill merge`.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<sweep::Shard>,
+    /// Language of the charts' labels.
+    #[arg(long, value_enum, default_value_t = samspill::report::Lang::Nb)]
+    lang: samspill::report::Lang,
+    /// Worker threads [default: one per core]. Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Replace the results folder if it exists.
+    #[arg(long)]
+    force: bool,
+    /// No progress bar and no report on stdout.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct MergeArgs {
+    /// The shards' results folders (any order).
+    #[arg(required = true)]
+    shards: Vec<PathBuf>,
+    /// Folder to write the joined sweep to.
+    #[arg(long)]
+    out: PathBuf,
+    /// Language of the charts' labels.
+    #[arg(long, value_enum, default_value_t = samspill::report::Lang::Nb)]
+    lang: samspill::report::Lang,
+    /// Replace the results folder if it exists.
+    #[arg(long)]
+    force: bool,
+    /// Print nothing on success.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -235,6 +282,8 @@ pub fn main() -> ExitCode {
         Command::Fit(args) => cmd_fit(args),
         Command::Calibrate(args) => cmd_calibrate(args),
         Command::Compare(args) => cmd_compare(args),
+        Command::Sweep(args) => cmd_sweep(args),
+        Command::Merge(args) => cmd_merge(args),
         Command::Check(args) => cmd_check(args),
     };
     match result {
@@ -553,6 +602,162 @@ fn print_comparison(c: &compare::Comparison) {
             println!("  {:<42} {:>9.2} [{:.2}, {:.2}] of {} surveys", "survey power (half adopt, 10 % level)", p.power, p.ci95[0], p.ci95[1], p.surveys);
         }
     }
+}
+
+fn sweep_failure(e: sweep::SweepError) -> Failure {
+    match e {
+        sweep::SweepError::Run(r) => run_failure(r),
+        other => Failure::input(other),
+    }
+}
+
+/// Writes `sweep.csv`, `shard.json` and, when the folder holds every point, the charts.
+fn write_sweep(dir: &Path, record: &sweep::ShardRecord, csv: &str, lang: samspill::report::Lang) -> Result<(), Failure> {
+    output::write_text(&dir.join("sweep.csv"), csv)?;
+    output::write_json(&dir.join("shard.json"), record)?;
+    if record.points.len() == record.total_points {
+        let header: Vec<&str> = record.header.split(',').collect();
+        let end = header.iter().position(|c| *c == "replications").unwrap_or(header.len());
+        let parameters: Vec<String> = header[1..end].iter().map(|s| s.to_string()).collect();
+        for (file, svg) in sweep::charts(csv, &parameters, lang).map_err(|e| Failure::runtime(anyhow::anyhow!(e)))? {
+            output::write_text(&dir.join(file), &svg)?;
+        }
+    }
+    Ok(())
+}
+
+fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
+    let started = Instant::now();
+    let spec = sweep::Sweep::load(&args.spec).map_err(sweep_failure)?;
+    let shard = args.shard.unwrap_or(sweep::Shard { index: 1, count: 1 });
+    let indices = spec.shard_points(shard);
+    let name = stem(&args.spec);
+    let out = args.out.clone().unwrap_or_else(|| {
+        let suffix = if shard.count > 1 { format!("-shard-{}-of-{}", shard.index, shard.count) } else { String::new() };
+        Path::new("results").join(format!("sweep-{name}{suffix}"))
+    });
+    let staged = StagedDir::create(&out, args.force)?;
+    let dir = staged.path().to_owned();
+    let cancel = cancel_on_ctrl_c();
+    let municipalities = u64::from(spec.base.config.population.municipalities);
+    let bar = progress_bar(indices.len() as u64 * u64::from(spec.file.replications) * municipalities, args.quiet);
+    let mut csv = spec.header();
+    csv.push('\n');
+    let mut work = 0;
+    for (n, &i) in indices.iter().enumerate() {
+        bar.set_message(format!("point {} of {} ({} of {name})", n + 1, indices.len(), i + 1));
+        let (line, months) = spec.run_point(i, args.threads, &|k| bar.inc(k), &cancel).map_err(sweep_failure)?;
+        csv.push_str(&line);
+        csv.push('\n');
+        work += months;
+    }
+    bar.finish_and_clear();
+    let record = sweep::ShardRecord {
+        sweep: args.spec.display().to_string(),
+        sweep_sha256: spec.sha256.clone(),
+        shard,
+        total_points: spec.points.len(),
+        points: indices.iter().map(|i| i + 1).collect(),
+        header: spec.header(),
+    };
+    write_sweep(&dir, &record, &csv, args.lang)?;
+    let spec_text = std::fs::read_to_string(&args.spec).map_err(Failure::runtime)?;
+    output::write_text(&dir.join("sweep.toml"), &spec_text)?;
+    output::write_text(&dir.join("scenario.toml"), &spec.base.resolved_text)?;
+    let elapsed = started.elapsed().as_secs_f64();
+    let threads = if args.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { args.threads };
+    let manifest = serde_json::json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "sweep": args.spec.display().to_string(),
+        "sweep_sha256": spec.sha256,
+        "scenario": spec.base.path.display().to_string(),
+        "scenario_sha256": spec.base.sha256,
+        "seed": spec.seed,
+        "replications_per_point": spec.file.replications,
+        "points": indices.len(),
+        "shard": format!("{}/{}", shard.index, shard.count),
+        "threads": threads,
+        "municipality_months": work,
+        "elapsed_seconds": elapsed,
+        "municipality_months_per_second": work as f64 / elapsed.max(1e-9),
+        "command": std::env::args().collect::<Vec<_>>(),
+    });
+    output::write_json(&dir.join("manifest.json"), &manifest)?;
+    let target = staged.commit()?;
+    if !args.quiet {
+        print!("{csv}");
+        println!("wrote {} ({} of {} points, {:.1} s)", target.display(), indices.len(), spec.points.len(), elapsed);
+    }
+    Ok(())
+}
+
+fn cmd_merge(args: MergeArgs) -> Result<(), Failure> {
+    let mut records: Vec<(sweep::ShardRecord, String)> = Vec::new();
+    for dir in &args.shards {
+        let read = |name: &str| {
+            std::fs::read_to_string(dir.join(name))
+                .with_context(|| format!("{} is not a sweep's results folder (no readable {name})\n  hint: pass the folders `samspill sweep --shard K/N` wrote", dir.display()))
+                .map_err(Failure::input)
+        };
+        let record: sweep::ShardRecord = serde_json::from_str(&read("shard.json")?).with_context(|| format!("{}: shard.json is damaged", dir.display())).map_err(Failure::input)?;
+        records.push((record, read("sweep.csv")?));
+    }
+    let first = &records[0].0;
+    for (r, _) in &records {
+        if r.sweep_sha256 != first.sweep_sha256 || r.header != first.header {
+            return Err(Failure::input(anyhow::anyhow!("the folders hold shards of different sweeps ({} and {})\n  hint: merge only the shards of one sweep file, run with the same scenario", first.sweep, r.sweep)));
+        }
+    }
+    let mut lines: Vec<(usize, String)> = Vec::new();
+    for (r, csv) in &records {
+        for line in csv.lines().skip(1).filter(|l| !l.is_empty()) {
+            let point: usize = line.split(',').next().and_then(|p| p.parse().ok()).ok_or_else(|| Failure::input(anyhow::anyhow!("{}: a row of sweep.csv has no point number", r.sweep)))?;
+            lines.push((point, line.to_string()));
+        }
+    }
+    lines.sort_by_key(|(p, _)| *p);
+    let points: Vec<usize> = lines.iter().map(|(p, _)| *p).collect();
+    let expected: Vec<usize> = (1..=first.total_points).collect();
+    if points != expected {
+        let missing: Vec<String> = expected.iter().filter(|p| !points.contains(p)).map(|p| p.to_string()).collect();
+        let duplicated = points.windows(2).any(|w| w[0] == w[1]);
+        return Err(Failure::input(anyhow::anyhow!(
+            "the shards do not hold each of the sweep's {} points exactly once (missing: {}{})\n  hint: pass every shard's folder once, e.g. those of --shard 1/{n} … {n}/{n}",
+            first.total_points,
+            if missing.is_empty() { "none".into() } else { missing.join(", ") },
+            if duplicated { "; some points appear twice" } else { "" },
+            n = first.shard.count
+        )));
+    }
+    let staged = StagedDir::create(&args.out, args.force)?;
+    let dir = staged.path().to_owned();
+    let mut csv = first.header.clone();
+    csv.push('\n');
+    for (_, line) in &lines {
+        csv.push_str(line);
+        csv.push('\n');
+    }
+    let record = sweep::ShardRecord { shard: sweep::Shard { index: 1, count: 1 }, points: expected, ..first.clone() };
+    write_sweep(&dir, &record, &csv, args.lang)?;
+    for name in ["sweep.toml", "scenario.toml"] {
+        if let Ok(text) = std::fs::read_to_string(args.shards[0].join(name)) {
+            output::write_text(&dir.join(name), &text)?;
+        }
+    }
+    let manifest = serde_json::json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "sweep": first.sweep,
+        "sweep_sha256": first.sweep_sha256,
+        "merged_from": args.shards.iter().map(|d| d.display().to_string()).collect::<Vec<_>>(),
+        "points": first.total_points,
+        "command": std::env::args().collect::<Vec<_>>(),
+    });
+    output::write_json(&dir.join("manifest.json"), &manifest)?;
+    let target = staged.commit()?;
+    if !args.quiet {
+        println!("merged {} shards ({} points) into {}", records.len(), first.total_points, target.display());
+    }
+    Ok(())
 }
 
 fn cmd_check(args: CheckArgs) -> Result<(), Failure> {

@@ -28,4 +28,5 @@ pub mod reference;
 pub mod report;
 pub mod run;
 pub mod summary;
+pub mod sweep;
 pub mod survey;

@@ -445,6 +445,11 @@ impl Municipality {
         let surplus = [rng::uniform(rng), rng::uniform(rng), rng::uniform(rng)];
         base += surplus.iter().take_while(|&&u| u < p.surplus_party_probability).count() as u32;
         base = (base + p.extra_coalition_parties).min(parties).max(1);
+        // A fixed governing base (a sweep lever) brings the parties it needs into the council.
+        let parties = if p.fixed_coalition_parties > 0 { parties.max(p.fixed_coalition_parties.min(seats)) } else { parties };
+        if p.fixed_coalition_parties > 0 {
+            base = p.fixed_coalition_parties.min(parties);
+        }
         self.parties_in_council = parties;
         self.coalition_parties = base;
         self.last_election = t;

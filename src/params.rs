@@ -132,6 +132,8 @@ param_group! {
         surplus_party_probability: f64 = 0.5, 0.0..=1.0;
         /// Parties added to every mayor's governing base (a lever for reforms; capped by the parties in council).
         extra_coalition_parties: u32 = 0, 0.0..=10.0;
+        /// Parties in every mayor's governing base, whatever the election gives (0 = as the election gives; a lever for sweeps; the council gets at least as many parties).
+        fixed_coalition_parties: u32 = 0, 0.0..=15.0;
         /// Chance of a new mayor at an election, before the governing base's size is considered.
         new_mayor_base: f64 = 0.30, 0.0..=1.0;
         /// Extra chance of a new mayor at an election per party in the governing base beyond the first.

@@ -38,6 +38,18 @@ pub enum XAxis {
     Decimal,
 }
 
+/// Tick labels: as many decimals as the tick spacing needs, with a decimal comma if asked.
+fn tick(x: f64, span: f64, comma: bool) -> String {
+    let step = span / 10.0;
+    let decimals = if step > 0.0 && step.is_finite() { (-step.log10().floor()).max(0.0) as usize } else { 2 };
+    let s = format!("{x:.decimals$}");
+    let s = if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') { s.trim_start_matches('-').to_string() } else { s.replace('-', "−") };
+    if comma { s.replace('.', ",") } else { s }
+}
+
+/// Width of the legend column to the right of a chart's plotting area.
+const LEGEND_WIDTH: u32 = 230;
+
 fn padded(lo: f64, hi: f64) -> (f64, f64) {
     if !(lo.is_finite() && hi.is_finite()) {
         return (0.0, 1.0);
@@ -55,7 +67,17 @@ fn plot_error<E: std::fmt::Debug>(e: E) -> String {
 }
 
 /// A line chart of several series against a shared x axis.
-pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], x_axis: XAxis) -> Result<String, String> {
+pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], x_axis: XAxis, comma: bool) -> Result<String, String> {
+    chart(title, x_label, y_label, series, x_axis, true, comma)
+}
+
+/// Points without lines (for values that do not lie on one curve).
+pub fn scatter_chart(title: &str, x_label: &str, y_label: &str, points: &[(f64, f64)], x_axis: XAxis, comma: bool) -> Result<String, String> {
+    let series = Series { label: String::new(), points: points.to_vec(), band: None };
+    chart(title, x_label, y_label, &[series], x_axis, false, comma)
+}
+
+fn chart(title: &str, x_label: &str, y_label: &str, series: &[Series], x_axis: XAxis, connect: bool, comma: bool) -> Result<String, String> {
     let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
     let (x_lo, x_hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
     let ys = series.iter().flat_map(|s| {
@@ -64,28 +86,33 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], 
     let (y_lo, y_hi) = ys.filter(|y| y.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| (a.min(y), b.max(y)));
     let (x_lo, x_hi) = if x_lo < x_hi { (x_lo, x_hi) } else { padded(x_lo, x_hi) };
     let (y_lo, y_hi) = padded(y_lo, y_hi);
+    let legend = series.iter().any(|s| !s.label.is_empty());
+    let width = 640 + if legend { LEGEND_WIDTH } else { 0 };
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (720, 400)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (width, 420)).into_drawing_area();
         root.fill(&WHITE).map_err(plot_error)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 18))
+        let (area, legend_area) = root.split_horizontally(640);
+        let mut chart = ChartBuilder::on(&area)
+            .caption(title, ("sans-serif", 20))
             .margin(12)
-            .x_label_area_size(44)
-            .y_label_area_size(64)
+            .x_label_area_size(48)
+            .y_label_area_size(70)
             .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)
             .map_err(plot_error)?;
         let x_format = |x: &f64| match x_axis {
             XAxis::Integer => format!("{x:.0}"),
-            XAxis::Decimal => format!("{x:.2}"),
+            XAxis::Decimal => tick(*x, x_hi - x_lo, comma),
         };
         chart
             .configure_mesh()
             .x_desc(x_label)
             .y_desc(y_label)
+            .label_style(("sans-serif", 14))
+            .axis_desc_style(("sans-serif", 15))
             .x_label_formatter(&x_format)
             .x_labels(if x_axis == XAxis::Integer { ((x_hi - x_lo).round() as usize + 1).min(13) } else { 10 })
-            .y_label_formatter(&|y| format!("{y:.3}"))
+            .y_label_formatter(&|y| tick(*y, y_hi - y_lo, comma))
             .light_line_style(WHITE)
             .draw()
             .map_err(plot_error)?;
@@ -97,21 +124,19 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], 
                 chart.draw_series(std::iter::once(Polygon::new(polygon, c.mix(0.15).filled()))).map_err(plot_error)?;
             }
             let points: Vec<(f64, f64)> = s.points.iter().copied().filter(|p| p.1.is_finite()).collect();
-            chart
-                .draw_series(LineSeries::new(points.clone(), c.stroke_width(2)))
-                .map_err(plot_error)?
-                .label(s.label.clone())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2)));
+            if connect {
+                chart.draw_series(LineSeries::new(points.clone(), c.stroke_width(2))).map_err(plot_error)?;
+            }
             chart.draw_series(points.iter().map(|p| Circle::new(*p, 3, c.filled()))).map_err(plot_error)?;
         }
-        if series.len() > 1 || series.first().is_some_and(|s| !s.label.is_empty()) {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperRight)
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK.mix(0.3))
-                .draw()
-                .map_err(plot_error)?;
+        if legend {
+            // The legend has a column of its own, so it never hides a line.
+            for (i, s) in series.iter().enumerate() {
+                let y = 60 + 24 * i as i32;
+                let c = colour(i);
+                legend_area.draw(&PathElement::new(vec![(8, y), (32, y)], c.stroke_width(3))).map_err(plot_error)?;
+                legend_area.draw(&Text::new(s.label.clone(), (40, y - 8), ("sans-serif", 14))).map_err(plot_error)?;
+            }
         }
         root.present().map_err(plot_error)?;
     }
@@ -119,7 +144,7 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], 
 }
 
 /// Estimates with 95 % intervals, one row each, against a vertical line at zero.
-pub fn forest(title: &str, x_label: &str, rows: &[(String, f64, [f64; 2])]) -> Result<String, String> {
+pub fn forest(title: &str, x_label: &str, rows: &[(String, f64, [f64; 2])], comma: bool) -> Result<String, String> {
     let lo = rows.iter().map(|r| r.2[0].min(r.1)).fold(0.0f64, f64::min);
     let hi = rows.iter().map(|r| r.2[1].max(r.1)).fold(0.0f64, f64::max);
     let (lo, hi) = padded(lo, hi);
@@ -129,11 +154,11 @@ pub fn forest(title: &str, x_label: &str, rows: &[(String, f64, [f64; 2])]) -> R
     {
         let root = SVGBackend::with_string(&mut svg, (720, height)).into_drawing_area();
         root.fill(&WHITE).map_err(plot_error)?;
-        let label_width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(8) as u32 * 7 + 16;
+        let label_width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(8) as u32 * 8 + 20;
         let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 18))
+            .caption(title, ("sans-serif", 20))
             .margin(12)
-            .x_label_area_size(40)
+            .x_label_area_size(48)
             .y_label_area_size(label_width.min(320))
             .build_cartesian_2d(lo..hi, -0.5f64..(n as f64 - 0.5))
             .map_err(plot_error)?;
@@ -145,9 +170,11 @@ pub fn forest(title: &str, x_label: &str, rows: &[(String, f64, [f64; 2])]) -> R
         chart
             .configure_mesh()
             .x_desc(x_label)
+            .label_style(("sans-serif", 14))
+            .axis_desc_style(("sans-serif", 15))
             .y_labels(2 * n + 1)
             .y_label_formatter(&y_format)
-            .x_label_formatter(&|x| format!("{x:.3}"))
+            .x_label_formatter(&|x| tick(*x, hi - lo, comma))
             .disable_y_mesh()
             .light_line_style(WHITE)
             .draw()
@@ -171,10 +198,19 @@ mod tests {
     #[test]
     fn charts_are_svg_documents_with_their_labels() {
         let s = Series { label: "a".into(), points: vec![(2012.0, 4.1), (2013.0, 4.2)], band: Some(vec![(2012.0, 4.0, 4.2), (2013.0, 4.1, 4.3)]) };
-        let svg = line_chart("Tittel", "År", "Samarbeid", &[s], XAxis::Integer).unwrap();
+        let svg = line_chart("Tittel", "År", "Samarbeid", &[s], XAxis::Integer, true).unwrap();
         assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
         assert!(svg.contains("Tittel") && svg.contains("Samarbeid"));
-        let svg = forest("Effekt", "endring", &[("reform".into(), 0.1, [0.05, 0.15])]).unwrap();
+        let svg = forest("Effekt", "endring", &[("reform".into(), 0.1, [0.05, 0.15])], true).unwrap();
         assert!(svg.contains("reform"));
+    }
+
+    #[test]
+    fn ticks_use_the_decimals_the_spacing_needs() {
+        assert_eq!(tick(4.2, 1.0, true), "4,2");
+        assert_eq!(tick(4.0, 1.0, false), "4.0");
+        assert_eq!(tick(2016.0, 20.0, false), "2016");
+        assert_eq!(tick(-0.0001, 0.1, false), "0.00");
+        assert_eq!(tick(-0.02, 0.1, true), "−0,02");
     }
 }

@@ -144,7 +144,7 @@ pub fn comparison_figures(c: &Comparison, lang: Lang) -> Result<Vec<Figure>, Str
                     "– reform minus base, with the 95 % confidence interval of the paired difference."
                 )
             ),
-            svg: plot::forest(&title, l("endring", "change"), &rows)?,
+            svg: plot::forest(&title, l("endring", "change"), &rows, lang == Lang::Nb)?,
         });
     }
 
@@ -152,7 +152,7 @@ pub fn comparison_figures(c: &Comparison, lang: Lang) -> Result<Vec<Figure>, Str
     figures.push(Figure {
         file: "cooperation_by_year.svg".into(),
         caption: l("Samarbeidskvalitet (1–5) per år, gjennomsnitt over kommuner og replikasjoner.", "Cooperation quality (1–5) by year, mean over municipalities and replications.").into(),
-        svg: plot::line_chart(l("Samarbeidskvalitet per år", "Cooperation quality by year"), l("År", "Year"), l("samarbeid (1–5)", "cooperation (1–5)"), &cooperation, XAxis::Integer)?,
+        svg: plot::line_chart(l("Samarbeidskvalitet per år", "Cooperation quality by year"), l("År", "Year"), l("samarbeid (1–5)", "cooperation (1–5)"), &cooperation, XAxis::Integer, lang == Lang::Nb)?,
     });
 
     for s in &all {
@@ -163,13 +163,22 @@ pub fn comparison_figures(c: &Comparison, lang: Lang) -> Result<Vec<Figure>, Str
             .collect();
         figures.push(Figure {
             file: format!("exits_by_reason_{}.svg", s.label),
-            caption: format!("{} {}", l("Avganger etter årsak per 100 kommuner per år:", "Exits by reason per 100 municipalities per year:"), s.label),
+            caption: format!(
+                "{} {}. {}",
+                l("Avganger etter årsak per 100 kommuner per år:", "Exits by reason per 100 municipalities per year:"),
+                s.label,
+                l(
+                    "Toppen i «Annet» i 2020 er sammenslåtte kommuner som tilsatte ny kommunedirektør ved sammenslåingen.",
+                    "The peak of “Other” in 2020 is merged municipalities that appointed a new director at the merger."
+                )
+            ),
             svg: plot::line_chart(
                 &format!("{} – {}", l("Avganger etter årsak", "Exits by reason"), s.label),
                 l("År", "Year"),
                 l("per 100 kommuner", "per 100 municipalities"),
                 &series,
                 XAxis::Integer,
+                lang == Lang::Nb,
             )?,
         });
     }
@@ -185,7 +194,7 @@ pub fn comparison_figures(c: &Comparison, lang: Lang) -> Result<Vec<Figure>, Str
             l("Fordeling av fullført tid i stillingen for kommunedirektører som gikk av i perioden, i hele år; siste punkt er", "Distribution of completed tenure of directors who left in the period, in whole years; the last point is"),
             format_args!("{} {}", TENURE_BINS - 1, l("år og mer.", "years and more."))
         ),
-        svg: plot::line_chart(l("Fullført tid i stillingen", "Completed tenure"), l("år i stillingen", "years in post"), l("andel av avgangene", "share of exits"), &tenure, XAxis::Integer)?,
+        svg: plot::line_chart(l("Fullført tid i stillingen", "Completed tenure"), l("år i stillingen", "years in post"), l("andel av avgangene", "share of exits"), &tenure, XAxis::Integer, lang == Lang::Nb)?,
     });
     Ok(figures)
 }

@@ -28,6 +28,8 @@ pub enum Process {
     Survey = 7,
     /// Which municipalities adopt a reform when survey power is computed (`compare`).
     Adoption = 8,
+    /// The points of a Latin-hypercube sweep.
+    Design = 9,
 }
 
 fn splitmix64(state: &mut u64) -> u64 {

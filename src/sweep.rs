@@ -1,0 +1,348 @@
+//! Parameter sweeps: a scenario run at many points of one or more of its parameters, with
+//! replications at each point, written one row per point to `sweep.csv`, with a chart of each
+//! key outcome against each swept parameter.
+//!
+//! A sweep is described by a TOML file (see `scenarios/sweeps/fragmentation.toml`):
+//!
+//! ```toml
+//! scenario = "../baseline.toml"   # relative to the sweep file
+//! replications = 16               # at every point
+//! design = "grid"                 # or "latin_hypercube", with `points = N`
+//! [[parameter]]
+//! name = "politics.fixed_coalition_parties"
+//! values = [1, 2, 3, 4, 5, 6, 7]  # a grid's values; a Latin hypercube takes min and max
+//! ```
+//!
+//! Every point uses the same seed (common random numbers), so the curves are smooth in the
+//! parameter and the differences between points come from the parameter alone. A point's
+//! results depend only on the spec and the point's index, never on which other points run in
+//! the same process; that is what makes sharding exact: `--shard K/N` runs the points whose
+//! index is K−1 modulo N, and `merge` puts the shards' rows back in index order, giving a
+//! `sweep.csv` byte for byte the same as an unsharded run's.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use ndarray::Axis;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::config::Config;
+use crate::plot::{self, Series, XAxis};
+use crate::report::{outcome_label, Lang, KEY_OUTCOMES};
+use crate::rng::{self, Process};
+use crate::run::{self, RunError, RunOptions};
+use crate::scenario::{self, Loaded, ScenarioFile};
+use crate::summary::{headline_values, Estimate, HEADLINES};
+
+/// How the points of a sweep are chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Design {
+    /// Every combination of the parameters' `values`.
+    #[default]
+    Grid,
+    /// `points` points spread over each parameter's [min, max], one per stratum of each.
+    LatinHypercube,
+}
+
+/// One swept parameter as written in a sweep file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParameterSpec {
+    /// Dotted scenario key, e.g. `politics.fixed_coalition_parties`.
+    pub name: String,
+    /// The values of a grid.
+    pub values: Option<Vec<f64>>,
+    /// The range of a Latin hypercube.
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+/// A sweep file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepFile {
+    #[serde(default)]
+    pub description: String,
+    /// The scenario swept, relative to the sweep file.
+    pub scenario: String,
+    /// Replications at every point.
+    pub replications: u32,
+    /// Seed of every point [default: the scenario's].
+    pub seed: Option<u64>,
+    #[serde(default)]
+    pub design: Design,
+    /// Points of a Latin hypercube.
+    pub points: Option<u32>,
+    pub parameter: Vec<ParameterSpec>,
+}
+
+/// A sweep ready to run: the base scenario, the parameters and every point's values.
+#[derive(Debug, Clone)]
+pub struct Sweep {
+    pub path: PathBuf,
+    pub file: SweepFile,
+    pub base: Loaded,
+    pub seed: u64,
+    /// Parameter names, in the file's order.
+    pub parameters: Vec<String>,
+    /// Every point's parameter values, in point order.
+    pub points: Vec<Vec<f64>>,
+    /// SHA-256 of the sweep file and the scenario chain: shards of different sweeps never merge.
+    pub sha256: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SweepError {
+    #[error("cannot read sweep file {}: {source}\n  hint: check the path; sweeps live in scenarios/sweeps/", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{}{}: {message}\n  hint: {hint}", path.display(), location.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default())]
+    Invalid { path: PathBuf, location: Option<(usize, usize)>, message: String, hint: String },
+    #[error(transparent)]
+    Scenario(#[from] scenario::ScenarioError),
+    #[error(transparent)]
+    Run(#[from] RunError),
+}
+
+fn invalid(path: &Path, message: impl Into<String>, hint: impl Into<String>) -> SweepError {
+    SweepError::Invalid { path: path.to_owned(), location: None, message: message.into(), hint: hint.into() }
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    (before.matches('\n').count() + 1, before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1)
+}
+
+impl Sweep {
+    /// Reads a sweep file, its scenario, and lays out its points.
+    pub fn load(path: &Path) -> Result<Sweep, SweepError> {
+        let text = std::fs::read_to_string(path).map_err(|source| SweepError::Read { path: path.to_owned(), source })?;
+        let file: SweepFile = toml::from_str(&text).map_err(|e| SweepError::Invalid {
+            path: path.to_owned(),
+            location: e.span().map(|s| line_col(&text, s.start)),
+            message: e.message().trim().to_string(),
+            hint: "a sweep file gives `scenario`, `replications`, `design` and one [[parameter]] table per parameter (name, and values or min/max); see scenarios/sweeps/fragmentation.toml".into(),
+        })?;
+        let base = scenario::load(&path.parent().unwrap_or(Path::new("")).join(&file.scenario))?;
+        if file.replications < 2 {
+            return Err(invalid(path, format!("replications = {} gives no intervals", file.replications), "use at least 2 replications per point"));
+        }
+        if file.parameter.is_empty() {
+            return Err(invalid(path, "no [[parameter]] to sweep", "add a [[parameter]] table with a `name` and `values` (grid) or `min` and `max` (latin_hypercube)"));
+        }
+        let template = toml::Value::try_from(&base.file).expect("a scenario serialises");
+        for p in &file.parameter {
+            match lookup(&template, &p.name) {
+                Some(toml::Value::Integer(_) | toml::Value::Float(_)) => {}
+                _ => {
+                    return Err(invalid(
+                        path,
+                        format!("`{}` is not a numeric scenario key", p.name),
+                        "name a number of the scenario by its dotted key, e.g. politics.fixed_coalition_parties (see `samspill check --explain`)",
+                    ));
+                }
+            }
+        }
+        let seed = file.seed.unwrap_or(base.config.seed);
+        let points = match file.design {
+            Design::Grid => {
+                let mut points: Vec<Vec<f64>> = vec![Vec::new()];
+                for p in &file.parameter {
+                    let values = p.values.as_ref().filter(|v| !v.is_empty()).ok_or_else(|| {
+                        invalid(path, format!("parameter `{}` has no `values`", p.name), "a grid needs values = [ ... ] for every parameter")
+                    })?;
+                    points = points.iter().flat_map(|pt| values.iter().map(move |v| [pt.as_slice(), &[*v]].concat())).collect();
+                }
+                points
+            }
+            Design::LatinHypercube => {
+                let n = file.points.filter(|&n| n >= 2).ok_or_else(|| invalid(path, "a Latin hypercube needs `points`", "add points = 20 (at least 2)"))? as usize;
+                let mut columns = Vec::new();
+                for (j, p) in file.parameter.iter().enumerate() {
+                    let (Some(lo), Some(hi)) = (p.min, p.max) else {
+                        return Err(invalid(path, format!("parameter `{}` needs `min` and `max`", p.name), "a Latin hypercube samples each parameter between its min and max"));
+                    };
+                    if hi <= lo {
+                        return Err(invalid(path, format!("parameter `{}` has max {hi} not above min {lo}", p.name), "make max larger than min"));
+                    }
+                    let integer = matches!(lookup(&template, &p.name), Some(toml::Value::Integer(_)));
+                    columns.push(latin_column(seed, j as u32, n, lo, hi, integer));
+                }
+                (0..n).map(|i| columns.iter().map(|c| c[i]).collect()).collect()
+            }
+        };
+        let mut hasher = Sha256::new();
+        hasher.update(text.as_bytes());
+        hasher.update(base.sha256.as_bytes());
+        let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let parameters = file.parameter.iter().map(|p| p.name.clone()).collect();
+        let sweep = Sweep { path: path.to_owned(), file, base, seed, parameters, points, sha256 };
+        // Build every point's scenario now, so a value out of range fails before anything runs.
+        for i in 0..sweep.points.len() {
+            sweep.config(i)?;
+        }
+        Ok(sweep)
+    }
+
+    /// The scenario of point `i`: the base with the point's parameter values.
+    pub fn config(&self, i: usize) -> Result<Config, SweepError> {
+        let mut value = toml::Value::try_from(&self.base.file).expect("a scenario serialises");
+        for (name, x) in self.parameters.iter().zip(&self.points[i]) {
+            let slot = lookup_mut(&mut value, name).expect("checked when the sweep was read");
+            *slot = match slot {
+                toml::Value::Integer(_) => {
+                    if x.fract() != 0.0 || *x < 0.0 {
+                        return Err(invalid(&self.path, format!("`{name}` takes whole numbers, not {x}"), "give whole numbers for this parameter"));
+                    }
+                    toml::Value::Integer(*x as i64)
+                }
+                _ => toml::Value::Float(*x),
+            };
+        }
+        let file: ScenarioFile = value.try_into().map_err(|e: toml::de::Error| invalid(&self.path, e.message().to_string(), "check the parameter's values"))?;
+        let mut config = scenario::validate(&file, &self.base.config.name).map_err(|problems| {
+            let text: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.field.as_deref().unwrap_or("?"), p.message)).collect();
+            invalid(&self.path, format!("point {} makes the scenario invalid: {}", i + 1, text.join("; ")), "keep the swept values within the ranges `samspill check --explain` lists")
+        })?;
+        config.seed = self.seed;
+        config.replications = self.file.replications;
+        config.output.municipalities = false;
+        Ok(config)
+    }
+
+    /// The header of `sweep.csv`.
+    pub fn header(&self) -> String {
+        let mut columns = vec!["point".to_string()];
+        columns.extend(self.parameters.iter().cloned());
+        columns.push("replications".into());
+        for h in HEADLINES {
+            columns.extend([h.to_string(), format!("{h}_ci95_low"), format!("{h}_ci95_high")]);
+        }
+        columns.join(",")
+    }
+
+    /// Runs point `i` and returns its `sweep.csv` line (without the newline).
+    pub fn run_point(&self, i: usize, threads: usize, progress: &(dyn Fn(u64) + Sync), cancel: &AtomicBool) -> Result<(String, u64), SweepError> {
+        let config = self.config(i)?;
+        let mut samples: Vec<Vec<f64>> = vec![Vec::new(); HEADLINES.len()];
+        let stats = run::run(&config, RunOptions { threads }, progress, cancel, |rep| {
+            for (k, v) in headline_values(&rep.tally.sum_axis(Axis(0)).view()).into_iter().enumerate() {
+                samples[k].push(v);
+            }
+            Ok(())
+        })?;
+        let f = |x: Option<f64>| x.filter(|x| x.is_finite()).map_or(String::new(), |x| format!("{x}"));
+        let mut fields = vec![(i + 1).to_string()];
+        fields.extend(self.points[i].iter().map(|x| format!("{x}")));
+        fields.push(self.file.replications.to_string());
+        for s in &samples {
+            let e = Estimate::from_samples(s);
+            fields.extend([f(e.mean), f(e.ci95.map(|c| c[0])), f(e.ci95.map(|c| c[1]))]);
+        }
+        Ok((fields.join(","), stats.municipality_months))
+    }
+
+    /// The indices of the points shard `k` of `n` runs (1-based `k`).
+    pub fn shard_points(&self, shard: Shard) -> Vec<usize> {
+        (0..self.points.len()).filter(|i| i % shard.count == shard.index - 1).collect()
+    }
+}
+
+/// One shard of a sweep: `index` of `count`, 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || format!("`{s}` is not a shard: write K/N with 1 ≤ K ≤ N, e.g. 1/4");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (index, count): (usize, usize) = (k.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
+        if index == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+/// What a shard's folder records so that `merge` can check it belongs with the others.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ShardRecord {
+    pub sweep: String,
+    pub sweep_sha256: String,
+    pub shard: Shard,
+    pub total_points: usize,
+    pub points: Vec<usize>,
+    /// The `sweep.csv` header, for plotting after the merge.
+    pub header: String,
+}
+
+fn lookup<'a>(value: &'a toml::Value, dotted: &str) -> Option<&'a toml::Value> {
+    dotted.split('.').try_fold(value, |v, k| v.as_table()?.get(k))
+}
+
+fn lookup_mut<'a>(value: &'a mut toml::Value, dotted: &str) -> Option<&'a mut toml::Value> {
+    dotted.split('.').try_fold(value, |v, k| v.as_table_mut()?.get_mut(k))
+}
+
+/// One Latin-hypercube column: `n` values, one in each of `n` equal strata of [lo, hi], in a
+/// random order (rounded to whole numbers for integer parameters).
+fn latin_column(seed: u64, parameter: u32, n: usize, lo: f64, hi: f64, integer: bool) -> Vec<f64> {
+    let mut rng = rng::stream(seed, 0, parameter, Process::Design);
+    let mut order: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        let j = (rng::uniform(&mut rng) * (i + 1) as f64) as usize;
+        order.swap(i, j.min(i));
+    }
+    order
+        .into_iter()
+        .map(|stratum| {
+            let x = lo + (hi - lo) * (stratum as f64 + rng::uniform(&mut rng)) / n as f64;
+            if integer { x.round() } else { x }
+        })
+        .collect()
+}
+
+/// Parsed `sweep.csv` text: the header's columns and every row's numbers (NaN where empty).
+pub fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<f64>>) {
+    let mut lines = text.lines();
+    let header: Vec<String> = lines.next().unwrap_or_default().split(',').map(str::to_string).collect();
+    let rows = lines.filter(|l| !l.is_empty()).map(|l| l.split(',').map(|x| x.parse().unwrap_or(f64::NAN)).collect()).collect();
+    (header, rows)
+}
+
+/// The charts of a sweep, from its `sweep.csv` text: every key outcome against every swept
+/// parameter, as `(file name, svg)`. With one parameter, a line with its 95 % band; with
+/// several, the points alone (the other parameters vary along the axis too).
+pub fn charts(csv_text: &str, parameters: &[String], lang: Lang) -> Result<Vec<(String, String)>, String> {
+    let (header, rows) = parse_csv(csv_text);
+    let col = |name: &str| header.iter().position(|h| h == name).ok_or_else(|| format!("sweep.csv has no column `{name}`"));
+    let mut out = Vec::new();
+    for p in parameters {
+        let x = col(p)?;
+        for outcome in KEY_OUTCOMES {
+            let (m, lo, hi) = (col(outcome)?, col(&format!("{outcome}_ci95_low"))?, col(&format!("{outcome}_ci95_high"))?);
+            let mut pts: Vec<(f64, f64, f64, f64)> = rows.iter().map(|r| (r[x], r[m], r[lo], r[hi])).collect();
+            pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let single = parameters.len() == 1;
+            let series = Series {
+                label: String::new(),
+                points: pts.iter().map(|p| (p.0, p.1)).collect(),
+                band: single.then(|| pts.iter().map(|p| (p.0, p.2, p.3)).collect()),
+            };
+            let integer = pts.iter().all(|p| p.0.fract() == 0.0);
+            let label = outcome_label(lang, outcome);
+            let svg = if single {
+                plot::line_chart(&label, p, &label, &[series], if integer { XAxis::Integer } else { XAxis::Decimal }, lang == Lang::Nb)?
+            } else {
+                plot::scatter_chart(&label, p, &label, &series.points, if integer { XAxis::Integer } else { XAxis::Decimal }, lang == Lang::Nb)?
+            };
+            out.push((format!("{outcome}_vs_{}.svg", p.replace('.', "_")), svg));
+        }
+    }
+    Ok(out)
+}
