@@ -1,10 +1,12 @@
-//! Criterion benchmarks of the engine: one municipality over the whole calendar (the unit of
-//! work), one national replication on one thread, and replications spread over two threads.
-//! Throughput is reported in municipality-months. Run with `cargo bench`.
+//! Criterion benchmarks of the engine: one municipality-month step, one municipality over the
+//! whole calendar (the unit of parallel work), one national replication on one thread, and
+//! replications spread over two threads. Throughput is reported in municipality-months. Run
+//! with `cargo bench`; `benches/instructions.sh` counts instructions instead of time.
 
 use std::sync::atomic::AtomicBool;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
+use samspill::calendar::Month;
 use samspill::model::Derived;
 use samspill::run::{self, simulate_municipality, RunOptions};
 
@@ -18,6 +20,22 @@ fn municipality_timeline(c: &mut Criterion) {
     let derived = Derived::new(&config);
     let months = config.calendar.months() as u64;
     let mut g = c.benchmark_group("municipality");
+    // One month of a burnt-in municipality (in an election year, so elections are included in
+    // their share): the state is cloned outside the timing, then stepped once.
+    let start = Month::parse("2019-01").expect("a month");
+    let towns: Vec<_> = (0..12).map(|id| run::simulate_until(&config, &derived, 0, id * 29, start, |_, _, _| {})).collect();
+    g.throughput(Throughput::Elements(1));
+    let mut k = 0usize;
+    g.bench_function("one_month", |b| {
+        b.iter_batched(
+            || {
+                k += 1;
+                (towns[k % towns.len()].clone(), Month(start.0 + 1 + (k % 12) as i32))
+            },
+            |(mut m, t)| m.step(&config, &derived, t),
+            BatchSize::SmallInput,
+        )
+    });
     g.throughput(Throughput::Elements(months));
     let mut id = 0;
     g.bench_function("whole_calendar", |b| {
