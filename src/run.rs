@@ -7,7 +7,8 @@
 //! one thread and many threads give bit-identical results.
 //!
 //! Memory: replications are run in chunks and handed to the caller's sink in replication
-//! order as soon as their chunk is done, so a run never holds more than a chunk of results.
+//! order as soon as their chunk is done, so a run never holds more than two chunks of results
+//! (the one being written while the next is computed).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -119,15 +120,15 @@ where
     let n = config.population.municipalities;
     let blocks: Vec<std::ops::Range<u32>> = (0..n).step_by(BLOCK as usize).map(|s| s..(s + BLOCK).min(n)).collect();
 
-    let mut first = 0;
-    while first < config.replications {
-        if cancel.load(Ordering::Relaxed) {
-            return Err(RunError::Cancelled);
-        }
-        let last = (first + CHUNK_REPLICATIONS).min(config.replications);
+    let chunks: Vec<(u32, u32)> = (0..config.replications)
+        .step_by(CHUNK_REPLICATIONS as usize)
+        .map(|first| (first, (first + CHUNK_REPLICATIONS).min(config.replications)))
+        .collect();
+    let compute = |(first, last): (u32, u32)| -> Vec<(Array2<f64>, Vec<MunicipalityRow>)> {
         let items: Vec<(u32, std::ops::Range<u32>)> = (first..last).flat_map(|r| blocks.iter().map(move |b| (r, b.clone()))).collect();
-        let results: Vec<(Array2<f64>, Vec<MunicipalityRow>)> =
-            pool.install(|| items.par_iter().map(|(r, b)| simulate_block(config, &derived, *r, b.clone(), progress)).collect());
+        pool.install(|| items.par_iter().map(|(r, b)| simulate_block(config, &derived, *r, b.clone(), progress)).collect())
+    };
+    let mut deliver = |(first, last): (u32, u32), results: Vec<(Array2<f64>, Vec<MunicipalityRow>)>| -> Result<(), RunError> {
         let mut results = results.into_iter();
         for replication in first..last {
             let mut tally = new_tally(config);
@@ -139,7 +140,30 @@ where
             }
             sink(Replication { replication, tally, municipalities })?;
         }
-        first = last;
+        Ok(())
+    };
+    // With several workers, the sink (writing outputs) runs on this thread while the pool
+    // computes the next chunk, so the cores never wait for the disk. With one worker the work
+    // stays on one core, as asked. Either way chunks reach the sink in order.
+    let mut pending: Option<((u32, u32), Vec<(Array2<f64>, Vec<MunicipalityRow>)>)> = None;
+    for &chunk in &chunks {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(RunError::Cancelled);
+        }
+        if threads == 1 {
+            deliver(chunk, compute(chunk))?;
+            continue;
+        }
+        let computed = std::thread::scope(|scope| -> Result<_, RunError> {
+            let worker = scope.spawn(|| compute(chunk));
+            let delivered = pending.take().map_or(Ok(()), |(c, results)| deliver(c, results));
+            let results = worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            delivered.map(|()| results)
+        })?;
+        pending = Some((chunk, computed));
+    }
+    if let Some((c, results)) = pending {
+        deliver(c, results)?;
     }
     let months = u64::try_from(config.calendar.months()).unwrap_or(0);
     Ok(RunStats { threads, municipality_months: u64::from(config.replications) * u64::from(n) * months })
