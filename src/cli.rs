@@ -57,8 +57,8 @@ struct SweepArgs {
     #[arg(long, value_name = "K/N")]
     shard: Option<sweep::Shard>,
     /// Language of the charts' labels.
-    #[arg(long, value_enum, default_value_t = samspill::report::Lang::Nb)]
-    lang: samspill::report::Lang,
+    #[arg(long, value_enum, default_value_t = LangArg::Nb)]
+    lang: LangArg,
     /// Worker threads [default: one per core]. Results do not depend on it.
     #[arg(long, default_value_t = 0)]
     threads: usize,
@@ -79,8 +79,8 @@ struct MergeArgs {
     #[arg(long)]
     out: PathBuf,
     /// Language of the charts' labels.
-    #[arg(long, value_enum, default_value_t = samspill::report::Lang::Nb)]
-    lang: samspill::report::Lang,
+    #[arg(long, value_enum, default_value_t = LangArg::Nb)]
+    lang: LangArg,
     /// Replace the results folder if it exists.
     #[arg(long)]
     force: bool,
@@ -106,8 +106,8 @@ struct CompareArgs {
     #[arg(long)]
     seed: Option<u64>,
     /// Language of report.html and its charts.
-    #[arg(long, value_enum, default_value_t = samspill::report::Lang::Nb)]
-    lang: samspill::report::Lang,
+    #[arg(long, value_enum, default_value_t = LangArg::Nb)]
+    lang: LangArg,
     /// Worker threads [default: one per core]. Results do not depend on it.
     #[arg(long, default_value_t = 0)]
     threads: usize,
@@ -242,6 +242,24 @@ struct CheckArgs {
     /// Print the resolved scenario instead: every key, with what it inherits through `extends`.
     #[arg(long, conflicts_with = "explain")]
     resolved: bool,
+}
+
+/// The language of reports and charts, as given on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LangArg {
+    /// Norwegian bokmål.
+    Nb,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for samspill::report::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::Nb => samspill::report::Lang::Nb,
+            LangArg::En => samspill::report::Lang::En,
+        }
+    }
 }
 
 /// An error and the exit code it deserves.
@@ -555,8 +573,8 @@ fn cmd_compare(args: CompareArgs) -> Result<(), Failure> {
 
     output::write_json(&dir.join("comparison.json"), &comparison.to_json())?;
     output::write_text(&dir.join("comparison.csv"), &comparison.to_csv())?;
-    let figures = samspill::report::comparison_figures(&comparison, args.lang).map_err(|e| Failure::runtime(anyhow::anyhow!(e)))?;
-    let html = samspill::report::comparison_html(&comparison, &figures, args.lang, env!("CARGO_PKG_VERSION"));
+    let figures = samspill::report::comparison_figures(&comparison, args.lang.into()).map_err(|e| Failure::runtime(anyhow::anyhow!(e)))?;
+    let html = samspill::report::comparison_html(&comparison, &figures, args.lang.into(), env!("CARGO_PKG_VERSION"));
     output::write_text(&dir.join("report.html"), &html)?;
     std::fs::create_dir_all(dir.join("plots")).map_err(Failure::runtime)?;
     for f in &figures {
@@ -660,7 +678,7 @@ fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
         points: indices.iter().map(|i| i + 1).collect(),
         header: spec.header(),
     };
-    write_sweep(&dir, &record, &csv, args.lang)?;
+    write_sweep(&dir, &record, &csv, args.lang.into())?;
     let spec_text = std::fs::read_to_string(&args.spec).map_err(Failure::runtime)?;
     output::write_text(&dir.join("sweep.toml"), &spec_text)?;
     output::write_text(&dir.join("scenario.toml"), &spec.base.resolved_text)?;
@@ -738,7 +756,7 @@ fn cmd_merge(args: MergeArgs) -> Result<(), Failure> {
         csv.push('\n');
     }
     let record = sweep::ShardRecord { shard: sweep::Shard { index: 1, count: 1 }, points: expected, ..first.clone() };
-    write_sweep(&dir, &record, &csv, args.lang)?;
+    write_sweep(&dir, &record, &csv, args.lang.into())?;
     for name in ["sweep.toml", "scenario.toml"] {
         if let Ok(text) = std::fs::read_to_string(args.shards[0].join(name)) {
             output::write_text(&dir.join(name), &text)?;

@@ -10,7 +10,7 @@ use crate::plot::{self, Series, XAxis};
 use crate::record::TENURE_BINS;
 
 /// The language of reports and chart labels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     /// Norwegian bokmål.
     #[default]
