@@ -203,6 +203,31 @@ fn pairs(v: &[(i32, f64)]) -> Vec<(f64, f64)> {
     v.iter().map(|(y, x)| (f64::from(*y), *x)).collect()
 }
 
+/// One table per reform of its key outcomes (`key`) or of the others: base, reform, the
+/// difference (bold where its interval excludes zero) and the interval.
+fn effect_tables(h: &mut String, c: &Comparison, lang: Lang, header: &str, key: bool) {
+    let n = |x: f64, d: usize| lang.number(x, d);
+    for r in &c.reforms {
+        let _ = write!(h, "<h3>{}</h3>\n<table>\n{header}\n", html_escape(&r.label));
+        for o in c.outcomes.iter().filter(|o| o.scenario == r.label && KEY_OUTCOMES.contains(&o.outcome) == key) {
+            let d = decimals(o.outcome);
+            let sig = o.ci95[0] > 0.0 || o.ci95[1] < 0.0;
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td{}>{}</td><td>[{}, {}]</td></tr>\n",
+                html_escape(&outcome_label(lang, o.outcome)),
+                n(o.base, d),
+                n(o.reform, d),
+                if sig { " class=\"sig\"" } else { "" },
+                n(o.difference, d),
+                n(o.ci95[0], d),
+                n(o.ci95[1], d)
+            );
+        }
+        let _ = write!(h, "</table>\n");
+    }
+}
+
 /// The HTML report of a comparison, with `figures` inlined.
 pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: &str) -> String {
     let l = |nb, en| lang.pick(nb, en);
@@ -262,25 +287,7 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
         l("Forskjell", "Difference"),
         l("95 % intervall", "95 % interval")
     );
-    for r in &c.reforms {
-        let _ = write!(h, "<h3>{}</h3>\n<table>\n{header}\n", html_escape(&r.label));
-        for o in c.outcomes.iter().filter(|o| o.scenario == r.label && KEY_OUTCOMES.contains(&o.outcome)) {
-            let d = decimals(o.outcome);
-            let sig = o.ci95[0] > 0.0 || o.ci95[1] < 0.0;
-            let _ = write!(
-                h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td{}>{}</td><td>[{}, {}]</td></tr>\n",
-                html_escape(&outcome_label(lang, o.outcome)),
-                n(o.base, d),
-                n(o.reform, d),
-                if sig { " class=\"sig\"" } else { "" },
-                n(o.difference, d),
-                n(o.ci95[0], d),
-                n(o.ci95[1], d)
-            );
-        }
-        let _ = write!(h, "</table>\n");
-    }
+    effect_tables(&mut h, c, lang, &header, true);
     for f in figures.iter().filter(|f| f.file.starts_with("effect_")) {
         let _ = write!(h, "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n", inline_svg(&f.svg), html_escape(&f.caption));
     }
@@ -320,25 +327,7 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
 
     // Other outcomes.
     let _ = write!(h, "<h2>{}</h2>\n", l("Andre utfall", "Other outcomes"));
-    for r in &c.reforms {
-        let _ = write!(h, "<h3>{}</h3>\n<table>\n{header}\n", html_escape(&r.label));
-        for o in c.outcomes.iter().filter(|o| o.scenario == r.label && !KEY_OUTCOMES.contains(&o.outcome)) {
-            let d = decimals(o.outcome);
-            let sig = o.ci95[0] > 0.0 || o.ci95[1] < 0.0;
-            let _ = write!(
-                h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td{}>{}</td><td>[{}, {}]</td></tr>\n",
-                html_escape(&outcome_label(lang, o.outcome)),
-                n(o.base, d),
-                n(o.reform, d),
-                if sig { " class=\"sig\"" } else { "" },
-                n(o.difference, d),
-                n(o.ci95[0], d),
-                n(o.ci95[1], d)
-            );
-        }
-        let _ = write!(h, "</table>\n");
-    }
+    effect_tables(&mut h, c, lang, &header, false);
 
     // Assumptions.
     let _ = write!(h, "<h2>{}</h2>\n<ul>\n", l("Forutsetninger", "Assumptions"));

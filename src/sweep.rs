@@ -109,10 +109,6 @@ fn invalid(path: &Path, message: impl Into<String>, hint: impl Into<String>) -> 
     SweepError::Invalid { path: path.to_owned(), location: None, message: message.into(), hint: hint.into() }
 }
 
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    (before.matches('\n').count() + 1, before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1)
-}
 
 impl Sweep {
     /// Reads a sweep file, its scenario, and lays out its points.
@@ -120,7 +116,7 @@ impl Sweep {
         let text = std::fs::read_to_string(path).map_err(|source| SweepError::Read { path: path.to_owned(), source })?;
         let file: SweepFile = toml::from_str(&text).map_err(|e| SweepError::Invalid {
             path: path.to_owned(),
-            location: e.span().map(|s| line_col(&text, s.start)),
+            location: e.span().map(|s| scenario::line_col(&text, s.start)),
             message: e.message().trim().to_string(),
             hint: "a sweep file gives `scenario`, `replications`, `design` and one [[parameter]] table per parameter (name, and values or min/max); see scenarios/sweeps/fragmentation.toml".into(),
         })?;
