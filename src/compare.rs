@@ -146,27 +146,13 @@ pub fn compare(base: &Entry, reforms: &[Entry], threads: usize, progress: &(dyn 
         let mut config = entry.config.clone();
         config.seed = seed;
         config.replications = replications;
-        config.output.municipalities = false;
-        let mut headlines = Vec::new();
-        let mut tally = new_tally(&config);
-        let stats = run::run(&config, RunOptions { threads }, progress, cancel, |rep| {
-            headlines.push(headline_values(&rep.tally.sum_axis(Axis(0)).view()).to_vec());
-            tally += &rep.tally;
-            Ok(())
-        })?;
+        let (mut result, stats) = run_scenario(&entry.label, &config, threads, progress, cancel)?;
         threads_used = stats.threads;
         municipality_months += stats.municipality_months;
-        let surveys = survey::run_survey(&config, 0..replications, threads, progress, cancel)?;
+        result.surveys = survey::run_survey(&config, 0..replications, threads, progress, cancel)?;
         let survey_months = (survey::survey_date(&config).map_err(RunError::Input)?.0 - config.calendar.start.0 + 1) as u64;
         municipality_months += u64::from(replications) * u64::from(config.population.municipalities) * survey_months;
-        Ok(ScenarioResult {
-            label: entry.label.clone(),
-            description: entry.config.description.trim().to_string(),
-            headlines,
-            tally,
-            first_year: config.calendar.report_start.year(),
-            surveys,
-        })
+        Ok(result)
     };
     let base_result = run_one(base)?;
     let mut reform_results = Vec::with_capacity(reforms.len());
@@ -191,6 +177,29 @@ pub fn compare(base: &Entry, reforms: &[Entry], threads: usize, progress: &(dyn 
         report_end: cal.end.to_string(),
         stats: RunStats { threads: threads_used, municipality_months },
     })
+}
+
+/// Runs one scenario as it stands (its own seed and replications) and keeps what a comparison
+/// needs: headlines per replication and the summed tally. No survey (`surveys` is empty).
+pub fn run_scenario(label: &str, config: &Config, threads: usize, progress: &(dyn Fn(u64) + Sync), cancel: &AtomicBool) -> Result<(ScenarioResult, RunStats), RunError> {
+    let mut config = config.clone();
+    config.output.municipalities = false;
+    let mut headlines = Vec::new();
+    let mut tally = new_tally(&config);
+    let stats = run::run(&config, RunOptions { threads }, progress, cancel, |rep| {
+        headlines.push(headline_values(&rep.tally.sum_axis(Axis(0)).view()).to_vec());
+        tally += &rep.tally;
+        Ok(())
+    })?;
+    let result = ScenarioResult {
+        label: label.to_string(),
+        description: config.description.trim().to_string(),
+        headlines,
+        tally,
+        first_year: config.calendar.report_start.year(),
+        surveys: Vec::new(),
+    };
+    Ok((result, stats))
 }
 
 fn mean(v: &[f64]) -> f64 {

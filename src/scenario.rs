@@ -555,6 +555,22 @@ pub fn load_text(path: &Path, text: &str) -> Result<Loaded, ScenarioError> {
     Ok(Loaded { config, file, path: path.to_owned(), chain: paths, sha256, resolved_text })
 }
 
+/// `base` with the keys of `over` laid over it (as a scenario that extends it would lay them),
+/// validated. `over` uses the scenario file's own keys, e.g. `{ practices = { informal_contact
+/// = "daily" } }`; a problem names the overridden field. The teaching server builds its
+/// scenarios this way, so a lever means exactly what the same lines in a file would mean.
+pub fn with_overlay(base: &Loaded, over: toml::Table) -> Result<(ScenarioFile, Config), Vec<Problem>> {
+    let mut merged: toml::Table = toml::from_str(&base.resolved_text).map_err(|e| {
+        vec![Problem { file: None, line: None, column: None, field: None, message: format!("the base scenario does not re-read: {e}"), hint: None }]
+    })?;
+    merged.remove(EXTENDS);
+    overlay(&mut merged, over, "");
+    let text = toml::to_string(&merged).expect("a TOML table serialises");
+    parse_str(&text, &base.config.name).map_err(|problems| {
+        problems.into_iter().map(|p| Problem { line: None, column: None, ..p }).collect()
+    })
+}
+
 /// The scenario with every key written out (defaults included), as TOML.
 pub fn every_key(file: &ScenarioFile, config: &Config) -> String {
     let mut file = file.clone();

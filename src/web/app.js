@@ -1,0 +1,619 @@
+// The teaching page: builds the controls from the catalogue the server embeds, sends the
+// settings to POST /api/run, animates one municipality month by month and draws many
+// municipalities beside the national baseline. Plain SVG, no libraries, nothing fetched
+// from elsewhere.
+'use strict';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const CATALOGUE = JSON.parse(document.getElementById('catalogue').textContent);
+const COLOURS = { settings: '#0072B2', baseline: '#8c8c8c', exit: '#D55E00', mayor: '#009E73', election: '#444', acting: '#E69F00', unresolved: '#D55E00', resolved: '#F0C08A' };
+
+const TEXT = {
+  nb: {
+    title: 'Samspillet mellom ordfører og kommunedirektør',
+    controls: 'Innstillinger', show_help: 'Vis forklaringer til spakene', municipality: 'Kommune nr.', another: 'Ny kommune', terms: 'Valgperioder',
+    speed: 'Tempo', speed_slow: 'Rolig', speed_normal: 'Normalt', speed_fast: 'Raskt', run: 'Kjør',
+    story_title: 'Én kommune, måned for måned', now: 'Samarbeidet nå', skip: 'Vis alt', replay: 'Spill av igjen',
+    many_title: 'Mange kommuner med de samme innstillingene',
+    many_help: 'Hele landet simulert flere ganger med innstillingene dine, side om side med landet slik det er i dag. Strekene viser 95 % konfidensintervall.',
+    coop_dist: 'Samarbeidskvalitet ved årsskiftet, andel kommuner',
+    exit_reasons: 'Kommunedirektøren slutter: per 100 kommuner per år, etter årsak',
+    scenario_file: 'Innstillingene som scenariofil (for samspill run)',
+    footer: 'Samspill er en simuleringsmodell, kalibrert til landsundersøkelsen blant ordførere og kommunedirektører i 2020. Den viser mekanismer og størrelsesordener, ikke spådommer for én bestemt kommune.',
+    running: 'Modellen regner …', ready: 'Ferdig på {s} s.', busy: 'Modellen er opptatt. Prøv igjen om et øyeblikk.',
+    failed: 'Noe gikk galt: ', offline: 'Får ikke kontakt med samspill-serveren. Kjører den fortsatt?',
+    yours: 'Dine innstillinger', today: 'I dag', same_today: 'Samme kommune i dag',
+    cooperation: 'Samarbeidskvalitet (1–5)', poor: 'Svakt samarbeid (under {x})', exits: 'Kommunedirektøren slutter, per 100 kommuner per år',
+    difference: 'Forskjell', not_clear: 'ikke sikker forskjell', friction: 'Friksjonssaker', unresolved: 'uløste', resolved: 'løst tidlig',
+    election: 'Valg', acting: 'Konstituert', poor_zone: 'svakt samarbeid',
+    ev_election: 'Valg: {p} partier i kommunestyret, {c} bak ordføreren', ev_new_mayor: 'ny ordfører', ev_same_mayor: 'ordføreren fortsetter',
+    ev_mayor: 'Ny ordfører mellom valg', ev_leaves: 'Kommunedirektøren slutter etter {y} år: {r}', ev_acting: 'en konstituert overtar',
+    ev_appointed: 'Ny kommunedirektør på plass', legend_exit: 'kommunedirektøren slutter',
+    profile: 'Kommune nr. {id}: {pop} innbyggere, {seats} representanter.',
+    profile_practice: 'Uformell kontakt: {informal}. Delegeringsreglementet: {delegation}. Utviklingssamtale: {conversation}. Møteplass for ledelsen: {forum}. Folkevalgtopplæring: {training}. Sluttavtale: {severance}.',
+    yes: 'ja', no: 'nei', other_form: 'annen ordning', share: 'Andel', per_100: 'per 100 kommuner per år',
+    base_info: 'Grunnlag: {name} – {description} Frø {seed}, {reps} gjentak av {n} kommuner.',
+    months: ['jan.', 'feb.', 'mar.', 'apr.', 'mai', 'jun.', 'jul.', 'aug.', 'sep.', 'okt.', 'nov.', 'des.'],
+  },
+  en: {
+    title: 'The interplay between mayor and chief executive',
+    controls: 'Settings', show_help: 'Explain the levers', municipality: 'Municipality no.', another: 'Another municipality', terms: 'Election terms',
+    speed: 'Speed', speed_slow: 'Slow', speed_normal: 'Normal', speed_fast: 'Fast', run: 'Run',
+    story_title: 'One municipality, month by month', now: 'Cooperation now', skip: 'Show all', replay: 'Replay',
+    many_title: 'Many municipalities with the same settings',
+    many_help: 'The whole country simulated several times with your settings, side by side with the country as it is today. The bars show 95 % confidence intervals.',
+    coop_dist: 'Cooperation quality at the turn of the year, share of municipalities',
+    exit_reasons: 'The director leaves: per 100 municipalities per year, by reason',
+    scenario_file: 'The settings as a scenario file (for samspill run)',
+    footer: 'Samspill is a simulation model, calibrated to the 2020 national survey of mayors and chief executives. It shows mechanisms and orders of magnitude, not forecasts for any one municipality.',
+    running: 'The model is running …', ready: 'Done in {s} s.', busy: 'The model is busy. Try again in a moment.',
+    failed: 'Something went wrong: ', offline: 'Cannot reach the samspill server. Is it still running?',
+    yours: 'Your settings', today: 'Today', same_today: 'Same municipality today',
+    cooperation: 'Cooperation quality (1–5)', poor: 'Poor cooperation (below {x})', exits: 'Directors leaving, per 100 municipalities per year',
+    difference: 'Difference', not_clear: 'no clear difference', friction: 'Friction cases', unresolved: 'unresolved', resolved: 'resolved early',
+    election: 'Election', acting: 'Acting', poor_zone: 'poor cooperation',
+    ev_election: 'Election: {p} parties in the council, {c} behind the mayor', ev_new_mayor: 'a new mayor', ev_same_mayor: 'the mayor stays',
+    ev_mayor: 'A new mayor between elections', ev_leaves: 'The director leaves after {y} years: {r}', ev_acting: 'an acting director takes over',
+    ev_appointed: 'A new director in post', legend_exit: 'the director leaves',
+    profile: 'Municipality no. {id}: {pop} inhabitants, {seats} councillors.',
+    profile_practice: 'Informal contact: {informal}. Delegation rules: {delegation}. Development conversation: {conversation}. Leaders\' forum: {forum}. Councillor training: {training}. Severance agreement: {severance}.',
+    yes: 'yes', no: 'no', other_form: 'other arrangement', share: 'Share', per_100: 'per 100 municipalities per year',
+    base_info: 'Baseline: {name} – {description} Seed {seed}, {reps} replications of {n} municipalities.',
+    months: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
+  },
+};
+
+const state = {
+  lang: 'nb',
+  levers: Object.fromEntries(CATALOGUE.levers.map(l => [l.key, 'today'])),
+  preset: 'today',
+  data: null,
+  frame: 0,
+  timer: null,
+  runs: 0,
+};
+
+// ------------------------------------------------------------------------------ helpers
+
+const $ = id => document.getElementById(id);
+const t = (key, vars) => {
+  let s = TEXT[state.lang][key] ?? TEXT.nb[key] ?? key;
+  for (const [k, v] of Object.entries(vars || {})) s = s.replaceAll('{' + k + '}', v);
+  return s;
+};
+const label = item => (state.lang === 'en' ? item.en : item.nb);
+function num(x, decimals) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '–';
+  let s = x.toFixed(decimals);
+  if (/^-0[.,]?0*$/.test(s)) s = s.slice(1);
+  s = s.replace('-', '−');
+  return state.lang === 'nb' ? s.replace('.', ',') : s;
+}
+function thousands(n) {
+  return n.toLocaleString(state.lang === 'nb' ? 'nb-NO' : 'en-GB');
+}
+function monthLabel(ym) {
+  const [y, m] = ym.split('-').map(Number);
+  return t('months')[m - 1] + ' ' + y;
+}
+function svg(tag, attrs, parent) {
+  const e = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+  if (parent) parent.appendChild(e);
+  return e;
+}
+function text(parent, x, y, content, attrs) {
+  const e = svg('text', Object.assign({ x, y }, attrs || {}), parent);
+  e.textContent = content;
+  return e;
+}
+function newChart(container, width, height, title) {
+  container.replaceChildren();
+  const s = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', preserveAspectRatio: 'xMidYMid meet' }, container);
+  svg('title', {}, s).textContent = title;
+  return s;
+}
+function choiceLabel(leverKey, value) {
+  const lever = CATALOGUE.levers.find(l => l.key === leverKey);
+  const choice = lever && lever.choices.find(c => c.value === value);
+  return choice ? label(choice).toLowerCase() : t('other_form');
+}
+function reasonLabel(key) {
+  const r = CATALOGUE.exit_reasons.find(x => x.key === key);
+  return r ? label(r) : key;
+}
+
+// ------------------------------------------------------------------------------ controls
+
+function buildControls() {
+  const presets = $('presets');
+  presets.replaceChildren();
+  for (const p of CATALOGUE.presets) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'preset';
+    b.dataset.preset = p.key;
+    b.textContent = label(p);
+    b.setAttribute('aria-pressed', String(state.preset === p.key));
+    b.addEventListener('click', () => applyPreset(p.key));
+    presets.appendChild(b);
+  }
+  const preset = CATALOGUE.presets.find(p => p.key === state.preset);
+  $('preset-help').textContent = preset ? (state.lang === 'en' ? preset.help_en : preset.help_nb) : '';
+
+  const levers = $('levers');
+  levers.replaceChildren();
+  for (const lever of CATALOGUE.levers) {
+    const group = document.createElement('fieldset');
+    group.className = 'lever';
+    group.dataset.lever = lever.key;
+    const legend = document.createElement('legend');
+    legend.textContent = label(lever);
+    legend.title = state.lang === 'en' ? lever.help_en : lever.help_nb;
+    group.appendChild(legend);
+    const row = document.createElement('div');
+    row.className = 'segments';
+    for (const choice of lever.choices) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.dataset.value = choice.value;
+      b.textContent = label(choice);
+      b.setAttribute('aria-pressed', String(state.levers[lever.key] === choice.value));
+      if (choice.value === 'today') b.classList.add('today');
+      b.addEventListener('click', () => setLever(lever.key, choice.value));
+      row.appendChild(b);
+    }
+    group.appendChild(row);
+    const help = document.createElement('p');
+    help.className = 'help';
+    help.textContent = state.lang === 'en' ? lever.help_en : lever.help_nb;
+    group.appendChild(help);
+    levers.appendChild(group);
+  }
+}
+
+function setLever(key, value) {
+  state.levers[key] = value;
+  state.preset = matchingPreset();
+  buildControls();
+}
+
+function applyPreset(key) {
+  const p = CATALOGUE.presets.find(x => x.key === key);
+  for (const lever of CATALOGUE.levers) state.levers[lever.key] = 'today';
+  for (const [k, v] of p.levers) state.levers[k] = v;
+  state.preset = key;
+  buildControls();
+}
+
+function matchingPreset() {
+  for (const p of CATALOGUE.presets) {
+    const wanted = Object.fromEntries(CATALOGUE.levers.map(l => [l.key, 'today']));
+    for (const [k, v] of p.levers) wanted[k] = v;
+    if (CATALOGUE.levers.every(l => wanted[l.key] === state.levers[l.key])) return p.key;
+  }
+  return null;
+}
+
+function setLanguage(lang) {
+  state.lang = lang;
+  document.documentElement.lang = lang === 'en' ? 'en' : 'nb';
+  for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
+  for (const e of document.querySelectorAll('[data-t]')) e.textContent = t(e.dataset.t);
+  document.title = t('title');
+  buildControls();
+  showBaseInfo();
+  if (state.data) {
+    drawMany(state.data);
+    drawStory(state.data, state.frame);
+    rebuildLog(state.data, state.frame);
+  } else {
+    drawStory(null, 0);
+    drawMany(null);
+  }
+}
+
+function showBaseInfo() {
+  const b = CATALOGUE.base;
+  $('base-info').textContent = t('base_info', { name: b.name, description: b.description, seed: b.seed, reps: CATALOGUE.defaults.replications, n: b.municipalities });
+}
+
+// ------------------------------------------------------------------------------ running
+
+async function run() {
+  const button = $('run');
+  button.disabled = true;
+  document.body.dataset.state = 'running';
+  $('status').textContent = t('running');
+  hideError();
+  const municipality = Math.max(0, Math.min(CATALOGUE.base.municipalities - 1, Math.floor(Number($('municipality').value) || 0)));
+  $('municipality').value = municipality;
+  const body = { levers: state.levers, municipality, terms: Number($('terms').value) };
+  try {
+    const response = await fetch('/api/run', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const answer = await response.json();
+    if (!response.ok) {
+      const e = answer.error || {};
+      showError(response.status === 503 ? t('busy') : t('failed') + (state.lang === 'en' ? e.message : e.melding));
+      $('status').textContent = '';
+      document.body.dataset.state = 'error';
+      return;
+    }
+    state.data = answer;
+    state.runs += 1;
+    document.body.dataset.runs = String(state.runs);
+    $('status').textContent = t('ready', { s: num(answer.elapsed_seconds, answer.elapsed_seconds < 1 ? 2 : 1) });
+    $('scenario-text').textContent = answer.scenario_file;
+    drawMany(answer);
+    animate();
+  } catch (err) {
+    showError(t('offline'));
+    $('status').textContent = '';
+    document.body.dataset.state = 'error';
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function showError(message) {
+  const e = $('error');
+  e.textContent = message;
+  e.hidden = false;
+}
+function hideError() {
+  $('error').hidden = true;
+}
+
+// ------------------------------------------------------------------------------ one municipality
+
+function animate() {
+  clearInterval(state.timer);
+  const data = state.data;
+  const n = data.story.months.length;
+  state.frame = 0;
+  document.body.dataset.state = 'animating';
+  $('log').replaceChildren();
+  showProfile(data);
+  drawStory(data, 0);
+  state.timer = setInterval(() => {
+    state.frame += 1;
+    advance(data, state.frame);
+    if (state.frame >= n) finish();
+  }, Number($('speed').value));
+}
+
+function finish() {
+  clearInterval(state.timer);
+  state.timer = null;
+  document.body.dataset.state = 'done';
+}
+
+function skip() {
+  if (!state.data) return;
+  clearInterval(state.timer);
+  state.frame = state.data.story.months.length;
+  drawStory(state.data, state.frame);
+  rebuildLog(state.data, state.frame);
+  finish();
+}
+
+function showProfile(data) {
+  const p = data.story.profile;
+  const line1 = t('profile', { id: p.id, pop: thousands(p.population), seats: p.council_seats });
+  const line2 = t('profile_practice', {
+    informal: choiceLabel('informal', p.informal_contact),
+    delegation: choiceLabel('delegation_review', p.delegation_review),
+    conversation: choiceLabel('development_conversation', p.development_conversation),
+    forum: choiceLabel('leader_group_forum', p.leader_group_forum),
+    training: choiceLabel('councillor_training', p.councillor_training),
+    severance: p.severance ? t('yes') : t('no'),
+  });
+  $('profile').textContent = line1 + ' ' + line2;
+}
+
+// Geometry of the story chart.
+const G = { w: 1000, h: 450, left: 78, right: 16, top: 38, coopBottom: 300, fricTop: 334, fricBottom: 412 };
+
+// The cooperation axis runs from 5 down to 3, or lower when the line goes lower, so the
+// months of a good relationship are not squeezed against the top.
+function storyScales(n, data) {
+  const values = data ? data.story.cooperation.concat(data.baseline_story.cooperation) : [];
+  const low = Math.min(3, Math.floor(Math.min(...values, 5)));
+  const x = i => G.left + (i + 0.5) * (G.w - G.left - G.right) / n;
+  const y = c => G.coopBottom - (c - low) / (5 - low) * (G.coopBottom - G.top);
+  return { x, y, low };
+}
+
+// Draws the whole chart with the first `frame` months revealed.
+function drawStory(data, frame) {
+  const chart = newChart($('story-chart'), G.w, G.h, t('story_title'));
+  const n = data ? data.story.months.length : 96;
+  const { x, y, low } = storyScales(n, data);
+  const poor = CATALOGUE.poor_cooperation_below;
+  // Poor-cooperation zone and the cooperation axis.
+  svg('rect', { x: G.left, y: y(poor), width: G.w - G.left - G.right, height: G.coopBottom - y(poor), fill: '#fbe9e0' }, chart);
+  text(chart, G.w - G.right - 6, G.coopBottom - 8, t('poor_zone'), { 'text-anchor': 'end', class: 'small muted' });
+  for (let c = low; c <= 5; c += low < 3 ? 1 : 0.5) {
+    svg('line', { x1: G.left, x2: G.w - G.right, y1: y(c), y2: y(c), stroke: '#ddd' }, chart);
+    text(chart, G.left - 10, y(c) + 6, num(c, Number.isInteger(c) ? 0 : 1), { 'text-anchor': 'end', class: 'tick' });
+  }
+  text(chart, 20, (G.top + G.coopBottom) / 2, t('cooperation'), { transform: `rotate(-90 20 ${(G.top + G.coopBottom) / 2})`, 'text-anchor': 'middle', class: 'axis' });
+  text(chart, G.left + 6, G.fricTop + 4, t('friction'), { class: 'small muted' });
+  svg('line', { x1: G.left, x2: G.w - G.right, y1: G.fricBottom, y2: G.fricBottom, stroke: '#999' }, chart);
+  if (!data) return;
+  const story = data.story;
+  // Year ticks (January) under the friction panel.
+  story.months.forEach((m, i) => {
+    if (m.endsWith('-01')) {
+      svg('line', { x1: x(i) - 0.5 * (x(1) - x(0)), x2: x(i) - 0.5 * (x(1) - x(0)), y1: G.fricBottom, y2: G.fricBottom + 6, stroke: '#666' }, chart);
+      text(chart, x(i) - 0.5 * (x(1) - x(0)), G.fricBottom + 24, m.slice(0, 4), { 'text-anchor': 'middle', class: 'tick' });
+    }
+  });
+  // Acting periods.
+  let start = null;
+  for (let i = 0; i <= Math.min(frame, n); i += 1) {
+    const acting = i < frame && story.acting[i];
+    if (acting && start === null) start = i;
+    if (!acting && start !== null) {
+      const half = 0.5 * (x(1) - x(0));
+      svg('rect', { x: x(start) - half, y: G.top, width: x(i - 1) - x(start) + 2 * half, height: G.coopBottom - G.top, fill: COLOURS.acting, 'fill-opacity': 0.18 }, chart);
+      text(chart, x(start) + 4, G.coopBottom - 8, t('acting'), { class: 'small', fill: '#8a5a00' });
+      start = null;
+    }
+  }
+  // Friction bars: resolved early (light) and unresolved (dark).
+  const fmax = Math.max(4, ...story.friction);
+  const fy = v => G.fricBottom - v / fmax * (G.fricBottom - G.fricTop);
+  const bw = Math.max(1, (x(1) - x(0)) * 0.8);
+  for (let i = 0; i < Math.min(frame, n); i += 1) {
+    const f = story.friction[i];
+    const u = story.unresolved[i];
+    if (f > u) svg('rect', { x: x(i) - bw / 2, y: fy(f), width: bw, height: fy(u) - fy(f), fill: COLOURS.resolved }, chart);
+    if (u > 0) svg('rect', { x: x(i) - bw / 2, y: fy(u), width: bw, height: G.fricBottom - fy(u), fill: COLOURS.unresolved }, chart);
+  }
+  // Events: election lines, new mayors, director exits.
+  for (const e of story.events) {
+    if (e.month >= frame) continue;
+    const ex = x(e.month) - 0.5 * (x(1) - x(0));
+    if (e.kind === 'election') {
+      svg('line', { x1: ex, x2: ex, y1: G.top - 10, y2: G.fricBottom, stroke: COLOURS.election, 'stroke-dasharray': '6 4', 'stroke-width': 2 }, chart);
+      text(chart, ex + 6, G.top - 14, `${t('election')} ${story.months[e.month].slice(0, 4)}`, { class: 'label' });
+    }
+    if ((e.kind === 'election' && e.new_mayor) || e.kind === 'new_mayor') {
+      svg('path', { d: `M ${x(e.month)} ${G.top + 22} l 9 9 l -9 9 l -9 -9 z`, fill: COLOURS.mayor }, chart);
+    }
+  }
+  // The same municipality today (dashed), then the settings (solid), up to `frame`.
+  const shown = Math.min(frame, n);
+  const line = series => series.slice(0, shown).map((c, i) => `${x(i).toFixed(1)},${y(c).toFixed(1)}`).join(' ');
+  const differs = data.baseline_story.cooperation.some((c, i) => c !== story.cooperation[i]);
+  if (differs && shown > 0) {
+    svg('polyline', { points: line(data.baseline_story.cooperation), fill: 'none', stroke: COLOURS.baseline, 'stroke-width': 3, 'stroke-dasharray': '8 6' }, chart);
+  }
+  if (shown > 0) {
+    svg('polyline', { points: line(story.cooperation), fill: 'none', stroke: COLOURS.settings, 'stroke-width': 4.5, 'stroke-linejoin': 'round', class: 'story-line' }, chart);
+    const last = shown - 1;
+    svg('circle', { cx: x(last), cy: y(story.cooperation[last]), r: 7, fill: COLOURS.settings }, chart);
+  }
+  for (const e of story.events) {
+    if (e.month >= frame || e.kind !== 'director_leaves') continue;
+    const cx = x(e.month);
+    const cy = y(story.cooperation[e.month]);
+    svg('path', { d: `M ${cx - 9} ${cy - 9} L ${cx + 9} ${cy + 9} M ${cx + 9} ${cy - 9} L ${cx - 9} ${cy + 9}`, stroke: COLOURS.exit, 'stroke-width': 5 }, chart);
+  }
+  drawStoryLegend(differs);
+}
+
+// The legend sits under the chart as HTML, so it stays legible at any width.
+function drawStoryLegend(differs) {
+  const legend = $('story-legend');
+  legend.replaceChildren();
+  const item = (draw, words) => {
+    const li = document.createElement('li');
+    const s = svg('svg', { viewBox: '0 0 30 20', width: 30, height: 20, 'aria-hidden': 'true' });
+    draw(s);
+    li.append(s, ' ', words);
+    legend.appendChild(li);
+  };
+  item(s => svg('line', { x1: 2, x2: 28, y1: 10, y2: 10, stroke: COLOURS.settings, 'stroke-width': 4.5 }, s), t('yours'));
+  if (differs) item(s => svg('line', { x1: 2, x2: 28, y1: 10, y2: 10, stroke: COLOURS.baseline, 'stroke-width': 3, 'stroke-dasharray': '7 5' }, s), t('same_today'));
+  item(s => svg('path', { d: 'M 15 1 l 9 9 l -9 9 l -9 -9 z', fill: COLOURS.mayor }, s), t('ev_new_mayor'));
+  item(s => svg('path', { d: 'M 7 2 L 23 18 M 23 2 L 7 18', stroke: COLOURS.exit, 'stroke-width': 4 }, s), t('legend_exit'));
+  item(s => svg('rect', { x: 2, y: 1, width: 26, height: 18, fill: COLOURS.acting, 'fill-opacity': 0.3 }, s), t('acting'));
+  item(s => svg('rect', { x: 8, y: 2, width: 14, height: 16, fill: COLOURS.unresolved }, s), t('friction') + ', ' + t('unresolved'));
+  item(s => svg('rect', { x: 8, y: 2, width: 14, height: 16, fill: COLOURS.resolved }, s), t('friction') + ', ' + t('resolved'));
+}
+
+function eventText(story, e) {
+  switch (e.kind) {
+    case 'election':
+      return t('ev_election', { p: e.parties_in_council, c: e.parties_behind_mayor }) + ' – ' + (e.new_mayor ? t('ev_new_mayor') : t('ev_same_mayor')) + '.';
+    case 'new_mayor':
+      return t('ev_mayor') + '.';
+    case 'director_leaves':
+      return t('ev_leaves', { y: num(e.years_in_post, 1), r: reasonLabel(e.reason).toLowerCase() }) + (e.acting_follows ? '; ' + t('ev_acting') : '') + '.';
+    case 'director_appointed':
+      return t('ev_appointed') + '.';
+    default:
+      return e.kind;
+  }
+}
+
+function logEvent(story, e) {
+  const li = document.createElement('li');
+  li.className = 'ev-' + e.kind;
+  const when = document.createElement('span');
+  when.className = 'when';
+  when.textContent = monthLabel(story.months[e.month]);
+  li.append(when, ' ', eventText(story, e));
+  const log = $('log');
+  log.appendChild(li);
+  log.scrollTop = log.scrollHeight;
+}
+
+function rebuildLog(data, frame) {
+  $('log').replaceChildren();
+  for (const e of data.story.events) if (e.month < frame) logEvent(data.story, e);
+  updateNow(data, frame);
+}
+
+function updateNow(data, frame) {
+  const story = data.story;
+  const i = Math.min(frame, story.months.length) - 1;
+  $('now-value').textContent = i >= 0 ? num(story.cooperation[i], 2) : '–';
+  $('now-month').textContent = i >= 0 ? monthLabel(story.months[i]) : '';
+}
+
+function advance(data, frame) {
+  drawStory(data, frame);
+  for (const e of data.story.events) if (e.month === frame - 1) logEvent(data.story, e);
+  updateNow(data, frame);
+}
+
+// ------------------------------------------------------------------------------ many municipalities
+
+function drawMany(data) {
+  drawCards(data);
+  drawCooperationBins(data);
+  drawExitReasons(data);
+}
+
+// One card per key outcome: the settings and today, each with its interval, and the paired difference.
+function drawCards(data) {
+  const cards = $('cards');
+  cards.replaceChildren();
+  const poor = CATALOGUE.poor_cooperation_below;
+  const spec = [
+    { key: 'cooperation_mean', diff: 'cooperation_mean', title: t('cooperation'), decimals: 2, scale: 1 },
+    { key: 'poor_cooperation_share', diff: 'poor_cooperation_share', title: t('poor', { x: num(poor, 1) }), decimals: 1, scale: 100, unit: ' %' },
+    { key: 'exits_per_100_per_year', diff: 'exits_per_100_per_year', title: t('exits'), decimals: 1, scale: 1 },
+  ];
+  for (const s of spec) {
+    const card = document.createElement('div');
+    card.className = 'card';
+    card.dataset.outcome = s.key;
+    const h = document.createElement('h3');
+    h.textContent = s.title;
+    card.appendChild(h);
+    const holder = document.createElement('div');
+    card.appendChild(holder);
+    const chart = newChart(holder, 340, 92, s.title);
+    const rows = data ? [[t('yours'), data.many.settings[s.key], COLOURS.settings], [t('today'), data.many.baseline[s.key], COLOURS.baseline]] : [];
+    const values = rows.flatMap(r => [r[1].mean, ...(r[1].ci95 || [])]).filter(v => v !== null && v !== undefined).map(v => v * s.scale);
+    let lo = Math.min(...values);
+    let hi = Math.max(...values);
+    if (!values.length) { lo = 0; hi = 1; }
+    const pad = Math.max((hi - lo) * 0.25, Math.abs(hi) * 0.02, 1e-3);
+    lo -= pad;
+    hi += pad;
+    const x = v => 196 + (v - lo) / (hi - lo) * 130;
+    rows.forEach(([name, f, colour], i) => {
+      const yy = 34 + i * 40;
+      text(chart, 0, yy + 6, name, { class: 'small' });
+      if (f.ci95) svg('line', { x1: x(f.ci95[0] * s.scale), x2: x(f.ci95[1] * s.scale), y1: yy, y2: yy, stroke: colour, 'stroke-width': 4 }, chart);
+      if (f.mean !== null) {
+        svg('circle', { cx: x(f.mean * s.scale), cy: yy, r: 8, fill: colour }, chart);
+        text(chart, x(f.mean * s.scale), yy - 12, num(f.mean * s.scale, s.decimals) + (s.unit || ''), { 'text-anchor': 'middle', class: 'small strong' });
+      }
+    });
+    if (data) {
+      const d = data.many.differences.find(o => o.outcome === s.diff);
+      const p = document.createElement('p');
+      p.className = 'difference';
+      if (d) {
+        const clear = d.ci95[0] > 0 || d.ci95[1] < 0;
+        const sign = d.difference > 0 ? '+' : '';
+        p.textContent = `${t('difference')}: ${sign}${num(d.difference * s.scale, s.decimals)}${s.unit || ''} (95 % KI ${num(d.ci95[0] * s.scale, s.decimals)} – ${num(d.ci95[1] * s.scale, s.decimals)})` + (clear ? '' : ` – ${t('not_clear')}`);
+        if (clear) p.classList.add('clear');
+      }
+      card.appendChild(p);
+    }
+    cards.appendChild(card);
+  }
+}
+
+function drawCooperationBins(data) {
+  const W = 600, H = 380, left = 70, bottom = 318, top = 40;
+  const chart = newChart($('coop-chart'), W, H, t('coop_dist'));
+  const labels = state.lang === 'en' ? CATALOGUE.cooperation_bins.labels_en : CATALOGUE.cooperation_bins.labels;
+  const k = labels.length;
+  const settings = data ? data.many.settings.cooperation_bins : new Array(k).fill(0);
+  const baseline = data ? data.many.baseline.cooperation_bins : new Array(k).fill(0);
+  const ymax = Math.max(0.1, ...settings, ...baseline);
+  const top10 = Math.ceil(ymax * 10) / 10;
+  const y = v => bottom - v / top10 * (bottom - top);
+  for (let v = 0; v <= top10 + 1e-9; v += 0.1) {
+    svg('line', { x1: left, x2: W - 10, y1: y(v), y2: y(v), stroke: '#e3e3e3' }, chart);
+    text(chart, left - 8, y(v) + 5, num(v * 100, 0) + ' %', { 'text-anchor': 'end', class: 'tick' });
+  }
+  const slot = (W - 10 - left) / k;
+  labels.forEach((l, i) => {
+    const x0 = left + i * slot;
+    const bar = (v, dx, colour) => svg('rect', { x: x0 + dx, y: y(v), width: slot * 0.36, height: bottom - y(v), fill: colour }, chart);
+    bar(baseline[i], slot * 0.12, COLOURS.baseline);
+    bar(settings[i], slot * 0.5, COLOURS.settings);
+    text(chart, x0 + slot / 2, bottom + 22, l, { 'text-anchor': 'middle', class: 'tick' });
+  });
+  text(chart, left + (W - left) / 2, H - 6, t('cooperation'), { 'text-anchor': 'middle', class: 'small' });
+  legendRow(chart, left, 18);
+}
+
+function legendRow(chart, x, y) {
+  svg('rect', { x, y: y - 10, width: 16, height: 14, fill: COLOURS.settings }, chart);
+  text(chart, x + 22, y + 2, t('yours'), { class: 'small' });
+  svg('rect', { x: x + 215, y: y - 10, width: 16, height: 14, fill: COLOURS.baseline }, chart);
+  text(chart, x + 237, y + 2, t('today'), { class: 'small' });
+}
+
+function drawExitReasons(data) {
+  const W = 640, H = 380, left = 340, top = 40, right = 30;
+  const chart = newChart($('exit-chart'), W, H, t('exit_reasons'));
+  const reasons = CATALOGUE.exit_reasons;
+  const settings = data ? data.many.settings.exits_by_reason_per_100_per_year : new Array(reasons.length).fill(0);
+  const baseline = data ? data.many.baseline.exits_by_reason_per_100_per_year : new Array(reasons.length).fill(0);
+  const xmax = Math.max(1, ...settings, ...baseline);
+  const step = xmax > 10 ? 5 : xmax > 4 ? 2 : 1;
+  const top5 = Math.ceil(xmax / step) * step;
+  const x = v => left + v / top5 * (W - left - right);
+  const slot = (H - top - 36) / reasons.length;
+  for (let v = 0; v <= top5 + 1e-9; v += step) {
+    svg('line', { x1: x(v), x2: x(v), y1: top, y2: H - 36, stroke: '#e3e3e3' }, chart);
+    text(chart, x(v), H - 10, num(v, 0), { 'text-anchor': 'middle', class: 'tick' });
+  }
+  reasons.forEach((r, i) => {
+    const y0 = top + i * slot;
+    text(chart, left - 8, y0 + slot * 0.62, label(r), { 'text-anchor': 'end', class: 'small' });
+    svg('rect', { x: left, y: y0 + slot * 0.1, width: x(baseline[i]) - left, height: slot * 0.38, fill: COLOURS.baseline }, chart);
+    svg('rect', { x: left, y: y0 + slot * 0.5, width: x(settings[i]) - left, height: slot * 0.38, fill: COLOURS.settings }, chart);
+  });
+  legendRow(chart, left - 120, 18);
+}
+
+// ------------------------------------------------------------------------------ start
+
+function start() {
+  $('municipality').max = String(CATALOGUE.base.municipalities - 1);
+  // A typical-sized municipality: the population is ordered by size, so the middle one.
+  $('municipality').value = String(Math.floor(CATALOGUE.base.municipalities / 2));
+  for (const b of document.querySelectorAll('[data-lang]')) b.addEventListener('click', () => setLanguage(b.dataset.lang));
+  $('run').addEventListener('click', run);
+  $('show-help').addEventListener('change', e => document.body.classList.toggle('show-help', e.target.checked));
+  $('skip').addEventListener('click', skip);
+  $('replay').addEventListener('click', () => { if (state.data) animate(); });
+  $('another').addEventListener('click', () => {
+    $('municipality').value = String(Math.floor(Math.random() * CATALOGUE.base.municipalities));
+  });
+  $('speed').addEventListener('change', () => {
+    if (state.timer && state.data) {
+      const frame = state.frame;
+      animate();
+      state.frame = frame;
+      drawStory(state.data, frame);
+      rebuildLog(state.data, frame);
+    }
+  });
+  setLanguage('nb');
+  run();
+}
+
+start();
