@@ -1,0 +1,302 @@
+//! The teaching server, end to end: the binary is started with `samspill serve --port 0` and
+//! driven over HTTP (the API) and through Debian's headless Chromium (the page).
+//!
+//! The browser test needs Chromium (`/usr/bin/chromium`, or the path in `SAMSPILL_CHROMIUM`).
+//! Where it is missing the test says so and passes — unless `SAMSPILL_REQUIRE_BROWSER` is set,
+//! as `.ci/run` sets it after installing Chromium, so that in CI it runs and can fail.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// A running `samspill serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_samspill"))
+            .args(["serve", "--port", "0", "--quiet", "--threads", "2"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the binary starts");
+        // The first line on stdout is the address.
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).expect("the server prints its address");
+        let url = line.trim().to_string();
+        assert!(url.starts_with("http://127.0.0.1:"), "bound to loopback: {url}");
+        Server { child, url }
+    }
+
+    fn agent() -> ureq::Agent {
+        ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(120))).build().into()
+    }
+
+    fn get(&self, path: &str) -> (u16, String, Vec<(String, String)>) {
+        let mut r = Self::agent().get(&format!("{}{}", self.url, path.trim_start_matches('/'))).call().expect("the server answers");
+        let headers = r.headers().iter().map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string())).collect();
+        (r.status().as_u16(), r.body_mut().read_to_string().unwrap(), headers)
+    }
+
+    fn post(&self, body: &str) -> (u16, Value) {
+        let mut r = Self::agent().post(&format!("{}api/run", self.url)).header("Content-Type", "application/json").send(body).expect("the server answers");
+        let status = r.status().as_u16();
+        let text = r.body_mut().with_config().limit(50_000_000).read_to_string().unwrap();
+        (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("JSON back ({e}): {text}")))
+    }
+
+    /// Sends raw bytes and returns the status code (for what a well-behaved client would not send).
+    fn raw(&self, request: &str) -> u16 {
+        let addr = self.url.trim_start_matches("http://").trim_end_matches('/');
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        s.write_all(request.as_bytes()).unwrap();
+        let mut answer = String::new();
+        let _ = s.read_to_string(&mut answer);
+        answer.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("samspill-teaching-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn the_page_is_norwegian_self_contained_and_locked_to_this_site() {
+    let server = Server::start(&[]);
+    let (status, page, headers) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(page.contains("<html lang=\"nb\">") && page.contains("kommunedirektør") && page.contains("ordfører"));
+    assert!(page.contains("src=\"/app.js\"") && page.contains("href=\"/style.css\""), "script and style come from this server");
+    assert!(!page.contains("src=\"http") && !page.contains("href=\"http"), "nothing is loaded from elsewhere");
+    let csp = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-security-policy")).map(|(_, v)| v.clone()).expect("a CSP header");
+    assert!(csp.contains("default-src 'none'") && csp.contains("connect-src 'self'"), "{csp}");
+    let (status, script, _) = server.get("/app.js");
+    assert_eq!(status, 200);
+    assert!(script.contains("/api/run"));
+    assert_eq!(server.get("/style.css").0, 200);
+    let (status, levers, _) = server.get("/api/levers");
+    assert_eq!(status, 200);
+    let levers: Value = serde_json::from_str(&levers).unwrap();
+    let keys: Vec<&str> = levers["levers"].as_array().unwrap().iter().map(|l| l["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["parties", "culture", "clarity", "informal", "delegation_review", "development_conversation", "leader_group_forum", "councillor_training", "severance"]);
+    let presets: Vec<&str> = levers["presets"].as_array().unwrap().iter().map(|p| p["nb"].as_str().unwrap()).collect();
+    for wanted in ["Godt samspill", "Fragmentert kommunestyre", "KS-anbefalingene"] {
+        assert!(presets.contains(&wanted), "preset {wanted}: {presets:?}");
+    }
+    // No other paths, no other methods, no other hosts.
+    let (status, body, _) = server.get("/etc/passwd");
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(server.get("/api/run").0, 405);
+    assert_eq!(server.raw("GET / HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n"), 403);
+    assert_eq!(server.raw("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 200);
+}
+
+#[test]
+fn a_run_follows_one_municipality_and_compares_many_with_the_baseline() {
+    let server = Server::start(&[]);
+    let (status, today) = server.post(r#"{"municipality": 40, "replications": 4}"#);
+    assert_eq!(status, 200, "{today}");
+    assert_eq!(today["window"], json!({"start": "2015-09", "end": "2023-08", "terms": 2}));
+    let story = &today["story"];
+    assert_eq!(story["months"].as_array().unwrap().len(), 96);
+    assert_eq!(story["months"][0], "2015-09");
+    assert!(story["cooperation"].as_array().unwrap().iter().all(|c| (1.0..=5.0).contains(&c.as_f64().unwrap())));
+    let elections: Vec<u64> = story["events"].as_array().unwrap().iter().filter(|e| e["kind"] == "election").map(|e| e["month"].as_u64().unwrap()).collect();
+    assert_eq!(elections, [0, 48], "an election opens each term");
+    // As today, the settings are the baseline: the same numbers, differences of exactly zero.
+    assert_eq!(today["many"]["settings"], today["many"]["baseline"]);
+    assert_eq!(story["cooperation"], today["baseline_story"]["cooperation"]);
+    for d in today["many"]["differences"].as_array().unwrap() {
+        assert_eq!(d["difference"], json!(0.0), "{d}");
+        assert_eq!(d["ci95"], json!([0.0, 0.0]), "{d}");
+    }
+    let bins: f64 = today["many"]["settings"]["cooperation_bins"].as_array().unwrap().iter().map(|b| b.as_f64().unwrap()).sum();
+    assert!((bins - 1.0).abs() < 1e-9, "the distribution sums to one: {bins}");
+
+    // A fragmented council: the same municipality, elections at the same months, a base of six
+    // parties, and lower cooperation nationally (an interval that excludes zero).
+    let (status, fragmented) = server.post(r#"{"municipality": 40, "replications": 4, "levers": {"parties": "6", "culture": "weaker", "clarity": "weaker"}}"#);
+    assert_eq!(status, 200, "{fragmented}");
+    for e in fragmented["story"]["events"].as_array().unwrap().iter().filter(|e| e["kind"] == "election") {
+        assert_eq!(e["parties_behind_mayor"], 6, "{e}");
+    }
+    assert_eq!(fragmented["many"]["baseline"], today["many"]["baseline"], "the baseline does not depend on the settings");
+    let coop = fragmented["many"]["differences"].as_array().unwrap().iter().find(|d| d["outcome"] == "cooperation_mean").unwrap().clone();
+    assert!(coop["ci95"][1].as_f64().unwrap() < 0.0, "a fragmented council lowers cooperation: {coop}");
+}
+
+#[test]
+fn the_page_settings_saved_as_a_scenario_reproduce_its_numbers() {
+    let server = Server::start(&[]);
+    let (status, answer) = server.post(r#"{"replications": 3, "terms": 1, "levers": {"informal": "rarer", "severance": "none"}}"#);
+    assert_eq!(status, 200, "{answer}");
+    let dir = scratch("reproduce");
+    let file = dir.join("from-the-page.toml");
+    std::fs::write(&file, answer["scenario_file"].as_str().unwrap()).unwrap();
+    let out = dir.join("results");
+    let run = Command::new(env!("CARGO_BIN_EXE_samspill")).args(["run", file.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"]).output().unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let summary: Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let page = answer["many"]["settings"]["cooperation_mean"]["mean"].as_f64().unwrap();
+    let cli = summary["cooperation_mean"]["mean"].as_f64().unwrap();
+    assert!((page - cli).abs() < 1e-12, "the page's {page} is samspill run's {cli}");
+    let page_exits = answer["many"]["settings"]["exits_per_100_per_year"]["mean"].as_f64().unwrap();
+    let cli_exits = 100.0 * summary["director_exit_rate_per_year"]["mean"].as_f64().unwrap();
+    assert!((page_exits - cli_exits).abs() < 1e-9, "{page_exits} vs {cli_exits}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn bad_requests_get_a_clear_message_in_both_languages() {
+    let server = Server::start(&[]);
+    let cases = [
+        (r#"{"levers": {"partier": "3"}}"#, "levers.partier"),
+        (r#"{"levers": {"parties": "12"}}"#, "levers.parties"),
+        (r#"{"replications": 1000}"#, "replications"),
+        (r#"{"terms": 9}"#, "terms"),
+        (r#"{"municipality": 99999}"#, "municipality"),
+        (r#"{"levers": "#, "body"),
+        (r#"{"path": "/etc/passwd"}"#, "body"),
+    ];
+    for (body, field) in cases {
+        let (status, answer) = server.post(body);
+        assert_eq!(status, 400, "{body}: {answer}");
+        assert_eq!(answer["error"]["field"], field, "{body}: {answer}");
+        assert!(!answer["error"]["message"].as_str().unwrap().is_empty() && !answer["error"]["melding"].as_str().unwrap().is_empty());
+    }
+    let (status, answer) = server.post(&format!("{{\"levers\": {{}}, \"pad\": \"{}\"}}", "x".repeat(100_000)));
+    assert_eq!(status, 413, "{answer}");
+}
+
+#[test]
+fn a_busy_engine_queues_a_few_and_refuses_the_rest_with_a_message() {
+    let server = Server::start(&["--max-waiting", "1"]);
+    let heavy = r#"{"replications": 32, "terms": 3, "levers": {"parties": "7"}}"#;
+    let answers: Vec<(u16, Value)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..10).map(|_| s.spawn(|| server.post(heavy))).collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let ok = answers.iter().filter(|(s, _)| *s == 200).count();
+    let refused: Vec<&Value> = answers.iter().filter(|(s, _)| *s == 503).map(|(_, a)| a).collect();
+    assert_eq!(ok + refused.len(), answers.len(), "every answer is a result or a refusal");
+    assert!(ok >= 1 && ok <= 2 + 1, "one runs and one waits (a third may slip in after the first finished): {ok} ran");
+    assert!(!refused.is_empty());
+    assert!(refused.iter().all(|a| a["error"]["melding"].as_str().unwrap().contains("prøv igjen")));
+    // And it still answers afterwards.
+    assert_eq!(server.post(r#"{"replications": 2, "terms": 1}"#).0, 200);
+}
+
+#[test]
+fn serve_refuses_a_taken_port_and_a_bad_scenario_with_exit_2() {
+    let server = Server::start(&[]);
+    let port = server.url.trim_end_matches('/').rsplit(':').next().unwrap().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_samspill")).args(["serve", "--port", &port]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--port") && !err.contains("panicked"), "{err}");
+    let dir = scratch("bad-scenario");
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "[politics]\nsurplus_party_probability = 2.0\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_samspill")).args(["serve", "--port", "0", "--scenario", bad.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("surplus_party_probability") && err.contains("bad.toml"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+// ------------------------------------------------------------------------------ the browser
+
+fn chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("SAMSPILL_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].iter().map(PathBuf::from).find(|p| p.exists())
+}
+
+/// Evaluates a JavaScript expression in the page and returns its value (through JSON, so
+/// arrays and objects come back whole).
+fn js(tab: &headless_chrome::Tab, expression: &str) -> Value {
+    let wrapped = format!("JSON.stringify({expression})");
+    let text = tab.evaluate(&wrapped, false).unwrap_or_else(|e| panic!("{expression}: {e}")).value;
+    text.and_then(|t| t.as_str().and_then(|s| serde_json::from_str(s).ok())).unwrap_or(Value::Null)
+}
+
+fn wait_for(tab: &headless_chrome::Tab, expression: &str, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while js(tab, expression) != Value::Bool(true) {
+        assert!(Instant::now() < deadline, "timed out waiting until {what} ({expression})");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn in_chromium_changing_a_lever_and_pressing_run_changes_the_charts() {
+    let Some(path) = chromium() else {
+        assert!(std::env::var_os("SAMSPILL_REQUIRE_BROWSER").is_none(), "SAMSPILL_REQUIRE_BROWSER is set but no Chromium was found (install Debian's chromium or set SAMSPILL_CHROMIUM)");
+        eprintln!("SKIPPED: no Chromium here (install Debian's `chromium`, or set SAMSPILL_CHROMIUM); .ci/run installs it and requires this test");
+        return;
+    };
+    let server = Server::start(&[]);
+    let flags = ["--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+    let options = headless_chrome::LaunchOptions::default_builder()
+        .path(Some(path))
+        .headless(true)
+        .sandbox(false)
+        .window_size(Some((1280, 900)))
+        .args(flags.iter().map(std::ffi::OsStr::new).collect())
+        .idle_browser_timeout(Duration::from_secs(180))
+        .build()
+        .unwrap();
+    let browser = headless_chrome::Browser::new(options).expect("Chromium starts");
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(&server.url).unwrap().wait_until_navigated().unwrap();
+
+    // The page runs the model as it loads: charts appear, in Norwegian.
+    wait_for(&tab, "document.body.dataset.runs === '1'", "the first run has come back");
+    assert_eq!(js(&tab, "document.documentElement.lang"), "nb");
+    assert_eq!(js(&tab, "document.querySelector('h1').textContent"), "Samspillet mellom ordfører og kommunedirektør");
+    tab.find_element("#skip").unwrap().click().unwrap();
+    wait_for(&tab, "document.body.dataset.state === 'done'", "the story is shown in full");
+    let charts = "['#story-chart', '#cards', '#coop-chart', '#exit-chart'].map(s => document.querySelector(s).innerHTML)";
+    let before = js(&tab, charts);
+    assert!(js(&tab, "document.querySelectorAll('#story-chart svg polyline').length >= 1") == Value::Bool(true), "the story line is drawn");
+    assert!(js(&tab, "document.querySelectorAll('#coop-chart svg rect').length >= 12") == Value::Bool(true), "the distribution has bars");
+
+    // A teacher makes the council fragmented and presses Run.
+    tab.find_element("fieldset[data-lever='parties'] button[data-value='7']").unwrap().click().unwrap();
+    assert_eq!(js(&tab, "document.querySelector(\"fieldset[data-lever='parties'] button[data-value='7']\").getAttribute('aria-pressed')"), "true");
+    tab.find_element("#run").unwrap().click().unwrap();
+    wait_for(&tab, "document.body.dataset.runs === '2'", "the second run has come back");
+    tab.find_element("#skip").unwrap().click().unwrap();
+    wait_for(&tab, "document.body.dataset.state === 'done'", "the second story is shown in full");
+    let after = js(&tab, charts);
+    for (i, name) in ["story", "cards", "distribution", "exits"].iter().enumerate() {
+        assert_ne!(before[i], after[i], "the {name} chart changed");
+    }
+    assert!(js(&tab, "document.querySelectorAll('#story-chart polyline').length === 2") == Value::Bool(true), "the same municipality today is drawn beside the settings");
+    let difference = js(&tab, "document.querySelector(\"#cards [data-outcome='cooperation_mean'] .difference\").textContent");
+    assert!(difference.as_str().unwrap().starts_with("Forskjell: −"), "cooperation falls: {difference}");
+    assert_eq!(js(&tab, "document.getElementById('error').hidden"), Value::Bool(true), "no error shown");
+
+    // The English toggle translates the page without a new run.
+    tab.find_element("button[data-lang='en']").unwrap().click().unwrap();
+    assert_eq!(js(&tab, "document.querySelector('h1').textContent"), "The interplay between mayor and chief executive");
+    assert_eq!(js(&tab, "document.body.dataset.runs"), "2");
+}
