@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 use tiny_http::{Header, Method, Response, Server};
 
 use crate::compare::ScenarioResult;
+use crate::run::RunStats;
 use crate::scenario::Loaded;
 use crate::teach::{self, InputError, Request, Settings, Window};
 
@@ -199,10 +200,18 @@ impl App {
         let started = Instant::now();
         let window = Window::of(&config, settings.terms).expect("checked when the scenarios were built");
         let key = (settings.terms, settings.replications, settings.municipalities);
-        let baseline = match cache.iter().find(|(k, _)| *k == key) {
-            Some((_, r)) => Arc::clone(r),
+        let mut work = RunStats { threads: 0, municipality_months: 0 };
+        let mut count = |stats: RunStats| {
+            work.threads = stats.threads;
+            work.municipality_months += stats.municipality_months;
+        };
+        let cached = cache.iter().find(|(k, _)| *k == key).map(|(_, r)| Arc::clone(r));
+        let baseline_from_cache = cached.is_some();
+        let baseline = match cached {
+            Some(r) => r,
             None => match teach::run_many("baseline", &baseline_config, self.threads) {
-                Ok(r) => {
+                Ok((r, stats)) => {
+                    count(stats);
                     let r = Arc::new(r);
                     if cache.len() == BASELINE_CACHE {
                         cache.pop_front();
@@ -217,12 +226,16 @@ impl App {
             Arc::clone(&baseline)
         } else {
             match teach::run_many("settings", &config, self.threads) {
-                Ok(r) => Arc::new(r),
+                Ok((r, stats)) => {
+                    count(stats);
+                    Arc::new(r)
+                }
                 Err(e) => return Reply::error(500, "engine", &format!("the model failed: {e}"), &format!("modellen feilet: {e}")),
             }
         };
         let story = teach::story(&config, settings.municipality, window);
         let baseline_story = teach::story(&baseline_config, settings.municipality, window);
+        work.municipality_months += 2 * u64::try_from(window.end.0 - config.calendar.start.0 + 1).unwrap_or(0);
         drop(cache);
         let elapsed = started.elapsed().as_secs_f64();
         let levers: serde_json::Map<String, serde_json::Value> = settings.levers.iter().map(|(k, v)| ((*k).to_string(), serde_json::json!(v))).collect();
@@ -253,6 +266,16 @@ impl App {
                 },
                 "scenario_file": teach::scenario_file(&self.base_reference, &over),
                 "elapsed_seconds": elapsed,
+                "manifest": {
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "base_scenario": self.base_reference,
+                    "base_scenario_sha256": self.base.sha256,
+                    "seed": config.seed,
+                    "threads": work.threads,
+                    "municipality_months": work.municipality_months,
+                    "baseline_from_cache": baseline_from_cache,
+                    "elapsed_seconds": elapsed,
+                },
             }),
         )
     }

@@ -27,7 +27,7 @@ use crate::config::categories::{CONVERSATION, INFORMAL, MEASURE, MEETINGS};
 use crate::config::Config;
 use crate::model::{Derived, EXIT_REASON_NAMES};
 use crate::record::{Tally, COOPERATION_BIN_NAMES};
-use crate::run::{self, RunError};
+use crate::run::{self, RunError, RunStats};
 use crate::scenario::{self, Loaded};
 use crate::summary::{Estimate, HEADLINES};
 
@@ -652,9 +652,9 @@ pub fn differences(baseline: &ScenarioResult, settings: &ScenarioResult) -> Vec<
 }
 
 /// Runs the national simulation of one scenario for the page.
-pub fn run_many(label: &str, config: &Config, threads: usize) -> Result<ScenarioResult, RunError> {
+pub fn run_many(label: &str, config: &Config, threads: usize) -> Result<(ScenarioResult, RunStats), RunError> {
     let cancel = AtomicBool::new(false);
-    compare::run_scenario(label, config, threads, &|_| {}, &cancel).map(|(result, _)| result)
+    compare::run_scenario(label, config, threads, &|_| {}, &cancel)
 }
 
 /// The page's static description of the model's vocabulary: levers, presets, labels.

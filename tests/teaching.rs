@@ -8,9 +8,12 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{json, Value};
+
+#[path = "common/chromium.rs"]
+mod chromium;
 
 /// A running `samspill serve`, stopped when dropped.
 struct Server {
@@ -127,6 +130,12 @@ fn a_run_follows_one_municipality_and_compares_many_with_the_baseline() {
         assert_eq!(d["difference"], json!(0.0), "{d}");
         assert_eq!(d["ci95"], json!([0.0, 0.0]), "{d}");
     }
+    let manifest = &today["manifest"];
+    assert_eq!(manifest["seed"], 2020);
+    assert_eq!(manifest["base_scenario_sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(manifest["baseline_from_cache"], false);
+    let months = (2023 - 1960) * 12 + 8;
+    assert_eq!(manifest["municipality_months"], 4 * 356 * months + 2 * months, "as today only the baseline runs, plus the two stories");
     let bins: f64 = today["many"]["settings"]["cooperation_bins"].as_array().unwrap().iter().map(|b| b.as_f64().unwrap()).sum();
     assert!((bins - 1.0).abs() < 1e-9, "the distribution sums to one: {bins}");
 
@@ -138,6 +147,7 @@ fn a_run_follows_one_municipality_and_compares_many_with_the_baseline() {
         assert_eq!(e["parties_behind_mayor"], 6, "{e}");
     }
     assert_eq!(fragmented["many"]["baseline"], today["many"]["baseline"], "the baseline does not depend on the settings");
+    assert_eq!(fragmented["manifest"]["baseline_from_cache"], true);
     let coop = fragmented["many"]["differences"].as_array().unwrap().iter().find(|d| d["outcome"] == "cooperation_mean").unwrap().clone();
     assert!(coop["ci95"][1].as_f64().unwrap() < 0.0, "a fragmented council lowers cooperation: {coop}");
 }
@@ -223,80 +233,48 @@ fn serve_refuses_a_taken_port_and_a_bad_scenario_with_exit_2() {
 
 // ------------------------------------------------------------------------------ the browser
 
-fn chromium() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("SAMSPILL_CHROMIUM") {
-        return Some(PathBuf::from(p));
-    }
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].iter().map(PathBuf::from).find(|p| p.exists())
-}
-
-/// Evaluates a JavaScript expression in the page and returns its value (through JSON, so
-/// arrays and objects come back whole).
-fn js(tab: &headless_chrome::Tab, expression: &str) -> Value {
-    let wrapped = format!("JSON.stringify({expression})");
-    let text = tab.evaluate(&wrapped, false).unwrap_or_else(|e| panic!("{expression}: {e}")).value;
-    text.and_then(|t| t.as_str().and_then(|s| serde_json::from_str(s).ok())).unwrap_or(Value::Null)
-}
-
-fn wait_for(tab: &headless_chrome::Tab, expression: &str, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while js(tab, expression) != Value::Bool(true) {
-        assert!(Instant::now() < deadline, "timed out waiting until {what} ({expression})");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 #[test]
 fn in_chromium_changing_a_lever_and_pressing_run_changes_the_charts() {
-    let Some(path) = chromium() else {
+    let Some(path) = chromium::find() else {
         assert!(std::env::var_os("SAMSPILL_REQUIRE_BROWSER").is_none(), "SAMSPILL_REQUIRE_BROWSER is set but no Chromium was found (install Debian's chromium or set SAMSPILL_CHROMIUM)");
         eprintln!("SKIPPED: no Chromium here (install Debian's `chromium`, or set SAMSPILL_CHROMIUM); .ci/run installs it and requires this test");
         return;
     };
     let server = Server::start(&[]);
-    let flags = ["--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-    let options = headless_chrome::LaunchOptions::default_builder()
-        .path(Some(path))
-        .headless(true)
-        .sandbox(false)
-        .window_size(Some((1280, 900)))
-        .args(flags.iter().map(std::ffi::OsStr::new).collect())
-        .idle_browser_timeout(Duration::from_secs(180))
-        .build()
-        .unwrap();
-    let browser = headless_chrome::Browser::new(options).expect("Chromium starts");
-    let tab = browser.new_tab().unwrap();
-    tab.navigate_to(&server.url).unwrap().wait_until_navigated().unwrap();
+    let mut page = chromium::Chromium::launch(&path, &server.url, 1280, 900);
 
     // The page runs the model as it loads: charts appear, in Norwegian.
-    wait_for(&tab, "document.body.dataset.runs === '1'", "the first run has come back");
-    assert_eq!(js(&tab, "document.documentElement.lang"), "nb");
-    assert_eq!(js(&tab, "document.querySelector('h1').textContent"), "Samspillet mellom ordfører og kommunedirektør");
-    tab.find_element("#skip").unwrap().click().unwrap();
-    wait_for(&tab, "document.body.dataset.state === 'done'", "the story is shown in full");
+    page.wait_for("document.body && document.body.dataset.runs === '1'", "the first run has come back");
+    assert_eq!(page.eval("document.documentElement.lang"), "nb");
+    assert_eq!(page.eval("document.querySelector('h1').textContent"), "Samspillet mellom ordfører og kommunedirektør");
+    page.click("#skip");
+    page.wait_for("document.body.dataset.state === 'done'", "the story is shown in full");
     let charts = "['#story-chart', '#cards', '#coop-chart', '#exit-chart'].map(s => document.querySelector(s).innerHTML)";
-    let before = js(&tab, charts);
-    assert!(js(&tab, "document.querySelectorAll('#story-chart svg polyline').length >= 1") == Value::Bool(true), "the story line is drawn");
-    assert!(js(&tab, "document.querySelectorAll('#coop-chart svg rect').length >= 12") == Value::Bool(true), "the distribution has bars");
+    let before = page.eval(charts);
+    assert_eq!(page.eval("document.querySelectorAll('#story-chart svg polyline').length"), 1, "the story line is drawn");
+    assert_eq!(page.eval("document.querySelectorAll('#coop-chart svg rect').length >= 12"), true, "the distribution has bars");
 
     // A teacher makes the council fragmented and presses Run.
-    tab.find_element("fieldset[data-lever='parties'] button[data-value='7']").unwrap().click().unwrap();
-    assert_eq!(js(&tab, "document.querySelector(\"fieldset[data-lever='parties'] button[data-value='7']\").getAttribute('aria-pressed')"), "true");
-    tab.find_element("#run").unwrap().click().unwrap();
-    wait_for(&tab, "document.body.dataset.runs === '2'", "the second run has come back");
-    tab.find_element("#skip").unwrap().click().unwrap();
-    wait_for(&tab, "document.body.dataset.state === 'done'", "the second story is shown in full");
-    let after = js(&tab, charts);
+    let seven = "fieldset[data-lever='parties'] button[data-value='7']";
+    page.click(seven);
+    assert_eq!(page.eval(&format!("document.querySelector(\"{seven}\").getAttribute('aria-pressed')")), "true");
+    page.click("#run");
+    page.wait_for("document.body.dataset.runs === '2'", "the second run has come back");
+    page.click("#skip");
+    page.wait_for("document.body.dataset.state === 'done'", "the second story is shown in full");
+    let after = page.eval(charts);
     for (i, name) in ["story", "cards", "distribution", "exits"].iter().enumerate() {
+        assert!(before[i].as_str().is_some_and(|s| s.contains("<svg")), "the {name} chart is an SVG");
         assert_ne!(before[i], after[i], "the {name} chart changed");
     }
-    assert!(js(&tab, "document.querySelectorAll('#story-chart polyline').length === 2") == Value::Bool(true), "the same municipality today is drawn beside the settings");
-    let difference = js(&tab, "document.querySelector(\"#cards [data-outcome='cooperation_mean'] .difference\").textContent");
+    assert_eq!(page.eval("document.querySelectorAll('#story-chart polyline').length"), 2, "the same municipality today is drawn beside the settings");
+    let difference = page.eval("document.querySelector(\"#cards [data-outcome='cooperation_mean'] .difference\").textContent");
     assert!(difference.as_str().unwrap().starts_with("Forskjell: −"), "cooperation falls: {difference}");
-    assert_eq!(js(&tab, "document.getElementById('error').hidden"), Value::Bool(true), "no error shown");
+    assert_eq!(page.eval("document.getElementById('error').hidden"), true, "no error shown");
 
     // The English toggle translates the page without a new run.
-    tab.find_element("button[data-lang='en']").unwrap().click().unwrap();
-    assert_eq!(js(&tab, "document.querySelector('h1').textContent"), "The interplay between mayor and chief executive");
-    assert_eq!(js(&tab, "document.body.dataset.runs"), "2");
+    page.click("button[data-lang='en']");
+    assert_eq!(page.eval("document.querySelector('h1').textContent"), "The interplay between mayor and chief executive");
+    assert_eq!(page.eval("document.getElementById('profile').textContent.startsWith('Municipality no.')"), true);
+    assert_eq!(page.eval("document.body.dataset.runs"), "2");
 }

@@ -71,6 +71,7 @@ const state = {
   frame: 0,
   timer: null,
   runs: 0,
+  status: null,
 };
 
 // ------------------------------------------------------------------------------ helpers
@@ -203,7 +204,9 @@ function setLanguage(lang) {
   document.title = t('title');
   buildControls();
   showBaseInfo();
+  if (state.status) setStatus(...state.status);
   if (state.data) {
+    showProfile(state.data);
     drawMany(state.data);
     drawStory(state.data, state.frame);
     rebuildLog(state.data, state.frame);
@@ -224,7 +227,7 @@ async function run() {
   const button = $('run');
   button.disabled = true;
   document.body.dataset.state = 'running';
-  $('status').textContent = t('running');
+  setStatus('running');
   hideError();
   const municipality = Math.max(0, Math.min(CATALOGUE.base.municipalities - 1, Math.floor(Number($('municipality').value) || 0)));
   $('municipality').value = municipality;
@@ -235,24 +238,31 @@ async function run() {
     if (!response.ok) {
       const e = answer.error || {};
       showError(response.status === 503 ? t('busy') : t('failed') + (state.lang === 'en' ? e.message : e.melding));
-      $('status').textContent = '';
+      setStatus(null);
       document.body.dataset.state = 'error';
       return;
     }
     state.data = answer;
     state.runs += 1;
     document.body.dataset.runs = String(state.runs);
-    $('status').textContent = t('ready', { s: num(answer.elapsed_seconds, answer.elapsed_seconds < 1 ? 2 : 1) });
+    setStatus('ready', { s: answer.elapsed_seconds });
     $('scenario-text').textContent = answer.scenario_file;
     drawMany(answer);
     animate();
   } catch (err) {
     showError(t('offline'));
-    $('status').textContent = '';
+    setStatus(null);
     document.body.dataset.state = 'error';
   } finally {
     button.disabled = false;
   }
+}
+
+// The status line, kept as a text key so a language switch can say it again.
+function setStatus(key, vars) {
+  state.status = key ? [key, vars] : null;
+  const shown = Object.fromEntries(Object.entries(vars || {}).map(([k, v]) => [k, typeof v === 'number' ? num(v, v < 1 ? 2 : 1) : v]));
+  $('status').textContent = key ? t(key, shown) : '';
 }
 
 function showError(message) {
