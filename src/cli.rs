@@ -471,10 +471,10 @@ fn cmd_serve(args: ServeArgs) -> Result<(), Failure> {
     if !args.quiet {
         eprintln!("samspill serves the teaching page at {url} (Ctrl-C stops it)");
     }
-    if args.open {
-        if let Err(e) = open::that_detached(&url) {
-            eprintln!("could not open a browser ({e}); open {url} yourself");
-        }
+    if args.open
+        && let Err(e) = open::that_detached(&url)
+    {
+        eprintln!("could not open a browser ({e}); open {url} yourself");
     }
     let stop = running.stopper();
     let _ = ctrlc::set_handler(move || stop.store(true, Ordering::Relaxed));

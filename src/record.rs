@@ -185,7 +185,8 @@ pub struct MunicipalityRow {
     pub unresolved_friction_reported: u32,
 }
 
-fn round6(x: f64) -> f64 {
+/// `x` to six decimals, as the outputs write state values.
+pub(crate) fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 

@@ -25,8 +25,9 @@ use crate::calendar::Month;
 use crate::compare::{self, OutcomeRow, ScenarioResult};
 use crate::config::categories::{CONVERSATION, INFORMAL, MEASURE, MEETINGS};
 use crate::config::Config;
-use crate::model::{Derived, EXIT_REASON_NAMES};
-use crate::record::{Tally, COOPERATION_BIN_NAMES};
+use crate::model::{Derived, Municipality, EXIT_REASON_NAMES};
+use crate::population::Measure;
+use crate::record::{round6, Tally, COOPERATION_BIN_NAMES};
 use crate::run::{self, RunError, RunStats};
 use crate::scenario::{self, Loaded};
 use crate::summary::{Estimate, HEADLINES};
@@ -424,10 +425,6 @@ pub fn settings_overlay(settings: &Settings, base: &Config, window: Window) -> t
     over
 }
 
-fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
-}
-
 /// The scenario of `settings` and the baseline it is compared with (the base scenario over the
 /// same window, replications and municipalities), both validated.
 pub fn scenarios(base: &Loaded, settings: &Settings) -> Result<(Config, Config, toml::Table), InputError> {
@@ -490,7 +487,8 @@ pub struct Profile {
 /// One municipality month by month over the window.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Story {
-    pub profile: Profile,
+    /// Who the municipality is when the window opens (`None` only for an empty window).
+    pub profile: Option<Profile>,
     /// "YYYY-MM" of each month.
     pub months: Vec<String>,
     /// Cooperation quality (1–5) at the end of each month.
@@ -506,20 +504,9 @@ pub struct Story {
 pub fn story(config: &Config, id: u32, window: Window) -> Story {
     let derived = Derived::new(config);
     let n = window.months();
+    let mut profile = None;
     let mut s = Story {
-        profile: Profile {
-            id,
-            population: 0,
-            council_seats: 0,
-            informal_contact: "",
-            delegation_review: "",
-            development_conversation: "",
-            leader_group_forum: "",
-            councillor_training: "",
-            severance: false,
-            director_age: 0.0,
-            director_years_in_post: 0.0,
-        },
+        profile: None,
         months: Vec::with_capacity(n),
         cooperation: Vec::with_capacity(n),
         friction: Vec::with_capacity(n),
@@ -535,20 +522,7 @@ pub fn story(config: &Config, id: u32, window: Window) -> Story {
         }
         let i = (t.0 - window.start.0) as usize;
         if i == 0 {
-            let tr = &m.traits;
-            s.profile = Profile {
-                id,
-                population: tr.population.round() as u64,
-                council_seats: tr.council_seats,
-                informal_contact: INFORMAL[m.informal_contact as usize],
-                delegation_review: MEASURE[tr.measures[0] as usize],
-                development_conversation: CONVERSATION[tr.conversation_form as usize],
-                leader_group_forum: MEETINGS[tr.leader_group_forum as usize],
-                councillor_training: MEASURE[tr.measures[4] as usize],
-                severance: m.director.severance,
-                director_age: round1(m.director.age(t)),
-                director_years_in_post: round1(m.director.years_in_post(t)),
-            };
+            profile = Some(Profile::at(m, t));
         }
         s.months.push(t.to_string());
         s.cooperation.push(round6(m.cooperation()));
@@ -578,7 +552,28 @@ pub fn story(config: &Config, id: u32, window: Window) -> Story {
         }
         was_acting = acting;
     });
+    s.profile = profile;
     s
+}
+
+impl Profile {
+    /// Who municipality `m` is in month `t`.
+    fn at(m: &Municipality, t: Month) -> Profile {
+        let tr = &m.traits;
+        Profile {
+            id: tr.id,
+            population: tr.population.round() as u64,
+            council_seats: tr.council_seats,
+            informal_contact: INFORMAL[m.informal_contact as usize],
+            delegation_review: MEASURE[tr.measures[Measure::DelegationReview as usize] as usize],
+            development_conversation: CONVERSATION[tr.conversation_form as usize],
+            leader_group_forum: MEETINGS[tr.leader_group_forum as usize],
+            councillor_training: MEASURE[tr.measures[Measure::CouncillorTraining as usize] as usize],
+            severance: m.director.severance,
+            director_age: round1(m.director.age(t)),
+            director_years_in_post: round1(m.director.years_in_post(t)),
+        }
+    }
 }
 
 fn round1(x: f64) -> f64 {
@@ -587,36 +582,23 @@ fn round1(x: f64) -> f64 {
 
 // ------------------------------------------------------------------------------ many municipalities
 
-/// A figure with its 95 % interval across replications.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
-pub struct Figure {
-    pub mean: Option<f64>,
-    pub ci95: Option<[f64; 2]>,
-}
-
-impl From<Estimate> for Figure {
-    fn from(e: Estimate) -> Figure {
-        Figure { mean: e.mean, ci95: e.ci95 }
-    }
-}
-
 /// Many municipalities under one scenario, over the window.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Summary {
-    pub cooperation_mean: Figure,
-    pub poor_cooperation_share: Figure,
+    pub cooperation_mean: Estimate,
+    pub poor_cooperation_share: Estimate,
     /// Director exits per 100 municipalities per year.
-    pub exits_per_100_per_year: Figure,
+    pub exits_per_100_per_year: Estimate,
     /// Share of municipality-years in each bin of year-end cooperation (`record::COOPERATION_BIN_NAMES`).
     pub cooperation_bins: Vec<f64>,
     /// Exits per 100 municipalities per year, by reason (`model::EXIT_REASON_NAMES` order).
     pub exits_by_reason_per_100_per_year: Vec<f64>,
 }
 
-fn headline(result: &ScenarioResult, name: &str, scale: f64) -> Figure {
+fn headline(result: &ScenarioResult, name: &str, scale: f64) -> Estimate {
     let i = HEADLINES.iter().position(|h| *h == name).expect("a headline");
     let samples: Vec<f64> = result.headlines.iter().map(|h| h[i] * scale).collect();
-    Estimate::from_samples(&samples).into()
+    Estimate::from_samples(&samples)
 }
 
 /// The figures the page shows for one scenario's runs.
