@@ -5,10 +5,10 @@
 
 use std::sync::atomic::AtomicBool;
 
-use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use samspill::calendar::Month;
 use samspill::model::Derived;
-use samspill::run::{self, simulate_municipality, RunOptions};
+use samspill::run::{self, RunOptions, simulate_municipality};
 
 fn baseline() -> samspill::config::Config {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
@@ -23,7 +23,8 @@ fn municipality_timeline(c: &mut Criterion) {
     // One month of a burnt-in municipality (in an election year, so elections are included in
     // their share): the state is cloned outside the timing, then stepped once.
     let start = Month::parse("2019-01").expect("a month");
-    let towns: Vec<_> = (0..12).map(|id| run::simulate_until(&config, &derived, 0, id * 29, start, |_, _, _| {})).collect();
+    let towns: Vec<_> =
+        (0..12).map(|id| run::simulate_until(&config, &derived, 0, id * 29, start, |_, _, _| {})).collect();
     g.throughput(Throughput::Elements(1));
     let mut k = 0usize;
     g.bench_function("one_month", |b| {
@@ -56,9 +57,16 @@ fn national(c: &mut Criterion) {
     for (threads, replications) in [(1usize, 1u32), (1, 4), (2, 4)] {
         config.replications = replications;
         g.throughput(Throughput::Elements(months * u64::from(replications)));
-        g.bench_with_input(BenchmarkId::new(format!("threads_{threads}"), replications), &config, |b, config| {
-            b.iter(|| run::run(config, RunOptions { threads }, &|_| {}, &AtomicBool::new(false), |_| Ok(())).expect("run"))
-        });
+        g.bench_with_input(
+            BenchmarkId::new(format!("threads_{threads}"), replications),
+            &config,
+            |b, config| {
+                b.iter(|| {
+                    run::run(config, RunOptions { threads }, &|_| {}, &AtomicBool::new(false), |_| Ok(()))
+                        .expect("run")
+                })
+            },
+        );
     }
     g.finish();
 }

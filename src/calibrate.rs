@@ -96,8 +96,16 @@ const fn anchor(path: &'static str, figure: &'static str, slope: f64) -> Anchor 
 
 pub const ANCHORS: &[Anchor] = &[
     anchor("survey.respect_for_roles", "cooperation.items.respect_for_roles.director.0", 0.6),
-    anchor("survey.trust_all_information_shared", "cooperation.items.trust_all_information_shared.director.0", 0.6),
-    anchor("survey.room_for_constructive_criticism", "cooperation.items.room_for_constructive_criticism.director.0", 0.6),
+    anchor(
+        "survey.trust_all_information_shared",
+        "cooperation.items.trust_all_information_shared.director.0",
+        0.6,
+    ),
+    anchor(
+        "survey.room_for_constructive_criticism",
+        "cooperation.items.room_for_constructive_criticism.director.0",
+        0.6,
+    ),
     anchor("survey.discuss_how_to_improve", "cooperation.items.discuss_how_to_improve.director.0", 0.6),
     anchor("survey.works_very_well", "cooperation.items.works_very_well.director.0", 0.6),
     anchor("survey.mayor_cooperation_bias", "cooperation.index.mayor_mean", 0.6),
@@ -123,12 +131,24 @@ pub const ANCHORS: &[Anchor] = &[
     anchor("survey.offer_size", "turnover.job_offer_factors.size", 0.9),
     anchor("survey.offer_salary", "turnover.job_offer_factors.salary", 0.9),
     anchor("survey.offer_municipal_economy", "turnover.job_offer_factors.municipal_economy", 0.9),
-    anchor("survey.offer_administrative_organisation", "turnover.job_offer_factors.administrative_organisation", 0.9),
+    anchor(
+        "survey.offer_administrative_organisation",
+        "turnover.job_offer_factors.administrative_organisation",
+        0.9,
+    ),
     anchor("survey.quit_maybe_from", "turnover.quit_plans.will_not", 0.3),
     anchor("survey.quit_certainly_from", "turnover.quit_plans.certainly", -0.2),
     anchor("survey.predecessor_unknown_external", "turnover.predecessor_exit_reasons.do_not_know", 0.7),
-    anchor("survey.formannskap_conversation_mayor", "development.conversation.participants_given_held.mayor", 0.25),
-    anchor("survey.other_conversation_mayor_alone", "development.conversation.participants_given_held.other", -0.12),
+    anchor(
+        "survey.formannskap_conversation_mayor",
+        "development.conversation.participants_given_held.mayor",
+        0.25,
+    ),
+    anchor(
+        "survey.other_conversation_mayor_alone",
+        "development.conversation.participants_given_held.other",
+        -0.12,
+    ),
     // A mechanism with one dominant figure: the rate of career moves sets how long directors
     // stay (the optimiser, moving dozens of parameters at once, adjusts it too slowly).
     anchor("exits.career_per_year", "director.years_in_post_mean", -60.0),
@@ -147,12 +167,18 @@ pub enum CalibrateError {
 }
 
 /// Reads parameters of the scenario by their dotted paths (`group.key`), in order.
-pub fn get<'p>(file: &ScenarioFile, paths: impl IntoIterator<Item = &'p str>) -> Result<Vec<f64>, CalibrateError> {
-    let value = toml::Value::try_from(file).map_err(|e| CalibrateError::Parameter("scenario".into(), e.to_string()))?;
+pub fn get<'p>(
+    file: &ScenarioFile,
+    paths: impl IntoIterator<Item = &'p str>,
+) -> Result<Vec<f64>, CalibrateError> {
+    let value = toml::Value::try_from(file)
+        .map_err(|e| CalibrateError::Parameter("scenario".into(), e.to_string()))?;
     paths
         .into_iter()
         .map(|path| {
-            let (group, key) = path.split_once('.').ok_or_else(|| CalibrateError::Parameter(path.into(), "not a `group.key` path".into()))?;
+            let (group, key) = path
+                .split_once('.')
+                .ok_or_else(|| CalibrateError::Parameter(path.into(), "not a `group.key` path".into()))?;
             value
                 .get(group)
                 .and_then(|g| g.get(key))
@@ -164,10 +190,16 @@ pub fn get<'p>(file: &ScenarioFile, paths: impl IntoIterator<Item = &'p str>) ->
 
 /// Sets parameters of the scenario by their dotted paths.
 pub fn set(file: &ScenarioFile, values: &[(&str, f64)]) -> Result<ScenarioFile, CalibrateError> {
-    let mut value = toml::Value::try_from(file).map_err(|e| CalibrateError::Parameter("scenario".into(), e.to_string()))?;
+    let mut value = toml::Value::try_from(file)
+        .map_err(|e| CalibrateError::Parameter("scenario".into(), e.to_string()))?;
     for (path, x) in values {
-        let (group, key) = path.split_once('.').ok_or_else(|| CalibrateError::Parameter((*path).into(), "not a `group.key` path".into()))?;
-        let slot = value.get_mut(group).and_then(|g| g.get_mut(key)).ok_or_else(|| CalibrateError::Parameter((*path).into(), "no such parameter".into()))?;
+        let (group, key) = path
+            .split_once('.')
+            .ok_or_else(|| CalibrateError::Parameter((*path).into(), "not a `group.key` path".into()))?;
+        let slot = value
+            .get_mut(group)
+            .and_then(|g| g.get_mut(key))
+            .ok_or_else(|| CalibrateError::Parameter((*path).into(), "no such parameter".into()))?;
         *slot = toml::Value::Float(*x);
     }
     value.try_into().map_err(|e: toml::de::Error| CalibrateError::Parameter("scenario".into(), e.to_string()))
@@ -214,8 +246,12 @@ struct Evaluator<'a> {
 
 impl Evaluator<'_> {
     fn config(&self, file: &ScenarioFile) -> Result<Config, CalibrateError> {
-        let mut config = scenario::validate(file, self.name)
-            .map_err(|p| CalibrateError::Parameter("scenario".into(), p.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ")))?;
+        let mut config = scenario::validate(file, self.name).map_err(|p| {
+            CalibrateError::Parameter(
+                "scenario".into(),
+                p.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; "),
+            )
+        })?;
         config.replications = self.settings.replications;
         Ok(config)
     }
@@ -250,7 +286,10 @@ impl Evaluator<'_> {
         for _ in 0..rounds {
             let report = self.evaluate(&file, "instrument")?;
             let xs = get(&file, ANCHORS.iter().map(|a| a.path))?;
-            let ys: Vec<f64> = ANCHORS.iter().map(|a| moment(&report, a.figure).map(|m| m.simulated)).collect::<Result<_, _>>()?;
+            let ys: Vec<f64> = ANCHORS
+                .iter()
+                .map(|a| moment(&report, a.figure).map(|m| m.simulated))
+                .collect::<Result<_, _>>()?;
             if let Some((px, py)) = &previous {
                 for j in 0..ANCHORS.len() {
                     let (dx, dy) = (xs[j] - px[j], ys[j] - py[j]);
@@ -277,7 +316,11 @@ impl Evaluator<'_> {
 }
 
 fn moment<'r>(report: &'r FitReport, id: &str) -> Result<&'r fit::Moment, CalibrateError> {
-    report.moments.iter().find(|m| m.id == id).ok_or_else(|| CalibrateError::Fit(FitError::Unknown(id.into())))
+    report
+        .moments
+        .iter()
+        .find(|m| m.id == id)
+        .ok_or_else(|| CalibrateError::Fit(FitError::Unknown(id.into())))
 }
 
 /// The validity range of a parameter, from its declaration.
@@ -299,7 +342,8 @@ struct Objective<'a, 'b> {
 
 impl Objective<'_, '_> {
     fn file_at(&self, unit: &[f64]) -> Result<ScenarioFile, CalibrateError> {
-        let values: Vec<(&str, f64)> = FREE.iter().zip(unit).map(|(f, u)| (f.path, f.lo + (f.hi - f.lo) * u.clamp(0.0, 1.0))).collect();
+        let values: Vec<(&str, f64)> =
+            FREE.iter().zip(unit).map(|(f, u)| (f.path, f.lo + (f.hi - f.lo) * u.clamp(0.0, 1.0))).collect();
         set(self.file, &values)
     }
 }
@@ -311,7 +355,9 @@ impl CostFunction for Objective<'_, '_> {
         // argmin unwraps the costs of the first simplex, so a cost never fails: once the
         // budget is spent, the run is cancelled or an evaluation fails, every further point
         // costs infinity (without running the model) and the failure is reported afterwards.
-        if self.evaluator.evaluations.load(Ordering::Relaxed) >= self.budget_ends || self.evaluator.cancel.load(Ordering::Relaxed) {
+        if self.evaluator.evaluations.load(Ordering::Relaxed) >= self.budget_ends
+            || self.evaluator.cancel.load(Ordering::Relaxed)
+        {
             return Ok(f64::INFINITY);
         }
         // Outside the unit box: the nearest point's distance plus a penalty, so the simplex
@@ -345,8 +391,15 @@ pub fn calibrate(
     progress: &dyn Progress,
     cancel: &AtomicBool,
 ) -> Result<Calibrated, CalibrateError> {
-    let threads = if settings.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { settings.threads };
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| CalibrateError::Optimiser(e.to_string()))?;
+    let threads = if settings.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        settings.threads
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| CalibrateError::Optimiser(e.to_string()))?;
     let evaluator = Evaluator {
         base: file,
         name,
@@ -364,7 +417,11 @@ pub fn calibrate(
 
     // 2. The mechanisms, jointly, by Nelder–Mead on the unit box, until the budget is spent
     //    or the simplex has converged. The best point seen is kept, whatever the simplex does.
-    let x0: Vec<f64> = FREE.iter().zip(get(&start, FREE.iter().map(|f| f.path))?).map(|(f, x)| ((x - f.lo) / (f.hi - f.lo)).clamp(0.0, 1.0)).collect();
+    let x0: Vec<f64> = FREE
+        .iter()
+        .zip(get(&start, FREE.iter().map(|f| f.path))?)
+        .map(|(f, x)| ((x - f.lo) / (f.hi - f.lo)).clamp(0.0, 1.0))
+        .collect();
     let mut simplex = vec![x0.clone()];
     for j in 0..x0.len() {
         let mut v = x0.clone();
@@ -372,9 +429,15 @@ pub fn calibrate(
         simplex.push(v);
     }
     let budget_ends = evaluator.evaluations.load(Ordering::Relaxed) + settings.budget;
-    let objective = Objective { evaluator: &evaluator, file: &start, budget_ends, failure: std::sync::Mutex::new(None) };
-    let solver = NelderMead::new(simplex).with_sd_tolerance(1e-3).map_err(|e| CalibrateError::Optimiser(e.to_string()))?;
-    let run = Executor::new(objective, solver).configure(|s| s.max_iters(settings.budget)).run().map_err(|e| CalibrateError::Optimiser(e.to_string()))?;
+    let objective =
+        Objective { evaluator: &evaluator, file: &start, budget_ends, failure: std::sync::Mutex::new(None) };
+    let solver = NelderMead::new(simplex)
+        .with_sd_tolerance(1e-3)
+        .map_err(|e| CalibrateError::Optimiser(e.to_string()))?;
+    let run = Executor::new(objective, solver)
+        .configure(|s| s.max_iters(settings.budget))
+        .run()
+        .map_err(|e| CalibrateError::Optimiser(e.to_string()))?;
     let failure = run.problem.problem.and_then(|o| o.failure.into_inner().ok().flatten());
     if cancel.load(Ordering::Relaxed) {
         return Err(CalibrateError::Cancelled);
@@ -388,7 +451,11 @@ pub fn calibrate(
     let last = evaluator.anchor_rounds(mechanisms, settings.anchor_rounds)?;
     let final_report = evaluator.evaluate(&last, "instrument")?;
     let (best_distance, best_file) = evaluator.best.lock().expect("no panics while holding the lock").clone();
-    let (file, distance) = if final_report.distance() <= best_distance { (last, final_report.distance()) } else { (best_file, best_distance) };
+    let (file, distance) = if final_report.distance() <= best_distance {
+        (last, final_report.distance())
+    } else {
+        (best_file, best_distance)
+    };
     Ok(Calibrated { file, distance, evaluations: evaluator.evaluations.load(Ordering::Relaxed) })
 }
 
@@ -397,13 +464,23 @@ pub const HEADER_MARK: &str = "# calibration: ";
 
 /// The calibrated scenario as text: the original file with every fitted value replaced in
 /// place (comments and layout kept), values rounded to four significant digits.
-pub fn write_scenario(original_text: &str, fitted: &ScenarioFile, header: &str) -> Result<String, CalibrateError> {
-    let mut doc: toml_edit::DocumentMut = original_text.parse().map_err(|e: toml_edit::TomlError| CalibrateError::Parameter("scenario".into(), e.to_string()))?;
+pub fn write_scenario(
+    original_text: &str,
+    fitted: &ScenarioFile,
+    header: &str,
+) -> Result<String, CalibrateError> {
+    let mut doc: toml_edit::DocumentMut = original_text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| CalibrateError::Parameter("scenario".into(), e.to_string()))?;
     let paths: Vec<&str> = FREE.iter().map(|f| f.path).chain(ANCHORS.iter().map(|a| a.path)).collect();
     for (path, x) in paths.iter().zip(get(fitted, paths.iter().copied())?) {
         let (group, key) = path.split_once('.').expect("parameter paths are group.key");
         let x = round4(x);
-        let table = doc.entry(group).or_insert(toml_edit::table()).as_table_like_mut().ok_or_else(|| CalibrateError::Parameter((*path).into(), "not a table".into()))?;
+        let table = doc
+            .entry(group)
+            .or_insert(toml_edit::table())
+            .as_table_like_mut()
+            .ok_or_else(|| CalibrateError::Parameter((*path).into(), "not a table".into()))?;
         let decor = table.get(key).and_then(|i| i.as_value()).map(|v| v.decor().clone());
         let mut value = toml_edit::Value::from(x);
         if let Some(d) = decor {
@@ -412,7 +489,12 @@ pub fn write_scenario(original_text: &str, fitted: &ScenarioFile, header: &str) 
         table.insert(key, toml_edit::Item::Value(value));
     }
     // A previous calibration's header is replaced, not stacked.
-    let body: String = doc.to_string().lines().skip_while(|l| l.starts_with(HEADER_MARK)).map(|l| format!("{l}\n")).collect();
+    let body: String = doc
+        .to_string()
+        .lines()
+        .skip_while(|l| l.starts_with(HEADER_MARK))
+        .map(|l| format!("{l}\n"))
+        .collect();
     let header: String = header.lines().map(|l| format!("{HEADER_MARK}{l}\n")).collect();
     Ok(format!("{header}{body}"))
 }

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -13,14 +13,18 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use samspill::config::Config;
-use samspill::{calibrate, compare, fit, survey, sweep};
 use samspill::output::{self, Manifest, OutputError, StagedDir, TableWriters};
 use samspill::run::{self, RunError, RunOptions};
 use samspill::scenario::{self, Loaded};
 use samspill::summary::SummaryBuilder;
+use samspill::{calibrate, compare, fit, survey, sweep};
 
 #[derive(Debug, Parser)]
-#[command(name = "samspill", version, about = "Simulates the interplay between Norwegian municipal councils and their chief executives (kommunedirektør).")]
+#[command(
+    name = "samspill",
+    version,
+    about = "Simulates the interplay between Norwegian municipal councils and their chief executives (kommunedirektør)."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -357,7 +361,9 @@ fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
 
 fn run_failure(e: RunError) -> Failure {
     match e {
-        RunError::Cancelled => Failure { code: 130, error: anyhow::anyhow!("interrupted; nothing was written") },
+        RunError::Cancelled => {
+            Failure { code: 130, error: anyhow::anyhow!("interrupted; nothing was written") }
+        }
         RunError::ThreadPool { .. } | RunError::Input(_) => Failure::input(e),
         RunError::Sink(_) => Failure::runtime(e),
     }
@@ -371,13 +377,18 @@ fn cmd_survey(args: SurveyArgs) -> Result<(), Failure> {
     }
     loaded.config.replications = args.replications;
     let config = &loaded.config;
-    let out = args.out.clone().unwrap_or_else(|| Path::new("results").join(format!("{}-survey", config.name)));
+    let out =
+        args.out.clone().unwrap_or_else(|| Path::new("results").join(format!("{}-survey", config.name)));
     let staged = StagedDir::create(&out, args.force)?;
     let dir = staged.path().to_owned();
     let cancel = cancel_on_ctrl_c();
-    let bar = progress_bar(u64::from(config.replications) * u64::from(config.population.municipalities), args.quiet);
+    let bar = progress_bar(
+        u64::from(config.replications) * u64::from(config.population.municipalities),
+        args.quiet,
+    );
     bar.set_message(format!("survey of {} ×{}", config.name, config.replications));
-    let surveys = survey::run_survey(config, 0..config.replications, args.threads, &|n| bar.inc(n), &cancel).map_err(run_failure)?;
+    let surveys = survey::run_survey(config, 0..config.replications, args.threads, &|n| bar.inc(n), &cancel)
+        .map_err(run_failure)?;
     bar.finish_and_clear();
 
     let mut directors = survey::Table::default();
@@ -388,7 +399,8 @@ fn cmd_survey(args: SurveyArgs) -> Result<(), Failure> {
         directors.rows.extend(s.directors.rows);
         mayors.rows.extend(s.mayors.rows);
     }
-    let regressions = survey::regressions(&directors).map_err(|e| Failure::runtime(anyhow::Error::new(e).context("the survey's regressions")))?;
+    let regressions = survey::regressions(&directors)
+        .map_err(|e| Failure::runtime(anyhow::Error::new(e).context("the survey's regressions")))?;
     output::write_survey_table(&dir.join("directors.csv"), &directors)?;
     output::write_survey_table(&dir.join("mayors.csv"), &mayors)?;
     output::write_regression(&dir.join("regression_cooperation.csv"), &regressions.cooperation)?;
@@ -414,10 +426,17 @@ fn cmd_survey(args: SurveyArgs) -> Result<(), Failure> {
     });
     output::write_json(&dir.join("regressions.json"), &fit_json)?;
     output::write_text(&dir.join("scenario.toml"), &loaded.resolved_text)?;
-    let months = config.calendar.survey_month(config.survey.months_after_election).0 - config.calendar.start.0 + 1;
+    let months =
+        config.calendar.survey_month(config.survey.months_after_election).0 - config.calendar.start.0 + 1;
     let stats = run::RunStats {
-        threads: if args.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { args.threads },
-        municipality_months: u64::from(config.replications) * u64::from(config.population.municipalities) * months as u64,
+        threads: if args.threads == 0 {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            args.threads
+        },
+        municipality_months: u64::from(config.replications)
+            * u64::from(config.population.municipalities)
+            * months as u64,
     };
     let manifest = manifest(&loaded, config, stats, started.elapsed().as_secs_f64());
     output::write_json(&dir.join("manifest.json"), &manifest)?;
@@ -447,8 +466,14 @@ fn cmd_serve(args: ServeArgs) -> Result<(), Failure> {
     use samspill::serve::{self, App, ServeOptions};
     let loaded = load(&args.scenario)?;
     // A saved scenario names the base by its absolute path, so it runs from any folder.
-    let reference = std::fs::canonicalize(&args.scenario).unwrap_or_else(|_| args.scenario.clone()).display().to_string();
-    let options = ServeOptions { host: args.host, port: args.port, threads: args.threads, max_waiting: args.max_waiting };
+    let reference =
+        std::fs::canonicalize(&args.scenario).unwrap_or_else(|_| args.scenario.clone()).display().to_string();
+    let options = ServeOptions {
+        host: args.host,
+        port: args.port,
+        threads: args.threads,
+        max_waiting: args.max_waiting,
+    };
     let quiet = args.quiet;
     let log: Box<dyn Fn(&str) + Send + Sync> = Box::new(move |line| {
         if !quiet {
@@ -458,9 +483,16 @@ fn cmd_serve(args: ServeArgs) -> Result<(), Failure> {
     let app = App::new(loaded, reference, &options, log);
     let running = serve::start(app, &options).map_err(|e| {
         let hint = match e.kind() {
-            std::io::ErrorKind::AddrInUse => format!("; another program uses port {}: choose another with --port (or --port 0 for any free one)", args.port),
-            std::io::ErrorKind::AddrNotAvailable => format!("; {} is not an address of this machine (--host)", args.host),
-            std::io::ErrorKind::PermissionDenied => "; ports below 1024 need privileges: choose --port 1024 or above".to_string(),
+            std::io::ErrorKind::AddrInUse => format!(
+                "; another program uses port {}: choose another with --port (or --port 0 for any free one)",
+                args.port
+            ),
+            std::io::ErrorKind::AddrNotAvailable => {
+                format!("; {} is not an address of this machine (--host)", args.host)
+            }
+            std::io::ErrorKind::PermissionDenied => {
+                "; ports below 1024 need privileges: choose --port 1024 or above".to_string()
+            }
             _ => String::new(),
         };
         Failure::input(anyhow::anyhow!("cannot listen on {}:{}: {e}{hint}", args.host, args.port))
@@ -495,7 +527,9 @@ fn load_targets(path: Option<&Path>) -> Result<fit::Targets, Failure> {
 fn fit_failure(e: fit::FitError) -> Failure {
     match e {
         fit::FitError::Run(r) => run_failure(r),
-        fit::FitError::Targets { .. } | fit::FitError::Unknown(_) | fit::FitError::TooFewReplications => Failure::input(e),
+        fit::FitError::Targets { .. } | fit::FitError::Unknown(_) | fit::FitError::TooFewReplications => {
+            Failure::input(e)
+        }
         fit::FitError::Stats { .. } => Failure::runtime(e),
     }
 }
@@ -511,7 +545,10 @@ fn cmd_fit(args: FitArgs) -> Result<(), Failure> {
     let config = &loaded.config;
     let targets = load_targets(args.targets.as_deref())?;
     let cancel = cancel_on_ctrl_c();
-    let bar = progress_bar(u64::from(config.replications) * u64::from(config.population.municipalities), args.quiet);
+    let bar = progress_bar(
+        u64::from(config.replications) * u64::from(config.population.municipalities),
+        args.quiet,
+    );
     bar.set_message(format!("fit of {} ×{}", config.name, config.replications));
     let report = fit::fit(config, &targets, args.threads, &|n| bar.inc(n), &cancel).map_err(fit_failure)?;
     bar.finish_and_clear();
@@ -545,23 +582,38 @@ fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     survey::survey_date(&loaded.config).map_err(|e| Failure::input(anyhow::anyhow!(e)))?;
     let targets = load_targets(args.targets.as_deref())?;
     if args.out.exists() && !args.force {
-        return Err(Failure::input(anyhow::anyhow!("{} already exists\n  hint: pass --force to replace it, or choose another file with --out", args.out.display())));
+        return Err(Failure::input(anyhow::anyhow!(
+            "{} already exists\n  hint: pass --force to replace it, or choose another file with --out",
+            args.out.display()
+        )));
     }
     if let Some(parent) = args.out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display())).map_err(Failure::input)?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))
+            .map_err(Failure::input)?;
     }
-    let stem = args.out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "calibrated".into());
+    let stem =
+        args.out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "calibrated".into());
     let report_json = args.out.with_file_name(format!("{stem}.fit.json"));
     let report_txt = args.out.with_file_name(format!("{stem}.fit.txt"));
     let cancel = cancel_on_ctrl_c();
     let total = args.budget + 2 * u64::from(args.anchor_rounds) + 1;
     let bar = BarProgress(progress_bar(total, args.quiet));
-    let settings = calibrate::Settings { replications: args.replications, budget: args.budget, anchor_rounds: args.anchor_rounds, threads: args.threads };
+    let settings = calibrate::Settings {
+        replications: args.replications,
+        budget: args.budget,
+        anchor_rounds: args.anchor_rounds,
+        threads: args.threads,
+    };
     let name = loaded.config.name.clone();
-    let fitted = calibrate::calibrate(&loaded.file, &name, &targets, settings, &bar, &cancel).map_err(|e| match e {
-        calibrate::CalibrateError::Cancelled => Failure { code: 130, error: anyhow::anyhow!("interrupted; nothing was written") },
-        other => Failure::runtime(other),
-    })?;
+    let fitted = calibrate::calibrate(&loaded.file, &name, &targets, settings, &bar, &cancel).map_err(
+        |e| match e {
+            calibrate::CalibrateError::Cancelled => {
+                Failure { code: 130, error: anyhow::anyhow!("interrupted; nothing was written") }
+            }
+            other => Failure::runtime(other),
+        },
+    )?;
     bar.0.finish_and_clear();
 
     // The calibrated scenario as it will be written (values rounded), and its fit report.
@@ -579,7 +631,9 @@ fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         minutes
     );
     let text = calibrate::write_scenario(&original, &fitted.file, &header).map_err(Failure::runtime)?;
-    let mut config = scenario::load_text(&loaded.path, &text).map_err(|e| Failure::runtime(anyhow::anyhow!("the calibrated scenario does not validate: {e}")))?.config;
+    let mut config = scenario::load_text(&loaded.path, &text)
+        .map_err(|e| Failure::runtime(anyhow::anyhow!("the calibrated scenario does not validate: {e}")))?
+        .config;
     config.replications = args.fit_replications;
     let report = fit::fit(&config, &targets, args.threads, &|_| {}, &cancel).map_err(fit_failure)?;
     let mut json = serde_json::to_string_pretty(&report).map_err(Failure::runtime)?;
@@ -615,13 +669,18 @@ fn cmd_compare(args: CompareArgs) -> Result<(), Failure> {
         base.config.replications = r;
     }
     if base.config.replications < 2 {
-        return Err(Failure::input(anyhow::anyhow!("a comparison needs at least 2 replications for its intervals\n  hint: pass --replications 20 (or more)")));
+        return Err(Failure::input(anyhow::anyhow!(
+            "a comparison needs at least 2 replications for its intervals\n  hint: pass --replications 20 (or more)"
+        )));
     }
     let mut reforms = Vec::new();
     for path in &args.reforms {
         let loaded = load(path)?;
         if reforms.iter().any(|(l, _): &(String, Loaded)| *l == stem(path)) {
-            return Err(Failure::input(anyhow::anyhow!("two reforms are called `{}`\n  hint: reforms are labelled by their file names, which must differ", stem(path))));
+            return Err(Failure::input(anyhow::anyhow!(
+                "two reforms are called `{}`\n  hint: reforms are labelled by their file names, which must differ",
+                stem(path)
+            )));
         }
         reforms.push((stem(path), loaded));
     }
@@ -629,30 +688,50 @@ fn cmd_compare(args: CompareArgs) -> Result<(), Failure> {
         survey::survey_date(&r.config).map_err(|e| Failure::input(anyhow::anyhow!(e)))?;
     }
     survey::survey_date(&base.config).map_err(|e| Failure::input(anyhow::anyhow!(e)))?;
-    let out = args.out.clone().unwrap_or_else(|| Path::new("results").join(format!("compare-{}", base.config.name)));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("results").join(format!("compare-{}", base.config.name)));
     let staged = StagedDir::create(&out, args.force)?;
     let dir = staged.path().to_owned();
 
     let cancel = cancel_on_ctrl_c();
     let base_entry = compare::Entry { label: stem(&args.base), config: base.config.clone() };
-    let entries: Vec<compare::Entry> = reforms.iter().map(|(label, l)| compare::Entry { label: label.clone(), config: l.config.clone() }).collect();
-    let total: u64 = std::iter::once(&base_entry).chain(&entries).map(|e| 2 * u64::from(base.config.replications) * u64::from(e.config.population.municipalities)).sum();
+    let entries: Vec<compare::Entry> = reforms
+        .iter()
+        .map(|(label, l)| compare::Entry { label: label.clone(), config: l.config.clone() })
+        .collect();
+    let total: u64 = std::iter::once(&base_entry)
+        .chain(&entries)
+        .map(|e| 2 * u64::from(base.config.replications) * u64::from(e.config.population.municipalities))
+        .sum();
     let bar = progress_bar(total, args.quiet);
-    bar.set_message(format!("{} reform(s) against {} ×{}", entries.len(), base_entry.label, base.config.replications));
-    let comparison = compare::compare(&base_entry, &entries, args.threads, &|n| bar.inc(n), &cancel).map_err(run_failure)?;
+    bar.set_message(format!(
+        "{} reform(s) against {} ×{}",
+        entries.len(),
+        base_entry.label,
+        base.config.replications
+    ));
+    let comparison = compare::compare(&base_entry, &entries, args.threads, &|n| bar.inc(n), &cancel)
+        .map_err(run_failure)?;
     bar.finish_and_clear();
 
     output::write_json(&dir.join("comparison.json"), &comparison.to_json())?;
     output::write_text(&dir.join("comparison.csv"), &comparison.to_csv())?;
-    let figures = samspill::report::comparison_figures(&comparison, args.lang.into()).map_err(|e| Failure::runtime(anyhow::anyhow!(e)))?;
-    let html = samspill::report::comparison_html(&comparison, &figures, args.lang.into(), env!("CARGO_PKG_VERSION"));
+    let figures = samspill::report::comparison_figures(&comparison, args.lang.into())
+        .map_err(|e| Failure::runtime(anyhow::anyhow!(e)))?;
+    let html =
+        samspill::report::comparison_html(&comparison, &figures, args.lang.into(), env!("CARGO_PKG_VERSION"));
     output::write_text(&dir.join("report.html"), &html)?;
     std::fs::create_dir_all(dir.join("plots")).map_err(Failure::runtime)?;
     for f in &figures {
         output::write_text(&dir.join("plots").join(&f.file), &f.svg)?;
     }
     std::fs::create_dir_all(dir.join("scenarios")).map_err(Failure::runtime)?;
-    output::write_text(&dir.join("scenarios").join(format!("base-{}.toml", base_entry.label)), &base.resolved_text)?;
+    output::write_text(
+        &dir.join("scenarios").join(format!("base-{}.toml", base_entry.label)),
+        &base.resolved_text,
+    )?;
     for (label, l) in &reforms {
         output::write_text(&dir.join("scenarios").join(format!("{label}.toml")), &l.resolved_text)?;
     }
@@ -675,20 +754,37 @@ fn cmd_compare(args: CompareArgs) -> Result<(), Failure> {
     let target = staged.commit()?;
     if !args.quiet {
         print_comparison(&comparison);
-        println!("wrote {} (report.html, comparison.json, comparison.csv) in {:.1} s", target.display(), elapsed);
+        println!(
+            "wrote {} (report.html, comparison.json, comparison.csv) in {:.1} s",
+            target.display(),
+            elapsed
+        );
     }
     Ok(())
 }
 
 fn print_comparison(c: &compare::Comparison) {
-    println!("{} replications, seed {}, {} to {}; difference = reform − {} (paired, 95 % interval)", c.replications, c.seed, c.report_start, c.report_end, c.base.label);
+    println!(
+        "{} replications, seed {}, {} to {}; difference = reform − {} (paired, 95 % interval)",
+        c.replications, c.seed, c.report_start, c.report_end, c.base.label
+    );
     for r in &c.reforms {
         println!("{}", r.label);
-        for o in c.outcomes.iter().filter(|o| o.scenario == r.label && samspill::report::KEY_OUTCOMES.contains(&o.outcome)) {
-            println!("  {:<42} {:>9.4} → {:>9.4}   {:>+9.4} [{:+.4}, {:+.4}]", o.outcome, o.base, o.reform, o.difference, o.ci95[0], o.ci95[1]);
+        for o in c
+            .outcomes
+            .iter()
+            .filter(|o| o.scenario == r.label && samspill::report::KEY_OUTCOMES.contains(&o.outcome))
+        {
+            println!(
+                "  {:<42} {:>9.4} → {:>9.4}   {:>+9.4} [{:+.4}, {:+.4}]",
+                o.outcome, o.base, o.reform, o.difference, o.ci95[0], o.ci95[1]
+            );
         }
         if let Some(p) = c.power.iter().find(|p| p.scenario == r.label) {
-            println!("  {:<42} {:>9.2} [{:.2}, {:.2}] of {} surveys", "survey power (half adopt, 10 % level)", p.power, p.ci95[0], p.ci95[1], p.surveys);
+            println!(
+                "  {:<42} {:>9.2} [{:.2}, {:.2}] of {} surveys",
+                "survey power (half adopt, 10 % level)", p.power, p.ci95[0], p.ci95[1], p.surveys
+            );
         }
     }
 }
@@ -701,14 +797,21 @@ fn sweep_failure(e: sweep::SweepError) -> Failure {
 }
 
 /// Writes `sweep.csv`, `shard.json` and, when the folder holds every point, the charts.
-fn write_sweep(dir: &Path, record: &sweep::ShardRecord, csv: &str, lang: samspill::report::Lang) -> Result<(), Failure> {
+fn write_sweep(
+    dir: &Path,
+    record: &sweep::ShardRecord,
+    csv: &str,
+    lang: samspill::report::Lang,
+) -> Result<(), Failure> {
     output::write_text(&dir.join("sweep.csv"), csv)?;
     output::write_json(&dir.join("shard.json"), record)?;
     if record.points.len() == record.total_points {
         let header: Vec<&str> = record.header.split(',').collect();
         let end = header.iter().position(|c| *c == "replications").unwrap_or(header.len());
         let parameters: Vec<String> = header[1..end].iter().map(|s| s.to_string()).collect();
-        for (file, svg) in sweep::charts(csv, &parameters, lang).map_err(|e| Failure::runtime(anyhow::anyhow!(e)))? {
+        for (file, svg) in
+            sweep::charts(csv, &parameters, lang).map_err(|e| Failure::runtime(anyhow::anyhow!(e)))?
+        {
             output::write_text(&dir.join(file), &svg)?;
         }
     }
@@ -722,20 +825,26 @@ fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
     let indices = spec.shard_points(shard);
     let name = stem(&args.spec);
     let out = args.out.clone().unwrap_or_else(|| {
-        let suffix = if shard.count > 1 { format!("-shard-{}-of-{}", shard.index, shard.count) } else { String::new() };
+        let suffix = if shard.count > 1 {
+            format!("-shard-{}-of-{}", shard.index, shard.count)
+        } else {
+            String::new()
+        };
         Path::new("results").join(format!("sweep-{name}{suffix}"))
     });
     let staged = StagedDir::create(&out, args.force)?;
     let dir = staged.path().to_owned();
     let cancel = cancel_on_ctrl_c();
     let municipalities = u64::from(spec.base.config.population.municipalities);
-    let bar = progress_bar(indices.len() as u64 * u64::from(spec.file.replications) * municipalities, args.quiet);
+    let bar =
+        progress_bar(indices.len() as u64 * u64::from(spec.file.replications) * municipalities, args.quiet);
     let mut csv = spec.header();
     csv.push('\n');
     let mut work = 0;
     for (n, &i) in indices.iter().enumerate() {
         bar.set_message(format!("point {} of {} ({} of {name})", n + 1, indices.len(), i + 1));
-        let (line, months) = spec.run_point(i, args.threads, &|k| bar.inc(k), &cancel).map_err(sweep_failure)?;
+        let (line, months) =
+            spec.run_point(i, args.threads, &|k| bar.inc(k), &cancel).map_err(sweep_failure)?;
         csv.push_str(&line);
         csv.push('\n');
         work += months;
@@ -754,7 +863,11 @@ fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
     output::write_text(&dir.join("sweep.toml"), &spec_text)?;
     output::write_text(&dir.join("scenario.toml"), &spec.base.resolved_text)?;
     let elapsed = started.elapsed().as_secs_f64();
-    let threads = if args.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { args.threads };
+    let threads = if args.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        args.threads
+    };
     let manifest = serde_json::json!({
         "version": env!("CARGO_PKG_VERSION"),
         "sweep": args.spec.display().to_string(),
@@ -775,7 +888,13 @@ fn cmd_sweep(args: SweepArgs) -> Result<(), Failure> {
     let target = staged.commit()?;
     if !args.quiet {
         print!("{csv}");
-        println!("wrote {} ({} of {} points, {:.1} s)", target.display(), indices.len(), spec.points.len(), elapsed);
+        println!(
+            "wrote {} ({} of {} points, {:.1} s)",
+            target.display(),
+            indices.len(),
+            spec.points.len(),
+            elapsed
+        );
     }
     Ok(())
 }
@@ -788,19 +907,27 @@ fn cmd_merge(args: MergeArgs) -> Result<(), Failure> {
                 .with_context(|| format!("{} is not a sweep's results folder (no readable {name})\n  hint: pass the folders `samspill sweep --shard K/N` wrote", dir.display()))
                 .map_err(Failure::input)
         };
-        let record: sweep::ShardRecord = serde_json::from_str(&read("shard.json")?).with_context(|| format!("{}: shard.json is damaged", dir.display())).map_err(Failure::input)?;
+        let record: sweep::ShardRecord = serde_json::from_str(&read("shard.json")?)
+            .with_context(|| format!("{}: shard.json is damaged", dir.display()))
+            .map_err(Failure::input)?;
         records.push((record, read("sweep.csv")?));
     }
     let first = &records[0].0;
     for (r, _) in &records {
         if r.sweep_sha256 != first.sweep_sha256 || r.header != first.header {
-            return Err(Failure::input(anyhow::anyhow!("the folders hold shards of different sweeps ({} and {})\n  hint: merge only the shards of one sweep file, run with the same scenario", first.sweep, r.sweep)));
+            return Err(Failure::input(anyhow::anyhow!(
+                "the folders hold shards of different sweeps ({} and {})\n  hint: merge only the shards of one sweep file, run with the same scenario",
+                first.sweep,
+                r.sweep
+            )));
         }
     }
     let mut lines: Vec<(usize, String)> = Vec::new();
     for (r, csv) in &records {
         for line in csv.lines().skip(1).filter(|l| !l.is_empty()) {
-            let point: usize = line.split(',').next().and_then(|p| p.parse().ok()).ok_or_else(|| Failure::input(anyhow::anyhow!("{}: a row of sweep.csv has no point number", r.sweep)))?;
+            let point: usize = line.split(',').next().and_then(|p| p.parse().ok()).ok_or_else(|| {
+                Failure::input(anyhow::anyhow!("{}: a row of sweep.csv has no point number", r.sweep))
+            })?;
             lines.push((point, line.to_string()));
         }
     }
@@ -808,7 +935,8 @@ fn cmd_merge(args: MergeArgs) -> Result<(), Failure> {
     let points: Vec<usize> = lines.iter().map(|(p, _)| *p).collect();
     let expected: Vec<usize> = (1..=first.total_points).collect();
     if points != expected {
-        let missing: Vec<String> = expected.iter().filter(|p| !points.contains(p)).map(|p| p.to_string()).collect();
+        let missing: Vec<String> =
+            expected.iter().filter(|p| !points.contains(p)).map(|p| p.to_string()).collect();
         let duplicated = points.windows(2).any(|w| w[0] == w[1]);
         return Err(Failure::input(anyhow::anyhow!(
             "the shards do not hold each of the sweep's {} points exactly once (missing: {}{})\n  hint: pass every shard's folder once, e.g. those of --shard 1/{n} … {n}/{n}",
@@ -826,7 +954,8 @@ fn cmd_merge(args: MergeArgs) -> Result<(), Failure> {
         csv.push_str(line);
         csv.push('\n');
     }
-    let record = sweep::ShardRecord { shard: sweep::Shard { index: 1, count: 1 }, points: expected, ..first.clone() };
+    let record =
+        sweep::ShardRecord { shard: sweep::Shard { index: 1, count: 1 }, points: expected, ..first.clone() };
     write_sweep(&dir, &record, &csv, args.lang.into())?;
     for name in ["sweep.toml", "scenario.toml"] {
         if let Ok(text) = std::fs::read_to_string(args.shards[0].join(name)) {
@@ -859,7 +988,11 @@ fn cmd_check(args: CheckArgs) -> Result<(), Failure> {
     if args.resolved {
         let text = scenario::every_key(&loaded.file, &loaded.config);
         let chain: Vec<String> = loaded.chain.iter().map(|p| p.display().to_string()).collect();
-        println!("# {} resolved (read: {}); every key written out.\n{text}", path.display(), chain.join(" ← "));
+        println!(
+            "# {} resolved (read: {}); every key written out.\n{text}",
+            path.display(),
+            chain.join(" ← ")
+        );
         return Ok(());
     }
     let c = &loaded.config;
@@ -874,9 +1007,18 @@ fn cmd_check(args: CheckArgs) -> Result<(), Failure> {
     }
     println!("  municipalities {}", c.population.municipalities);
     println!("  replications   {} (seed {})", c.replications, c.seed);
-    println!("  simulated      {} to {} ({} months, of which {} burn-in)", cal.start, cal.end, cal.months(), cal.months() - cal.report_months());
+    println!(
+        "  simulated      {} to {} ({} months, of which {} burn-in)",
+        cal.start,
+        cal.end,
+        cal.months(),
+        cal.months() - cal.report_months()
+    );
     println!("  reported       {} to {}", cal.report_start, cal.end);
-    println!("  work           {} municipality-months", u64::from(c.replications) * u64::from(c.population.municipalities) * cal.months() as u64);
+    println!(
+        "  work           {} municipality-months",
+        u64::from(c.replications) * u64::from(c.population.municipalities) * cal.months() as u64
+    );
     println!("  sha256         {}", loaded.sha256);
     Ok(())
 }
@@ -885,9 +1027,11 @@ fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
     let target = if quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() };
     let bar = ProgressBar::with_draw_target(Some(total), target);
     bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg} [{bar:40}] {percent}% ({elapsed} elapsed, ~{eta} left)")
-            .expect("valid template")
-            .progress_chars("=> "),
+        ProgressStyle::with_template(
+            "{spinner} {msg} [{bar:40}] {percent}% ({elapsed} elapsed, ~{eta} left)",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
     );
     bar
 }
@@ -923,12 +1067,19 @@ fn cmd_run(args: RunArgs) -> Result<(), Failure> {
         tables.write(&rep)
     })
     .map_err(|e| match e {
-        RunError::Cancelled => Failure { code: 130, error: anyhow::anyhow!("interrupted; nothing was written") },
+        RunError::Cancelled => {
+            Failure { code: 130, error: anyhow::anyhow!("interrupted; nothing was written") }
+        }
         RunError::ThreadPool { .. } | RunError::Input(_) => Failure::input(e),
-        RunError::Sink(_) => Failure::runtime(anyhow::Error::new(e).context(format!("writing results to {}", out.display()))),
+        RunError::Sink(_) => {
+            Failure::runtime(anyhow::Error::new(e).context(format!("writing results to {}", out.display())))
+        }
     })?;
     bar.finish_and_clear();
-    tables.finish().with_context(|| format!("writing results to {}", out.display())).map_err(Failure::runtime)?;
+    tables
+        .finish()
+        .with_context(|| format!("writing results to {}", out.display()))
+        .map_err(Failure::runtime)?;
 
     let (headlines, exits) = summary.finish();
     output::write_json(&dir.join("summary.json"), &output::summary_json(config, &headlines, &exits))?;
@@ -966,13 +1117,22 @@ fn manifest(loaded: &Loaded, config: &Config, stats: run::RunStats, elapsed: f64
     }
 }
 
-fn report(config: &Config, headlines: &[(&str, samspill::summary::Estimate)], exits: &[(&str, samspill::summary::Estimate)], target: &Path, m: &Manifest) {
+fn report(
+    config: &Config,
+    headlines: &[(&str, samspill::summary::Estimate)],
+    exits: &[(&str, samspill::summary::Estimate)],
+    target: &Path,
+    m: &Manifest,
+) {
     let fmt = |e: &samspill::summary::Estimate| match (e.mean, e.ci95) {
         (Some(m), Some([lo, hi])) => format!("{m:>9.4}   [{lo:.4}, {hi:.4}]"),
         (Some(m), None) => format!("{m:>9.4}"),
         _ => "        –".into(),
     };
-    println!("{} — {} replications, {} to {}", config.name, config.replications, config.calendar.report_start, config.calendar.end);
+    println!(
+        "{} — {} replications, {} to {}",
+        config.name, config.replications, config.calendar.report_start, config.calendar.end
+    );
     println!("{:<44} {:>9}   95% interval", "", "mean");
     for (name, e) in headlines {
         println!("  {name:<42} {}", fmt(e));

@@ -24,12 +24,12 @@ use ndarray::{Array2, Axis};
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::model::{EXIT_REASONS, EXIT_REASON_NAMES};
-use crate::record::{new_tally, Tally, TENURE_BIN0, TENURE_BINS};
+use crate::model::{EXIT_REASON_NAMES, EXIT_REASONS};
+use crate::record::{TENURE_BIN0, TENURE_BINS, Tally, new_tally};
 use crate::rng::{self, Process};
 use crate::run::{self, RunError, RunOptions, RunStats};
 use crate::stats;
-use crate::summary::{headline_values, Estimate, HEADLINES};
+use crate::summary::{Estimate, HEADLINES, headline_values};
 use crate::survey::{self, SurveyReplication};
 
 /// Significance level of the survey power test.
@@ -68,14 +68,18 @@ impl ScenarioResult {
 
     /// Exits of one reason per 100 municipalities per reported year.
     pub fn exits_by_year(&self, reason: usize) -> Vec<(i32, f64)> {
-        self.by_year(|row| 100.0 * row[Tally::Exits0 as usize + reason] / (row[Tally::MunicipalityMonths as usize] / 12.0))
+        self.by_year(|row| {
+            100.0 * row[Tally::Exits0 as usize + reason] / (row[Tally::MunicipalityMonths as usize] / 12.0)
+        })
     }
 
     fn by_year(&self, f: impl Fn(&[f64]) -> f64) -> Vec<(i32, f64)> {
         self.tally
             .axis_iter(Axis(0))
             .enumerate()
-            .map(|(i, row)| (self.first_year + i as i32, f(row.as_slice().expect("tally rows are contiguous"))))
+            .map(|(i, row)| {
+                (self.first_year + i as i32, f(row.as_slice().expect("tally rows are contiguous")))
+            })
             .collect()
     }
 
@@ -137,7 +141,13 @@ pub struct Comparison {
 /// Runs the base and every reform with the base's seed and replications, and compares them.
 /// `progress` counts municipality timelines (each scenario runs every municipality twice:
 /// the full history, and the history up to the survey).
-pub fn compare(base: &Entry, reforms: &[Entry], threads: usize, progress: &(dyn Fn(u64) + Sync), cancel: &AtomicBool) -> Result<Comparison, RunError> {
+pub fn compare(
+    base: &Entry,
+    reforms: &[Entry],
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Comparison, RunError> {
     let seed = base.config.seed;
     let replications = base.config.replications;
     let mut municipality_months = 0;
@@ -150,8 +160,10 @@ pub fn compare(base: &Entry, reforms: &[Entry], threads: usize, progress: &(dyn 
         threads_used = stats.threads;
         municipality_months += stats.municipality_months;
         result.surveys = survey::run_survey(&config, 0..replications, threads, progress, cancel)?;
-        let survey_months = (survey::survey_date(&config).map_err(RunError::Input)?.0 - config.calendar.start.0 + 1) as u64;
-        municipality_months += u64::from(replications) * u64::from(config.population.municipalities) * survey_months;
+        let survey_months =
+            (survey::survey_date(&config).map_err(RunError::Input)?.0 - config.calendar.start.0 + 1) as u64;
+        municipality_months +=
+            u64::from(replications) * u64::from(config.population.municipalities) * survey_months;
         Ok(result)
     };
     let base_result = run_one(base)?;
@@ -163,7 +175,10 @@ pub fn compare(base: &Entry, reforms: &[Entry], threads: usize, progress: &(dyn 
     let mut power = Vec::new();
     for r in &reform_results {
         outcomes.extend(paired_outcomes(&base_result, r));
-        power.push(survey_power(&base_result, r, seed).map_err(|e| RunError::Input(format!("survey power of {}: {e}", r.label)))?);
+        power.push(
+            survey_power(&base_result, r, seed)
+                .map_err(|e| RunError::Input(format!("survey power of {}: {e}", r.label)))?,
+        );
     }
     let cal = &base.config.calendar;
     Ok(Comparison {
@@ -181,7 +196,13 @@ pub fn compare(base: &Entry, reforms: &[Entry], threads: usize, progress: &(dyn 
 
 /// Runs one scenario as it stands (its own seed and replications) and keeps what a comparison
 /// needs: headlines per replication and the summed tally. No survey (`surveys` is empty).
-pub fn run_scenario(label: &str, config: &Config, threads: usize, progress: &(dyn Fn(u64) + Sync), cancel: &AtomicBool) -> Result<(ScenarioResult, RunStats), RunError> {
+pub fn run_scenario(
+    label: &str,
+    config: &Config,
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<(ScenarioResult, RunStats), RunError> {
     let mut config = config.clone();
     config.output.municipalities = false;
     let mut headlines = Vec::new();
@@ -244,15 +265,22 @@ pub fn adopts(seed: u64, replication: u32, id: u32) -> bool {
 }
 
 /// The survey power of a reform: see the module's header.
-pub fn survey_power(base: &ScenarioResult, reform: &ScenarioResult, seed: u64) -> Result<Power, stats::StatsError> {
+pub fn survey_power(
+    base: &ScenarioResult,
+    reform: &ScenarioResult,
+    seed: u64,
+) -> Result<Power, stats::StatsError> {
     let mut detections = 0;
     let mut betas = Vec::new();
     let mut cases = Vec::new();
     for (b, r) in base.surveys.iter().zip(&reform.surveys) {
         let id_column = b.directors.index("municipality").expect("survey rows carry the municipality");
-        let by_id = |s: &SurveyReplication| -> BTreeMap<u32, Vec<f64>> { s.directors.rows.iter().map(|row| (row[id_column] as u32, row.clone())).collect() };
+        let by_id = |s: &SurveyReplication| -> BTreeMap<u32, Vec<f64>> {
+            s.directors.rows.iter().map(|row| (row[id_column] as u32, row.clone())).collect()
+        };
         let (base_rows, reform_rows) = (by_id(b), by_id(r));
-        let ids: std::collections::BTreeSet<u32> = base_rows.keys().chain(reform_rows.keys()).copied().collect();
+        let ids: std::collections::BTreeSet<u32> =
+            base_rows.keys().chain(reform_rows.keys()).copied().collect();
         let mut adopted = Vec::new();
         let mut rows = Vec::new();
         for id in ids {
@@ -263,7 +291,10 @@ pub fn survey_power(base: &ScenarioResult, reform: &ScenarioResult, seed: u64) -
             }
         }
         let column = |name: &str| -> Vec<f64> {
-            let j = b.directors.index(name).unwrap_or_else(|| panic!("the directors' table has a column `{name}`"));
+            let j = b
+                .directors
+                .index(name)
+                .unwrap_or_else(|| panic!("the directors' table has a column `{name}`"));
             rows.iter().map(|row| row[j]).collect()
         };
         let y = column("cooperation_index");
@@ -310,7 +341,11 @@ impl Comparison {
         for (role, s) in all {
             let exits: Vec<Vec<(i32, f64)>> = (0..EXIT_REASONS).map(|r| s.exits_by_year(r)).collect();
             for (i, (year, cooperation)) in s.cooperation_by_year().into_iter().enumerate() {
-                let by_reason: serde_json::Map<String, serde_json::Value> = EXIT_REASON_NAMES.iter().zip(&exits).map(|(n, e)| ((*n).to_string(), json_number(e[i].1))).collect();
+                let by_reason: serde_json::Map<String, serde_json::Value> = EXIT_REASON_NAMES
+                    .iter()
+                    .zip(&exits)
+                    .map(|(n, e)| ((*n).to_string(), json_number(e[i].1)))
+                    .collect();
                 yearly.push(serde_json::json!({"scenario": s.label, "role": role, "year": year, "cooperation_mean": json_number(cooperation), "exits_per_100_municipalities": by_reason}));
             }
             tenure.push(serde_json::json!({"scenario": s.label, "role": role, "years_bins": (0..TENURE_BINS).collect::<Vec<_>>(), "shares": s.tenure_distribution()}));
@@ -336,10 +371,21 @@ impl Comparison {
 
     /// The `comparison.csv` table: one row per reform and outcome.
     pub fn to_csv(&self) -> String {
-        let mut out = String::from("scenario,outcome,base,reform,difference,ci95_low,ci95_high,replications\n");
+        let mut out =
+            String::from("scenario,outcome,base,reform,difference,ci95_low,ci95_high,replications\n");
         let f = |x: f64| if x.is_finite() { format!("{x}") } else { String::new() };
         for o in &self.outcomes {
-            out.push_str(&format!("{},{},{},{},{},{},{},{}\n", o.scenario, o.outcome, f(o.base), f(o.reform), f(o.difference), f(o.ci95[0]), f(o.ci95[1]), o.replications));
+            out.push_str(&format!(
+                "{},{},{},{},{},{},{},{}\n",
+                o.scenario,
+                o.outcome,
+                f(o.base),
+                f(o.reform),
+                f(o.difference),
+                f(o.ci95[0]),
+                f(o.ci95[1]),
+                o.replications
+            ));
         }
         out
     }

@@ -3,7 +3,9 @@
 //! `scenario::validate`), so the engine never sees an unchecked value.
 
 use crate::calendar::Month;
-use crate::params::{Cases, Climate, Contact, Development, Exits, Friction, Politics, Recruitment, Survey, Trust};
+use crate::params::{
+    Cases, Climate, Contact, Development, Exits, Friction, Politics, Recruitment, Survey, Trust,
+};
 
 /// A categorical distribution over `N` named categories, sampled by inversion from one
 /// uniform draw (so overriding a distribution never shifts later draws of the same stream).

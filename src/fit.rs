@@ -20,7 +20,7 @@ use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
 
-use crate::config::{categories, Config};
+use crate::config::{Config, categories};
 use crate::run::RunError;
 use crate::survey::{self, SurveyReplication, Table};
 
@@ -38,7 +38,9 @@ pub enum FitError {
     Stats { replication: u32, source: crate::stats::StatsError },
     #[error(transparent)]
     Run(#[from] RunError),
-    #[error("a fit report needs at least 2 replications (the spread between them is the standard error of some figures)")]
+    #[error(
+        "a fit report needs at least 2 replications (the spread between them is the standard error of some figures)"
+    )]
     TooFewReplications,
 }
 
@@ -76,12 +78,16 @@ pub fn is_description(id: &str) -> bool {
 
 impl Targets {
     pub fn bundled() -> Targets {
-        Targets::parse(BUNDLED_TARGETS, "calibration/targets.toml (bundled)").expect("the bundled targets file parses")
+        Targets::parse(BUNDLED_TARGETS, "calibration/targets.toml (bundled)")
+            .expect("the bundled targets file parses")
     }
 
     pub fn load(path: &Path) -> Result<Targets, FitError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| FitError::Targets { path: shown.clone(), message: format!("cannot read it: {e}") })?;
+        let text = std::fs::read_to_string(path).map_err(|e| FitError::Targets {
+            path: shown.clone(),
+            message: format!("cannot read it: {e}"),
+        })?;
         Targets::parse(&text, &shown)
     }
 
@@ -90,7 +96,8 @@ impl Targets {
         let root: toml::Table = text.parse().map_err(|e: toml::de::Error| bad(e.to_string()))?;
         let mut figures = Vec::new();
         walk(&toml::Value::Table(root.clone()), &mut Vec::new(), &mut figures);
-        let values: BTreeMap<String, f64> = figures.iter().map(|f: &Target| (f.id.clone(), f.reported)).collect();
+        let values: BTreeMap<String, f64> =
+            figures.iter().map(|f: &Target| (f.id.clone(), f.reported)).collect();
         let get = |id: &str| values.get(id).copied().ok_or_else(|| bad(format!("missing `{id}`")));
         let bands = root
             .get("population")
@@ -146,7 +153,11 @@ fn walk(v: &toml::Value, path: &mut Vec<String>, out: &mut Vec<Target>) {
         toml::Value::Array(a) => {
             let named = a.first().and_then(|e| e.as_table()).is_some_and(|t| t.contains_key("name"));
             for (i, e) in a.iter().enumerate() {
-                let key = if named { e.get("name").and_then(|n| n.as_str()).unwrap_or_default().to_string() } else { i.to_string() };
+                let key = if named {
+                    e.get("name").and_then(|n| n.as_str()).unwrap_or_default().to_string()
+                } else {
+                    i.to_string()
+                };
                 path.push(key);
                 walk(e, path, out);
                 path.pop();
@@ -184,7 +195,8 @@ fn share(v: &[f64], value: f64) -> f64 {
 
 /// Pearson correlation over the cases where both are present.
 pub fn correlation(a: &[f64], b: &[f64]) -> f64 {
-    let pairs: Vec<(f64, f64)> = a.iter().zip(b).filter(|(x, y)| x.is_finite() && y.is_finite()).map(|(x, y)| (*x, *y)).collect();
+    let pairs: Vec<(f64, f64)> =
+        a.iter().zip(b).filter(|(x, y)| x.is_finite() && y.is_finite()).map(|(x, y)| (*x, *y)).collect();
     let n = pairs.len() as f64;
     let (ma, mb) = (pairs.iter().map(|p| p.0).sum::<f64>() / n, pairs.iter().map(|p| p.1).sum::<f64>() / n);
     let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
@@ -295,12 +307,16 @@ fn statistic(id: &str, m: &Measured, targets: &Targets) -> Option<f64> {
         ["director", "women_share"] => 1.0 - mean(&m.dir("director_male")?),
         ["director", "age_mean"] => mean(&m.dir("director_age")?),
         ["director", "age_std"] => sd(&m.dir("director_age")?),
-        ["director", "education_share", cat] => share(&m.dir("director_education")?, index_of(&EDUCATION, cat)? + 1.0),
+        ["director", "education_share", cat] => {
+            share(&m.dir("director_education")?, index_of(&EDUCATION, cat)? + 1.0)
+        }
         ["director", "years_in_municipality_mean"] => mean(&m.dir("years_in_municipality")?),
         ["director", "years_in_municipality_std"] => sd(&m.dir("years_in_municipality")?),
         ["director", "years_in_post_mean"] => mean(&m.dir("years_in_post")?),
         ["director", "years_in_post_std"] => sd(&m.dir("years_in_post")?),
-        ["director", "leadership_education_share", cat] => share(&m.dir("leadership_education")?, 3.0 - index_of(&LEADERSHIP_EDUCATION, cat)?),
+        ["director", "leadership_education_share", cat] => {
+            share(&m.dir("leadership_education")?, 3.0 - index_of(&LEADERSHIP_EDUCATION, cat)?)
+        }
         ["director", "previous_post", cat] => share(&m.dir("previous_post")?, index_of(&PREVIOUS_POST, cat)?),
         ["director", "contract", cat] => {
             let code = match *cat {
@@ -327,11 +343,19 @@ fn statistic(id: &str, m: &Measured, targets: &Targets) -> Option<f64> {
             }
         }
         ["director", "who_recommends", cat] => share(&m.dir("who_recommends")?, index_of(&RECOMMENDS, cat)?),
-        ["meetings", "fixed_mayor_director", cat] => share(&m.dir("fixed_meetings_mayor_director")?, 4.0 - index_of(&MEETINGS, cat)?),
-        ["meetings", "informal_mayor_director", cat] => share(&m.dir("informal_meetings_mayor_director")?, 4.0 - index_of(&INFORMAL, cat)?),
-        ["meetings", "political_and_administrative_leader_groups", cat] => share(&m.dir("leader_group_meetings")?, 4.0 - index_of(&MEETINGS, cat)?),
+        ["meetings", "fixed_mayor_director", cat] => {
+            share(&m.dir("fixed_meetings_mayor_director")?, 4.0 - index_of(&MEETINGS, cat)?)
+        }
+        ["meetings", "informal_mayor_director", cat] => {
+            share(&m.dir("informal_meetings_mayor_director")?, 4.0 - index_of(&INFORMAL, cat)?)
+        }
+        ["meetings", "political_and_administrative_leader_groups", cat] => {
+            share(&m.dir("leader_group_meetings")?, 4.0 - index_of(&MEETINGS, cat)?)
+        }
         ["development", "conversation", "held_share"] => mean(&m.dir("development_conversation")?),
-        ["development", "conversation", "participants_given_held", part] => mean(&m.dir(&format!("conversation_{part}"))?),
+        ["development", "conversation", "participants_given_held", part] => {
+            mean(&m.dir(&format!("conversation_{part}"))?)
+        }
         ["development", "measures", name, i] => {
             let (base, mayor) = match name.strip_suffix("_mayor") {
                 Some(b) => (b, true),
@@ -360,7 +384,9 @@ fn statistic(id: &str, m: &Measured, targets: &Targets) -> Option<f64> {
             }
         }
         ["cooperation", "index", stat] => match *stat {
-            "alpha" => cronbach_alpha(&survey::COOPERATION_ITEMS.iter().map(|n| m.dir(n).expect("item")).collect::<Vec<_>>()),
+            "alpha" => cronbach_alpha(
+                &survey::COOPERATION_ITEMS.iter().map(|n| m.dir(n).expect("item")).collect::<Vec<_>>(),
+            ),
             "mean" | "director_mean" => mean(&m.dir("cooperation_index")?),
             "std" => sd(&m.dir("cooperation_index")?),
             "mayor_mean" => mean(&m.col(true, "cooperation_index")?),
@@ -372,7 +398,9 @@ fn statistic(id: &str, m: &Measured, targets: &Targets) -> Option<f64> {
         ["regression", "cooperation", "r2"] => m.regressions.cooperation.r2,
         ["regression", "cooperation", "r2_adjusted"] => m.regressions.cooperation.r2_adjusted,
         ["regression", "cooperation", "betas", name] => coefficient(&m.regressions.cooperation, name)?,
-        ["regression", "cooperation_blocks", "delta_r2", i] => *m.regressions.cooperation_blocks.get(idx(i)?)?,
+        ["regression", "cooperation_blocks", "delta_r2", i] => {
+            *m.regressions.cooperation_blocks.get(idx(i)?)?
+        }
         ["regression", "quit_plans", "r2"] => m.regressions.quit_plans.r2,
         ["regression", "quit_plans", "r2_adjusted"] => m.regressions.quit_plans.r2_adjusted,
         ["regression", "quit_plans", "betas", name] => coefficient(&m.regressions.quit_plans, name)?,
@@ -418,9 +446,15 @@ pub enum SeBasis {
 
 /// Respondents behind a figure.
 fn respondents(id: &str, t: &Targets) -> f64 {
-    if id.starts_with("population.size_bands.share") || id.starts_with("population.context.parties_in_council_corr") {
+    if id.starts_with("population.size_bands.share")
+        || id.starts_with("population.context.parties_in_council_corr")
+    {
         t.municipalities
-    } else if id.ends_with(".mayor") || id.contains(".mayor.") || id.contains("_mayor.") || id.ends_with("mayor_mean") {
+    } else if id.ends_with(".mayor")
+        || id.contains(".mayor.")
+        || id.contains("_mayor.")
+        || id.ends_with("mayor_mean")
+    {
         t.mayors
     } else if id.starts_with("development.conversation.participants_given_held") {
         (t.value("development.conversation.held_share").unwrap_or(1.0) * t.directors).round()
@@ -433,7 +467,9 @@ fn respondents(id: &str, t: &Targets) -> f64 {
 fn reported_std(id: &str, t: &Targets) -> Option<f64> {
     let sibling = if let Some(stem) = id.strip_suffix("_mean") {
         // `x_mean` pairs with `x_std`; the cooperation index's group means with its `std`.
-        t.value(&format!("{stem}_std")).or_else(|| if id.starts_with("cooperation.index.") { t.value("cooperation.index.std") } else { None })
+        t.value(&format!("{stem}_std")).or_else(|| {
+            if id.starts_with("cooperation.index.") { t.value("cooperation.index.std") } else { None }
+        })
     } else if let Some(stem) = id.strip_suffix(".mean") {
         t.value(&format!("{stem}.std"))
     } else if let Some(stem) = id.strip_suffix(".0") {
@@ -445,7 +481,9 @@ fn reported_std(id: &str, t: &Targets) -> Option<f64> {
 }
 
 fn is_std(id: &str) -> bool {
-    id.ends_with("_std") || id.ends_with(".std") || (id.starts_with("cooperation.items.") && id.ends_with(".1"))
+    id.ends_with("_std")
+        || id.ends_with(".std")
+        || (id.starts_with("cooperation.items.") && id.ends_with(".1"))
 }
 
 /// |beta / t| of a coefficient, where the report's t is informative (not ≈ 0).
@@ -466,7 +504,8 @@ fn standard_error(target: &Target, targets: &Targets, simulated: &[f64]) -> (f64
             return (se, SeBasis::ReportedT);
         }
         let prefix = format!("{regression}.betas.");
-        let mut ses: Vec<f64> = targets.figures.iter().filter(|f| f.id.starts_with(&prefix)).filter_map(reported_t_se).collect();
+        let mut ses: Vec<f64> =
+            targets.figures.iter().filter(|f| f.id.starts_with(&prefix)).filter_map(reported_t_se).collect();
         ses.sort_by(f64::total_cmp);
         if !ses.is_empty() {
             return (ses[ses.len() / 2], SeBasis::RegressionMedian);
@@ -482,10 +521,24 @@ fn standard_error(target: &Target, targets: &Targets, simulated: &[f64]) -> (f64
         return (s / n.sqrt(), SeBasis::Mean);
     }
     let is_share = id.contains("share")
-        || ["director.previous_post.", "director.contract.", "director.contract_clarity.result", "director.contract_clarity.task", "director.who_recommends."]
-            .iter()
-            .any(|p| id.starts_with(p))
-        || (["meetings.", "development.", "roles.vignettes.", "turnover.quit_plans.", "turnover.predecessor_exit_reasons."].iter().any(|p| id.starts_with(p))
+        || [
+            "director.previous_post.",
+            "director.contract.",
+            "director.contract_clarity.result",
+            "director.contract_clarity.task",
+            "director.who_recommends.",
+        ]
+        .iter()
+        .any(|p| id.starts_with(p))
+        || ([
+            "meetings.",
+            "development.",
+            "roles.vignettes.",
+            "turnover.quit_plans.",
+            "turnover.predecessor_exit_reasons.",
+        ]
+        .iter()
+        .any(|p| id.starts_with(p))
             && !id.ends_with("_mean"));
     if is_share && reported > 0.0 && reported < 1.0 {
         return ((reported * (1.0 - reported) / n).sqrt(), SeBasis::Share);
@@ -544,38 +597,72 @@ impl FitReport {
             "Fit of `{}` to the 2020 survey: {} emulated surveys, {:.0} complete cases per regression on average.",
             self.scenario, self.replications, self.complete_cases
         );
-        let _ = writeln!(out, "{:.0} % of {} figures lie within 2 survey standard errors (sum of z² = {:.1}).\n", 100.0 * self.share_within_two(), order.len(), self.distance());
+        let _ = writeln!(
+            out,
+            "{:.0} % of {} figures lie within 2 survey standard errors (sum of z² = {:.1}).\n",
+            100.0 * self.share_within_two(),
+            order.len(),
+            self.distance()
+        );
         let _ = writeln!(out, "{:<64} {:>9} {:>9} {:>8} {:>7}", "figure", "reported", "simulated", "se", "z");
         for m in order.iter().take(limit.unwrap_or(usize::MAX)) {
-            let _ = writeln!(out, "{:<64} {:>9.3} {:>9.3} {:>8.3} {:>7.2}", m.id, m.reported, m.simulated, m.se, m.z);
+            let _ = writeln!(
+                out,
+                "{:<64} {:>9.3} {:>9.3} {:>8.3} {:>7.2}",
+                m.id, m.reported, m.simulated, m.se, m.z
+            );
         }
         out
     }
 }
 
 /// Computes the fit report from surveys already run.
-pub fn report(config: &Config, targets: &Targets, surveys: &[SurveyReplication]) -> Result<FitReport, FitError> {
+pub fn report(
+    config: &Config,
+    targets: &Targets,
+    surveys: &[SurveyReplication],
+) -> Result<FitReport, FitError> {
     if surveys.len() < 2 {
         return Err(FitError::TooFewReplications);
     }
     let measured: Vec<Measured> = surveys
         .iter()
-        .map(|rep| survey::regressions(&rep.directors).map(|regressions| Measured { rep, regressions }).map_err(|source| FitError::Stats { replication: rep.replication, source }))
+        .map(|rep| {
+            survey::regressions(&rep.directors)
+                .map(|regressions| Measured { rep, regressions })
+                .map_err(|source| FitError::Stats { replication: rep.replication, source })
+        })
         .collect::<Result<_, _>>()?;
     let mut moments = Vec::with_capacity(targets.figures.len());
     for target in &targets.figures {
-        let values: Vec<f64> = measured.iter().map(|m| statistic(&target.id, m, targets).ok_or_else(|| FitError::Unknown(target.id.clone()))).collect::<Result<_, _>>()?;
+        let values: Vec<f64> = measured
+            .iter()
+            .map(|m| statistic(&target.id, m, targets).ok_or_else(|| FitError::Unknown(target.id.clone())))
+            .collect::<Result<_, _>>()?;
         let simulated = values.iter().sum::<f64>() / values.len() as f64;
         let (se, se_basis) = standard_error(target, targets, &values);
         let z = if se_basis == SeBasis::Label { 0.0 } else { (simulated - target.reported) / se };
         moments.push(Moment { id: target.id.clone(), reported: target.reported, simulated, se, z, se_basis });
     }
-    let complete_cases = measured.iter().map(|m| m.regressions.cooperation.n as f64).sum::<f64>() / measured.len() as f64;
-    Ok(FitReport { scenario: config.name.clone(), seed: config.seed, replications: surveys.len() as u32, complete_cases, moments })
+    let complete_cases =
+        measured.iter().map(|m| m.regressions.cooperation.n as f64).sum::<f64>() / measured.len() as f64;
+    Ok(FitReport {
+        scenario: config.name.clone(),
+        seed: config.seed,
+        replications: surveys.len() as u32,
+        complete_cases,
+        moments,
+    })
 }
 
 /// Runs `config.replications` emulated surveys and compares them with the targets.
-pub fn fit(config: &Config, targets: &Targets, threads: usize, progress: &(dyn Fn(u64) + Sync), cancel: &AtomicBool) -> Result<FitReport, FitError> {
+pub fn fit(
+    config: &Config,
+    targets: &Targets,
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<FitReport, FitError> {
     if config.replications < 2 {
         return Err(FitError::TooFewReplications);
     }

@@ -27,8 +27,8 @@ use rand_distr::{Distribution, Gamma};
 
 use crate::calendar::Month;
 use crate::config::Config;
-use crate::population::{reference_log_population, Measure, Traits, MEASURES};
-use crate::rng::{self, logistic, Process, Stream};
+use crate::population::{MEASURES, Measure, Traits, reference_log_population};
+use crate::rng::{self, Process, Stream, logistic};
 
 /// Why a director left.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,7 +229,12 @@ impl Derived {
         Derived {
             training_decay: half(c.climate.training_half_life_months),
             clarity_decay: half(c.friction.role_clarity_half_life_months),
-            informal_resolution: [ct.informal_daily, ct.informal_several_per_week, ct.informal_weekly, ct.informal_rarer],
+            informal_resolution: [
+                ct.informal_daily,
+                ct.informal_several_per_week,
+                ct.informal_weekly,
+                ct.informal_rarer,
+            ],
             fixed_resolution: [ct.fixed_weekly, ct.fixed_monthly, 0.0, 0.0],
             mayor_exit_month: 1.0 - (-c.politics.mayor_exit_per_year / 12.0).exp(),
             cases: [c.cases.administration, c.cases.organisation, c.cases.policy_making, c.cases.politics],
@@ -267,7 +272,9 @@ impl Municipality {
         let mut culture = [0.0; 3];
         let shared = rng::normal(&mut streams.climate);
         for c in &mut culture {
-            *c = cl.culture_sd * (cl.culture_shared.sqrt() * shared + (1.0 - cl.culture_shared).sqrt() * rng::normal(&mut streams.climate));
+            *c = cl.culture_sd
+                * (cl.culture_shared.sqrt() * shared
+                    + (1.0 - cl.culture_shared).sqrt() * rng::normal(&mut streams.climate));
         }
         let mut director = recruit(config, &mut streams.director, t0);
         // Already some years in post: shift the start back and age the director accordingly.
@@ -282,7 +289,9 @@ impl Municipality {
         let discretion = traits.discretion_base;
         let e = &config.exits;
         let outbreak_rate = e.admin_conflict_start_per_year
-            * (e.admin_conflict_hierarchy_effect * (f64::from(traits.hierarchy_levels) - 3.0) + e.admin_conflict_forum_effect * forum_intensity(traits.leader_group_forum)).exp();
+            * (e.admin_conflict_hierarchy_effect * (f64::from(traits.hierarchy_levels) - 3.0)
+                + e.admin_conflict_forum_effect * forum_intensity(traits.leader_group_forum))
+            .exp();
         let mut m = Municipality {
             traits,
             parties_in_council: 1,
@@ -381,9 +390,16 @@ impl Municipality {
         self.director_month(config, derived, t, &mut ev);
 
         // 7. The merger reform.
-        if t == config.calendar.merger && self.traits.merged && rng::uniform(&mut self.streams.events) < config.exits.merger_new_director_probability {
+        if t == config.calendar.merger
+            && self.traits.merged
+            && rng::uniform(&mut self.streams.events) < config.exits.merger_new_director_probability
+        {
             if !self.director.is_acting() {
-                ev.exit = Some(Exit { reason: ExitReason::Other, tenure_months: t.0 - self.director.in_post_since.0, age: self.director.age(t) });
+                ev.exit = Some(Exit {
+                    reason: ExitReason::Other,
+                    tenure_months: t.0 - self.director.in_post_since.0,
+                    age: self.director.age(t),
+                });
             }
             let next = recruit(config, &mut self.streams.director, t);
             self.appoint(config, t, next);
@@ -404,7 +420,9 @@ impl Municipality {
             + p.parties_per_log_seat * f64::from(seats).ln()
             + p.parties_per_log_population * (self.traits.log_population - reference_log_population())
             + p.fragmentation_trend_per_decade * years / 10.0;
-        let lists = (mean_lists + p.parties_noise_sd * rng::normal(rng)).round().clamp(1.0, f64::from(seats.min(15))) as usize;
+        let lists = (mean_lists + p.parties_noise_sd * rng::normal(rng))
+            .round()
+            .clamp(1.0, f64::from(seats.min(15))) as usize;
 
         // Electoral strength of each list, then seats by modified Sainte-Laguë (first divisor 1.4).
         let gamma = Gamma::new(p.party_strength_shape, 1.0).expect("shape validated positive");
@@ -446,7 +464,11 @@ impl Municipality {
         base += surplus.iter().take_while(|&&u| u < p.surplus_party_probability).count() as u32;
         base = (base + p.extra_coalition_parties).min(parties).max(1);
         // A fixed governing base (a sweep lever) brings the parties it needs into the council.
-        let parties = if p.fixed_coalition_parties > 0 { parties.max(p.fixed_coalition_parties.min(seats)) } else { parties };
+        let parties = if p.fixed_coalition_parties > 0 {
+            parties.max(p.fixed_coalition_parties.min(seats))
+        } else {
+            parties
+        };
         if p.fixed_coalition_parties > 0 {
             base = p.fixed_coalition_parties.min(parties);
         }
@@ -470,8 +492,12 @@ impl Municipality {
         let per_party = [cl.cooperation_per_party, cl.conduct_per_party, cl.clarity_per_party];
         for k in 0..3 {
             let own = rng::normal(crng);
-            self.culture[k] = rho * self.culture[k] + innovation_scale * (cl.culture_shared.sqrt() * shared + (1.0 - cl.culture_shared).sqrt() * own);
-            let shock = cl.election_shock_sd * (cl.election_shock_shared.sqrt() * shock_shared + (1.0 - cl.election_shock_shared).sqrt() * rng::normal(crng));
+            self.culture[k] = rho * self.culture[k]
+                + innovation_scale
+                    * (cl.culture_shared.sqrt() * shared + (1.0 - cl.culture_shared).sqrt() * own);
+            let shock = cl.election_shock_sd
+                * (cl.election_shock_shared.sqrt() * shock_shared
+                    + (1.0 - cl.election_shock_shared).sqrt() * rng::normal(crng));
             self.climate_level[k] = at_one[k] + per_party[k] * f64::from(base - 1) + self.culture[k] + shock;
         }
 
@@ -489,7 +515,8 @@ impl Municipality {
         let first_full_year = t.year() + 1;
         for k in 0..MEASURES {
             let month_in_year = (rng::uniform(&mut self.streams.events) * 12.0) as i32;
-            let held_this_term = rng::uniform(&mut self.streams.events) < config.development.rarer_per_term_probability;
+            let held_this_term =
+                rng::uniform(&mut self.streams.events) < config.development.rarer_per_term_probability;
             let in_first_year = Month::new(first_full_year, 1).0 + month_in_year;
             self.next_measure[k] = match self.traits.measures[k] {
                 0 => {
@@ -511,7 +538,8 @@ impl Municipality {
                 self.realign(d.delegation_review_realign);
                 self.role_clarity = self.role_clarity.max(d.delegation_review_clarity);
                 // Politicians delegate more to a director they trust.
-                self.discretion = self.traits.discretion_base + d.discretion_trust_response * (self.trust - 0.8);
+                self.discretion =
+                    self.traits.discretion_base + d.discretion_trust_response * (self.trust - 0.8);
             }
             k if k == Measure::MeetingRoutinesReview as usize => {
                 self.role_clarity = (self.role_clarity + d.routines_review_clarity).min(1.0);
@@ -587,7 +615,8 @@ impl Municipality {
         let f = &config.friction;
         let [coop, conduct, clarity] = self.climate();
         let mismatch = self.role_mismatch();
-        let common = f.base + f.unclear_signals * (-clarity) + f.distrust * (1.0 - self.trust) - f.role_clarity * self.role_clarity;
+        let common = f.base + f.unclear_signals * (-clarity) + f.distrust * (1.0 - self.trust)
+            - f.role_clarity * self.role_clarity;
         let distance = f64::from(self.traits.office_distance);
         let micro = f.micromanagement * (-conduct) - f.office_distance * distance;
         let party = f.party_conflict * (-coop);
@@ -608,7 +637,9 @@ impl Municipality {
         } else {
             rand_distr::Poisson::new(mean).map_or(0, |p| p.sample(rng) as u32)
         };
-        let resolve = 1.0 - (1.0 - derived.informal_resolution[self.informal_contact as usize]) * (1.0 - derived.fixed_resolution[self.traits.fixed_meetings as usize]);
+        let resolve = 1.0
+            - (1.0 - derived.informal_resolution[self.informal_contact as usize])
+                * (1.0 - derived.fixed_resolution[self.traits.fixed_meetings as usize]);
         let mut unresolved = 0;
         for _ in 0..friction {
             if rng::uniform(rng) >= resolve {
@@ -617,7 +648,9 @@ impl Municipality {
         }
         let resolved = friction - unresolved;
         let tr = &config.trust;
-        self.trust += tr.recovery_per_month * (self.resting_trust - self.trust) - tr.unresolved_friction_cost * f64::from(unresolved) - tr.resolved_friction_cost * f64::from(resolved)
+        self.trust += tr.recovery_per_month * (self.resting_trust - self.trust)
+            - tr.unresolved_friction_cost * f64::from(unresolved)
+            - tr.resolved_friction_cost * f64::from(resolved)
             + tr.noise_sd * rng::normal(rng);
         self.trust = self.trust.clamp(0.0, 1.0);
         ev.friction = friction;
@@ -649,18 +682,23 @@ impl Municipality {
         let age = d.age(t);
         let trust = self.trust;
         let mut h = [0.0; EXIT_REASONS];
-        h[ExitReason::Retirement as usize] = logistic((age - e.retirement_midpoint_age) / e.retirement_spread_years);
-        h[ExitReason::IllnessOrDeath as usize] = e.illness_per_year_at_55 * (e.illness_age_slope * (age - 55.0)).exp();
+        h[ExitReason::Retirement as usize] =
+            logistic((age - e.retirement_midpoint_age) / e.retirement_spread_years);
+        h[ExitReason::IllnessOrDeath as usize] =
+            e.illness_per_year_at_55 * (e.illness_age_slope * (age - 55.0)).exp();
         let pull = self.career_pull(config, t);
         h[ExitReason::CareerMove as usize] = e.career_per_year * pull.min(10.0).exp();
-        let conflict = e.conflict_exit_max_per_year * logistic((e.conflict_exit_trust_threshold - trust) / e.conflict_exit_trust_spread);
-        h[ExitReason::ConflictWithPoliticians as usize] = conflict * if d.severance { e.severance_conflict_multiplier } else { 1.0 };
+        let conflict = e.conflict_exit_max_per_year
+            * logistic((e.conflict_exit_trust_threshold - trust) / e.conflict_exit_trust_spread);
+        h[ExitReason::ConflictWithPoliticians as usize] =
+            conflict * if d.severance { e.severance_conflict_multiplier } else { 1.0 };
         let after_turnover = t.0 - self.last_political_turnover.0 < derived.after_election_months;
         h[ExitReason::DismissalOrNegotiatedExit as usize] = e.dismissal_max_per_year
             * logistic((e.dismissal_trust_threshold - trust) / e.dismissal_trust_spread)
             * if after_turnover { e.dismissal_after_election_multiplier } else { 1.0 }
             * if d.severance { e.severance_dismissal_multiplier } else { 1.0 };
-        h[ExitReason::ConflictWithinAdministration as usize] = if self.in_admin_conflict(t) { e.admin_conflict_exit_per_year } else { 0.0 };
+        h[ExitReason::ConflictWithinAdministration as usize] =
+            if self.in_admin_conflict(t) { e.admin_conflict_exit_per_year } else { 0.0 };
         h[ExitReason::Other as usize] = e.other_per_year;
         h
     }
@@ -670,7 +708,8 @@ impl Municipality {
         // Conflicts within the administration break out and fade (one draw a month).
         let u_admin = rng::uniform(&mut self.streams.director);
         if !self.in_admin_conflict(t) && u_admin < self.admin_conflict_outbreak {
-            self.admin_conflict_until = t.0 + rng::geometric_months(&mut self.streams.director, e.admin_conflict_mean_months);
+            self.admin_conflict_until =
+                t.0 + rng::geometric_months(&mut self.streams.director, e.admin_conflict_mean_months);
         }
 
         // One draw a month decides whether and why the director leaves.
@@ -702,7 +741,8 @@ impl Municipality {
                 }
                 Some(reason)
             } else if self.director.contract == FIXED_TERM && t.0 >= self.director.term_ends {
-                let not_renewed = (e.fixed_term_nonrenewal + e.fixed_term_distrust_effect * (1.0 - self.trust)).min(1.0);
+                let not_renewed =
+                    (e.fixed_term_nonrenewal + e.fixed_term_distrust_effect * (1.0 - self.trust)).min(1.0);
                 if rng::uniform(&mut self.streams.director) < not_renewed {
                     Some(ExitReason::FixedTermEnded)
                 } else {
@@ -730,11 +770,16 @@ impl Municipality {
         if self.in_admin_conflict(t) {
             reasons |= ExitReason::ConflictWithinAdministration.bit();
         }
-        ev.exit = Some(Exit { reason, tenure_months: t.0 - self.director.in_post_since.0, age: self.director.age(t) });
+        ev.exit = Some(Exit {
+            reason,
+            tenure_months: t.0 - self.director.in_post_since.0,
+            age: self.director.age(t),
+        });
         self.predecessor_reasons = reasons;
         self.predecessor_main_reason = Some(reason);
         self.admin_conflict_until = 0;
-        let acting_months = rng::geometric_months(&mut self.streams.director, config.recruitment.acting_months_mean);
+        let acting_months =
+            rng::geometric_months(&mut self.streams.director, config.recruitment.acting_months_mean);
         let mut next = recruit(config, &mut self.streams.director, t);
         if acting_months > 0 {
             next.contract = ACTING;
@@ -777,7 +822,10 @@ impl Municipality {
             return fail("a permanent director with a term end".into());
         }
         if d.in_post_since > t || d.in_municipality_since > d.in_post_since {
-            return fail(format!("director in post since {} and in the municipality since {}", d.in_post_since, d.in_municipality_since));
+            return fail(format!(
+                "director in post since {} and in the municipality since {}",
+                d.in_post_since, d.in_municipality_since
+            ));
         }
         let age = d.age(t);
         if !(18.0..=config.exits.max_age + 1.0).contains(&age) {
@@ -789,8 +837,13 @@ impl Municipality {
         if !(0.0..=1.0).contains(&self.trust) || !(0.0..=1.0).contains(&self.resting_trust) {
             return fail(format!("trust {} (resting {})", self.trust, self.resting_trust));
         }
-        if !(1..=self.parties_in_council).contains(&self.coalition_parties) || self.parties_in_council > self.traits.council_seats {
-            return fail(format!("{} parties in a base of {} with {} seats", self.coalition_parties, self.parties_in_council, self.traits.council_seats));
+        if !(1..=self.parties_in_council).contains(&self.coalition_parties)
+            || self.parties_in_council > self.traits.council_seats
+        {
+            return fail(format!(
+                "{} parties in a base of {} with {} seats",
+                self.coalition_parties, self.parties_in_council, self.traits.council_seats
+            ));
         }
         if self.mayor_since > t || self.last_election > t {
             return fail("mayor or election in the future".into());

@@ -9,11 +9,11 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::config::Config;
 use crate::run::Replication;
-use crate::summary::{yearly_columns, yearly_values, Estimate};
+use crate::summary::{Estimate, yearly_columns, yearly_values};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -72,7 +72,11 @@ impl StagedDir {
             if !self.force {
                 return Err(OutputError::Exists(self.target.clone()));
             }
-            let old = self.staging.with_file_name(format!(".{}.old-{}", self.target.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()), std::process::id()));
+            let old = self.staging.with_file_name(format!(
+                ".{}.old-{}",
+                self.target.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                std::process::id()
+            ));
             fs::rename(&self.target, &old).map_err(io_at(&self.target))?;
             fs::rename(&self.staging, &self.target).map_err(io_at(&self.target))?;
             fs::remove_dir_all(&old).map_err(io_at(&old))?;
@@ -108,9 +112,11 @@ impl TableWriters {
         };
         let mut yearly = if config.output.yearly { Some(open("yearly.csv")?) } else { None };
         if let Some(w) = &mut yearly {
-            w.write_record(yearly_columns()).map_err(|e| OutputError::Io { path: dir.join("yearly.csv"), source: e.into() })?;
+            w.write_record(yearly_columns())
+                .map_err(|e| OutputError::Io { path: dir.join("yearly.csv"), source: e.into() })?;
         }
-        let municipalities = if config.output.municipalities { Some(open("municipalities.csv")?) } else { None };
+        let municipalities =
+            if config.output.municipalities { Some(open("municipalities.csv")?) } else { None };
         Ok(TableWriters { yearly, municipalities, first_year: config.calendar.report_start.year() })
     }
 
@@ -168,17 +174,25 @@ pub struct Manifest {
 }
 
 pub fn write_json(path: &Path, value: &impl Serialize) -> Result<(), OutputError> {
-    let mut text = serde_json::to_string_pretty(value).map_err(|e| OutputError::Io { path: path.to_owned(), source: e.into() })?;
+    let mut text = serde_json::to_string_pretty(value)
+        .map_err(|e| OutputError::Io { path: path.to_owned(), source: e.into() })?;
     text.push('\n');
     fs::write(path, text).map_err(io_at(path))
 }
 
 /// The `summary.json` document: headline estimates, then `exits_by_reason`.
-pub fn summary_json(config: &Config, headlines: &[(&str, Estimate)], exit_shares: &[(&str, Estimate)]) -> Value {
+pub fn summary_json(
+    config: &Config,
+    headlines: &[(&str, Estimate)],
+    exit_shares: &[(&str, Estimate)],
+) -> Value {
     let mut doc = Map::new();
     doc.insert("scenario".into(), json!(config.name));
     doc.insert("replications".into(), json!(config.replications));
-    doc.insert("report_period".into(), json!({"start": config.calendar.report_start.to_string(), "end": config.calendar.end.to_string()}));
+    doc.insert(
+        "report_period".into(),
+        json!({"start": config.calendar.report_start.to_string(), "end": config.calendar.end.to_string()}),
+    );
     for (name, e) in headlines {
         doc.insert((*name).into(), json!(e));
     }
@@ -189,11 +203,13 @@ pub fn summary_json(config: &Config, headlines: &[(&str, Estimate)], exit_shares
 
 /// Writes a table of survey answers as CSV; an unanswered question is an empty cell.
 pub fn write_survey_table(path: &Path, table: &crate::survey::Table) -> Result<(), OutputError> {
-    let mut w = csv::Writer::from_path(path).map_err(|e| OutputError::Io { path: path.to_owned(), source: e.into() })?;
+    let mut w = csv::Writer::from_path(path)
+        .map_err(|e| OutputError::Io { path: path.to_owned(), source: e.into() })?;
     let csv_err = |e: csv::Error| OutputError::Io { path: path.to_owned(), source: e.into() };
     w.write_record(&table.columns).map_err(csv_err)?;
     for row in &table.rows {
-        w.write_record(row.iter().map(|v| if v.is_finite() { format!("{v}") } else { String::new() })).map_err(csv_err)?;
+        w.write_record(row.iter().map(|v| if v.is_finite() { format!("{v}") } else { String::new() }))
+            .map_err(csv_err)?;
     }
     w.flush().map_err(io_at(path))
 }

@@ -43,7 +43,11 @@ fn tick(x: f64, span: f64, comma: bool) -> String {
     let step = span / 10.0;
     let decimals = if step > 0.0 && step.is_finite() { (-step.log10().floor()).max(0.0) as usize } else { 2 };
     let s = format!("{x:.decimals$}");
-    let s = if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') { s.trim_start_matches('-').to_string() } else { s.replace('-', "−") };
+    let s = if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+        s.trim_start_matches('-').to_string()
+    } else {
+        s.replace('-', "−")
+    };
     if comma { s.replace('.', ",") } else { s }
 }
 
@@ -67,23 +71,47 @@ fn plot_error<E: std::fmt::Debug>(e: E) -> String {
 }
 
 /// A line chart of several series against a shared x axis.
-pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], x_axis: XAxis, comma: bool) -> Result<String, String> {
+pub fn line_chart(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    series: &[Series],
+    x_axis: XAxis,
+    comma: bool,
+) -> Result<String, String> {
     chart(title, x_label, y_label, series, x_axis, true, comma)
 }
 
 /// Points without lines (for values that do not lie on one curve).
-pub fn scatter_chart(title: &str, x_label: &str, y_label: &str, points: &[(f64, f64)], x_axis: XAxis, comma: bool) -> Result<String, String> {
+pub fn scatter_chart(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    points: &[(f64, f64)],
+    x_axis: XAxis,
+    comma: bool,
+) -> Result<String, String> {
     let series = Series { label: String::new(), points: points.to_vec(), band: None };
     chart(title, x_label, y_label, &[series], x_axis, false, comma)
 }
 
-fn chart(title: &str, x_label: &str, y_label: &str, series: &[Series], x_axis: XAxis, connect: bool, comma: bool) -> Result<String, String> {
+fn chart(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    series: &[Series],
+    x_axis: XAxis,
+    connect: bool,
+    comma: bool,
+) -> Result<String, String> {
     let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
     let (x_lo, x_hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
-    let ys = series.iter().flat_map(|s| {
-        s.points.iter().map(|p| p.1).chain(s.band.iter().flatten().flat_map(|b| [b.1, b.2]))
-    });
-    let (y_lo, y_hi) = ys.filter(|y| y.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| (a.min(y), b.max(y)));
+    let ys = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.1).chain(s.band.iter().flatten().flat_map(|b| [b.1, b.2])));
+    let (y_lo, y_hi) = ys
+        .filter(|y| y.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| (a.min(y), b.max(y)));
     let (x_lo, x_hi) = if x_lo < x_hi { (x_lo, x_hi) } else { padded(x_lo, x_hi) };
     let (y_lo, y_hi) = padded(y_lo, y_hi);
     let legend = series.iter().any(|s| !s.label.is_empty());
@@ -111,7 +139,11 @@ fn chart(title: &str, x_label: &str, y_label: &str, series: &[Series], x_axis: X
             .label_style(("sans-serif", 14))
             .axis_desc_style(("sans-serif", 15))
             .x_label_formatter(&x_format)
-            .x_labels(if x_axis == XAxis::Integer { ((x_hi - x_lo).round() as usize + 1).min(13) } else { 10 })
+            .x_labels(if x_axis == XAxis::Integer {
+                ((x_hi - x_lo).round() as usize + 1).min(13)
+            } else {
+                10
+            })
             .y_label_formatter(&|y| tick(*y, y_hi - y_lo, comma))
             .light_line_style(WHITE)
             .draw()
@@ -121,7 +153,9 @@ fn chart(title: &str, x_label: &str, y_label: &str, series: &[Series], x_axis: X
             if let Some(band) = &s.band {
                 let mut polygon: Vec<(f64, f64)> = band.iter().map(|b| (b.0, b.2)).collect();
                 polygon.extend(band.iter().rev().map(|b| (b.0, b.1)));
-                chart.draw_series(std::iter::once(Polygon::new(polygon, c.mix(0.15).filled()))).map_err(plot_error)?;
+                chart
+                    .draw_series(std::iter::once(Polygon::new(polygon, c.mix(0.15).filled())))
+                    .map_err(plot_error)?;
             }
             let points: Vec<(f64, f64)> = s.points.iter().copied().filter(|p| p.1.is_finite()).collect();
             if connect {
@@ -134,8 +168,12 @@ fn chart(title: &str, x_label: &str, y_label: &str, series: &[Series], x_axis: X
             for (i, s) in series.iter().enumerate() {
                 let y = 60 + 24 * i as i32;
                 let c = colour(i);
-                legend_area.draw(&PathElement::new(vec![(8, y), (32, y)], c.stroke_width(3))).map_err(plot_error)?;
-                legend_area.draw(&Text::new(s.label.clone(), (40, y - 8), ("sans-serif", 14))).map_err(plot_error)?;
+                legend_area
+                    .draw(&PathElement::new(vec![(8, y), (32, y)], c.stroke_width(3)))
+                    .map_err(plot_error)?;
+                legend_area
+                    .draw(&Text::new(s.label.clone(), (40, y - 8), ("sans-serif", 14)))
+                    .map_err(plot_error)?;
             }
         }
         root.present().map_err(plot_error)?;
@@ -144,7 +182,12 @@ fn chart(title: &str, x_label: &str, y_label: &str, series: &[Series], x_axis: X
 }
 
 /// Estimates with 95 % intervals, one row each, against a vertical line at zero.
-pub fn forest(title: &str, x_label: &str, rows: &[(String, f64, [f64; 2])], comma: bool) -> Result<String, String> {
+pub fn forest(
+    title: &str,
+    x_label: &str,
+    rows: &[(String, f64, [f64; 2])],
+    comma: bool,
+) -> Result<String, String> {
     let lo = rows.iter().map(|r| r.2[0].min(r.1)).fold(0.0f64, f64::min);
     let hi = rows.iter().map(|r| r.2[1].max(r.1)).fold(0.0f64, f64::max);
     let (lo, hi) = padded(lo, hi);
@@ -165,7 +208,11 @@ pub fn forest(title: &str, x_label: &str, rows: &[(String, f64, [f64; 2])], comm
         let labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
         let y_format = |y: &f64| {
             let i = y.round();
-            if (y - i).abs() < 1e-6 && i >= 0.0 { labels.get(n - 1 - i as usize).cloned().unwrap_or_default() } else { String::new() }
+            if (y - i).abs() < 1e-6 && i >= 0.0 {
+                labels.get(n - 1 - i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
         };
         chart
             .configure_mesh()
@@ -179,11 +226,18 @@ pub fn forest(title: &str, x_label: &str, rows: &[(String, f64, [f64; 2])], comm
             .light_line_style(WHITE)
             .draw()
             .map_err(plot_error)?;
-        chart.draw_series(std::iter::once(PathElement::new(vec![(0.0, -0.5), (0.0, n as f64 - 0.5)], BLACK.mix(0.5)))).map_err(plot_error)?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(0.0, -0.5), (0.0, n as f64 - 0.5)],
+                BLACK.mix(0.5),
+            )))
+            .map_err(plot_error)?;
         for (i, (_, mid, [a, b])) in rows.iter().enumerate() {
             let y = (n - 1 - i) as f64;
             let c = colour(i + 1);
-            chart.draw_series(std::iter::once(PathElement::new(vec![(*a, y), (*b, y)], c.stroke_width(3)))).map_err(plot_error)?;
+            chart
+                .draw_series(std::iter::once(PathElement::new(vec![(*a, y), (*b, y)], c.stroke_width(3))))
+                .map_err(plot_error)?;
             chart.draw_series(std::iter::once(Circle::new((*mid, y), 5, c.filled()))).map_err(plot_error)?;
         }
         root.present().map_err(plot_error)?;
@@ -197,7 +251,11 @@ mod tests {
 
     #[test]
     fn charts_are_svg_documents_with_their_labels() {
-        let s = Series { label: "a".into(), points: vec![(2012.0, 4.1), (2013.0, 4.2)], band: Some(vec![(2012.0, 4.0, 4.2), (2013.0, 4.1, 4.3)]) };
+        let s = Series {
+            label: "a".into(),
+            points: vec![(2012.0, 4.1), (2013.0, 4.2)],
+            band: Some(vec![(2012.0, 4.0, 4.2), (2013.0, 4.1, 4.3)]),
+        };
         let svg = line_chart("Tittel", "År", "Samarbeid", &[s], XAxis::Integer, true).unwrap();
         assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
         assert!(svg.contains("Tittel") && svg.contains("Samarbeid"));

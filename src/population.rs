@@ -180,7 +180,12 @@ mod tests {
             let mut n = [0usize; 6];
             for id in 0..c.population.municipalities {
                 let t = draw(&c, rep, id);
-                let b = c.population.band_log_bounds.iter().position(|(lo, hi)| t.log_population >= *lo && t.log_population < *hi).unwrap();
+                let b = c
+                    .population
+                    .band_log_bounds
+                    .iter()
+                    .position(|(lo, hi)| t.log_population >= *lo && t.log_population < *hi)
+                    .unwrap();
                 n[b] += 1;
             }
             n

@@ -9,8 +9,11 @@ use ndarray::Array2;
 use serde::Serialize;
 
 use crate::calendar::Month;
-use crate::config::{categories, Config};
-use crate::model::{MonthEvents, Municipality, CONTRACT_NAMES, EXIT_REASONS, EXIT_REASON_NAMES, NO_PREDECESSOR_MERGER, PREDECESSOR_BEFORE_START};
+use crate::config::{Config, categories};
+use crate::model::{
+    CONTRACT_NAMES, EXIT_REASON_NAMES, EXIT_REASONS, MonthEvents, Municipality, NO_PREDECESSOR_MERGER,
+    PREDECESSOR_BEFORE_START,
+};
 
 /// Columns of a yearly tally. Each is a sum over the municipalities and months of a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,7 +87,14 @@ pub struct MunicipalityCounts {
 }
 
 /// Adds one reported month of one municipality to the tally row of its year.
-pub fn record_month(row: &mut [f64], counts: &mut MunicipalityCounts, m: &Municipality, ev: &MonthEvents, config: &Config, t: Month) {
+pub fn record_month(
+    row: &mut [f64],
+    counts: &mut MunicipalityCounts,
+    m: &Municipality,
+    ev: &MonthEvents,
+    config: &Config,
+    t: Month,
+) {
     let coop = m.cooperation();
     let climate = m.climate();
     let add = |row: &mut [f64], c: Tally, v: f64| row[c as usize] += v;
@@ -196,7 +206,10 @@ impl MunicipalityRow {
         let tr = &m.traits;
         let d = &m.director;
         let climate = m.climate();
-        let mut reasons: Vec<&str> = (0..EXIT_REASONS).filter(|r| m.predecessor_reasons & (1 << r) != 0).map(|r| EXIT_REASON_NAMES[r]).collect();
+        let mut reasons: Vec<&str> = (0..EXIT_REASONS)
+            .filter(|r| m.predecessor_reasons & (1 << r) != 0)
+            .map(|r| EXIT_REASON_NAMES[r])
+            .collect();
         if m.predecessor_reasons & NO_PREDECESSOR_MERGER != 0 {
             reasons.push("no_predecessor_merger");
         }

@@ -29,7 +29,10 @@ fn structural_keys() -> Vec<(&'static str, Vec<Key>)> {
     let d = ScenarioFile::default();
     let k = |key: &str, default: String, doc: &str| Key { key: key.into(), default, doc: doc.into() };
     let list = |names: &[&str]| names.join(", ");
-    let measure = format!("Shares over {} (or one of them in quotes for all municipalities).", list(&categories::MEASURE));
+    let measure = format!(
+        "Shares over {} (or one of them in quotes for all municipalities).",
+        list(&categories::MEASURE)
+    );
     let p = &d.practices;
     vec![
         (
@@ -121,12 +124,20 @@ fn structural_keys() -> Vec<(&'static str, Vec<Key>)> {
 pub fn markdown() -> String {
     let mut out = String::new();
     out.push_str("# Scenario reference\n\n");
-    out.push_str("Every key a scenario file accepts, with its default. A missing key takes its default, so an empty\n");
-    out.push_str("file is the model's default national scenario. Unknown keys, wrong types, values out of range and\n");
+    out.push_str(
+        "Every key a scenario file accepts, with its default. A missing key takes its default, so an empty\n",
+    );
+    out.push_str(
+        "file is the model's default national scenario. Unknown keys, wrong types, values out of range and\n",
+    );
     out.push_str("shares that do not sum to one are errors that name the file, line, column and key.\n\n");
     out.push_str("This page is generated: `samspill check --explain` prints it.\n");
     for (table, keys) in structural_keys() {
-        let _ = write!(out, "\n## `{}`\n\n| key | default | meaning |\n| --- | --- | --- |\n", if table == "top level" { "(top level)".to_string() } else { format!("[{table}]") });
+        let _ = write!(
+            out,
+            "\n## `{}`\n\n| key | default | meaning |\n| --- | --- | --- |\n",
+            if table == "top level" { "(top level)".to_string() } else { format!("[{table}]") }
+        );
         for k in keys {
             let _ = writeln!(out, "| `{}` | `{}` | {} |", k.key, k.default, k.doc);
         }
@@ -135,7 +146,10 @@ pub fn markdown() -> String {
     for p in params::reference() {
         if p.group != group {
             group = p.group;
-            let _ = write!(out, "\n## `[{group}]`\n\n| key | default | range | meaning |\n| --- | --- | --- | --- |\n");
+            let _ = write!(
+                out,
+                "\n## `[{group}]`\n\n| key | default | range | meaning |\n| --- | --- | --- | --- |\n"
+            );
         }
         let _ = writeln!(out, "| `{}` | `{}` | {} – {} | {} |", p.name, p.default, p.min, p.max, p.doc);
     }
@@ -161,7 +175,8 @@ mod tests {
         fn walk(t: &toml::Table, text: &str, prefix: &str) {
             for (k, v) in t {
                 // Distribution tables are values, not sections: their categories are listed in the key's line.
-                let is_section = matches!(v, toml::Value::Table(_)) && !crate::scenario::SHARE_TABLES.contains(&prefix.trim_end_matches('.'));
+                let is_section = matches!(v, toml::Value::Table(_))
+                    && !crate::scenario::SHARE_TABLES.contains(&prefix.trim_end_matches('.'));
                 if is_section {
                     walk(v.as_table().unwrap(), text, &format!("{prefix}{k}."));
                 } else {

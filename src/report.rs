@@ -33,7 +33,11 @@ impl Lang {
             return "–".into();
         }
         let s = format!("{x:.decimals$}");
-        let s = if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') { s.trim_start_matches('-').to_string() } else { s };
+        let s = if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+            s.trim_start_matches('-').to_string()
+        } else {
+            s
+        };
         let s = s.replace('-', "−");
         match self {
             Lang::Nb => s.replace('.', ","),
@@ -47,20 +51,47 @@ pub fn outcome_label(lang: Lang, name: &str) -> String {
     let (nb, en) = match name {
         "cooperation_mean" => ("Samarbeidskvalitet, gjennomsnitt (1–5)", "Cooperation quality, mean (1–5)"),
         "cooperation_sd" => ("Samarbeidskvalitet, standardavvik", "Cooperation quality, standard deviation"),
-        "poor_cooperation_share" => ("Andel kommuner med svakt samarbeid", "Share of municipalities with poor cooperation"),
-        "director_exit_rate_per_year" => ("Kommunedirektørskifter per kommune per år", "Director exits per municipality per year"),
-        "exits_conflict_with_politicians_per_year" => ("Avganger etter konflikt med politikerne, per kommune per år", "Exits over conflict with politicians, per municipality per year"),
-        "mean_completed_tenure_years" => ("Fullført tid i stillingen, gjennomsnitt (år)", "Completed tenure, mean (years)"),
-        "mean_elapsed_tenure_years" => ("Tid i stillingen så langt, gjennomsnitt (år)", "Years in post so far, mean"),
-        "vacancy_months_per_exit" => ("Måneder med konstituert leder per skifte", "Months with an acting director per exit"),
-        "acting_director_share" => ("Andel måneder med konstituert kommunedirektør", "Share of months with an acting director"),
+        "poor_cooperation_share" => {
+            ("Andel kommuner med svakt samarbeid", "Share of municipalities with poor cooperation")
+        }
+        "director_exit_rate_per_year" => {
+            ("Kommunedirektørskifter per kommune per år", "Director exits per municipality per year")
+        }
+        "exits_conflict_with_politicians_per_year" => (
+            "Avganger etter konflikt med politikerne, per kommune per år",
+            "Exits over conflict with politicians, per municipality per year",
+        ),
+        "mean_completed_tenure_years" => {
+            ("Fullført tid i stillingen, gjennomsnitt (år)", "Completed tenure, mean (years)")
+        }
+        "mean_elapsed_tenure_years" => {
+            ("Tid i stillingen så langt, gjennomsnitt (år)", "Years in post so far, mean")
+        }
+        "vacancy_months_per_exit" => {
+            ("Måneder med konstituert leder per skifte", "Months with an acting director per exit")
+        }
+        "acting_director_share" => {
+            ("Andel måneder med konstituert kommunedirektør", "Share of months with an acting director")
+        }
         "mayor_change_rate_per_election" => ("Ordførerskifter per valg", "Mayor changes per election"),
-        "mayor_changes_between_elections_per_year" => ("Ordførerskifter mellom valg, per år", "Mayor changes between elections, per year"),
-        "friction_per_year" => ("Friksjonssaker per kommune per år", "Friction cases per municipality per year"),
-        "unresolved_friction_per_year" => ("Uløste friksjonssaker per kommune per år", "Unresolved friction per municipality per year"),
-        "coalition_parties_mean" => ("Partier bak ordføreren, gjennomsnitt", "Parties behind the mayor, mean"),
-        "party_cooperation_mean" => ("Samarbeid mellom partiene (standardisert)", "Cooperation between parties (standardised)"),
-        "professional_conduct_mean" => ("Saklig opptreden (standardisert)", "Professional conduct (standardised)"),
+        "mayor_changes_between_elections_per_year" => {
+            ("Ordførerskifter mellom valg, per år", "Mayor changes between elections, per year")
+        }
+        "friction_per_year" => {
+            ("Friksjonssaker per kommune per år", "Friction cases per municipality per year")
+        }
+        "unresolved_friction_per_year" => {
+            ("Uløste friksjonssaker per kommune per år", "Unresolved friction per municipality per year")
+        }
+        "coalition_parties_mean" => {
+            ("Partier bak ordføreren, gjennomsnitt", "Parties behind the mayor, mean")
+        }
+        "party_cooperation_mean" => {
+            ("Samarbeid mellom partiene (standardisert)", "Cooperation between parties (standardised)")
+        }
+        "professional_conduct_mean" => {
+            ("Saklig opptreden (standardisert)", "Professional conduct (standardised)")
+        }
         "clear_signals_mean" => ("Tydelige signaler (standardisert)", "Clear signals (standardised)"),
         "director_age_mean" => ("Kommunedirektørens alder, gjennomsnitt", "Director's age, mean"),
         other => return other.to_string(),
@@ -74,8 +105,12 @@ pub fn exit_reason_label(lang: Lang, name: &str) -> String {
         "retirement" => ("Pensjon", "Retirement"),
         "career_move" => ("Karriereskifte", "Career move"),
         "conflict_with_politicians" => ("Konflikt med politikerne", "Conflict with politicians"),
-        "conflict_within_administration" => ("Konflikt i administrasjonen", "Conflict within the administration"),
-        "dismissal_or_negotiated_exit" => ("Oppsigelse eller forhandlet avgang", "Dismissal or negotiated exit"),
+        "conflict_within_administration" => {
+            ("Konflikt i administrasjonen", "Conflict within the administration")
+        }
+        "dismissal_or_negotiated_exit" => {
+            ("Oppsigelse eller forhandlet avgang", "Dismissal or negotiated exit")
+        }
         "illness_or_death" => ("Sykdom eller dødsfall", "Illness or death"),
         "fixed_term_ended" => ("Åremål utløpt", "Fixed term ended"),
         "other" => ("Annet", "Other"),
@@ -96,7 +131,11 @@ pub const KEY_OUTCOMES: [&str; 5] = [
 /// Decimals that show an outcome's differences.
 fn decimals(outcome: &str) -> usize {
     match outcome {
-        "cooperation_mean" | "mean_completed_tenure_years" | "mean_elapsed_tenure_years" | "director_age_mean" | "coalition_parties_mean" => 3,
+        "cooperation_mean"
+        | "mean_completed_tenure_years"
+        | "mean_elapsed_tenure_years"
+        | "director_age_mean"
+        | "coalition_parties_mean" => 3,
         _ => 4,
     }
 }
@@ -131,8 +170,12 @@ pub fn comparison_figures(c: &Comparison, lang: Lang) -> Result<Vec<Figure>, Str
     let all: Vec<&crate::compare::ScenarioResult> = std::iter::once(&c.base).chain(&c.reforms).collect();
 
     for outcome in ["cooperation_mean", "director_exit_rate_per_year"] {
-        let rows: Vec<(String, f64, [f64; 2])> =
-            c.outcomes.iter().filter(|o| o.outcome == outcome).map(|o| (o.scenario.clone(), o.difference, o.ci95)).collect();
+        let rows: Vec<(String, f64, [f64; 2])> = c
+            .outcomes
+            .iter()
+            .filter(|o| o.outcome == outcome)
+            .map(|o| (o.scenario.clone(), o.difference, o.ci95))
+            .collect();
         let title = format!("{}: {}", l("Effekt", "Effect"), outcome_label(lang, outcome));
         figures.push(Figure {
             file: format!("effect_{outcome}.svg"),
@@ -148,18 +191,36 @@ pub fn comparison_figures(c: &Comparison, lang: Lang) -> Result<Vec<Figure>, Str
         });
     }
 
-    let cooperation: Vec<Series> = all.iter().map(|s| Series { label: s.label.clone(), points: pairs(&s.cooperation_by_year()), band: None }).collect();
+    let cooperation: Vec<Series> = all
+        .iter()
+        .map(|s| Series { label: s.label.clone(), points: pairs(&s.cooperation_by_year()), band: None })
+        .collect();
     figures.push(Figure {
         file: "cooperation_by_year.svg".into(),
-        caption: l("Samarbeidskvalitet (1–5) per år, gjennomsnitt over kommuner og replikasjoner.", "Cooperation quality (1–5) by year, mean over municipalities and replications.").into(),
-        svg: plot::line_chart(l("Samarbeidskvalitet per år", "Cooperation quality by year"), l("År", "Year"), l("samarbeid (1–5)", "cooperation (1–5)"), &cooperation, XAxis::Integer, lang == Lang::Nb)?,
+        caption: l(
+            "Samarbeidskvalitet (1–5) per år, gjennomsnitt over kommuner og replikasjoner.",
+            "Cooperation quality (1–5) by year, mean over municipalities and replications.",
+        )
+        .into(),
+        svg: plot::line_chart(
+            l("Samarbeidskvalitet per år", "Cooperation quality by year"),
+            l("År", "Year"),
+            l("samarbeid (1–5)", "cooperation (1–5)"),
+            &cooperation,
+            XAxis::Integer,
+            lang == Lang::Nb,
+        )?,
     });
 
     for s in &all {
         let series: Vec<Series> = EXIT_REASON_NAMES
             .iter()
             .enumerate()
-            .map(|(r, name)| Series { label: exit_reason_label(lang, name), points: pairs(&s.exits_by_year(r)), band: None })
+            .map(|(r, name)| Series {
+                label: exit_reason_label(lang, name),
+                points: pairs(&s.exits_by_year(r)),
+                band: None,
+            })
             .collect();
         figures.push(Figure {
             file: format!("exits_by_reason_{}.svg", s.label),
@@ -185,7 +246,11 @@ pub fn comparison_figures(c: &Comparison, lang: Lang) -> Result<Vec<Figure>, Str
 
     let tenure: Vec<Series> = all
         .iter()
-        .map(|s| Series { label: s.label.clone(), points: s.tenure_distribution().iter().enumerate().map(|(b, v)| (b as f64, *v)).collect(), band: None })
+        .map(|s| Series {
+            label: s.label.clone(),
+            points: s.tenure_distribution().iter().enumerate().map(|(b, v)| (b as f64, *v)).collect(),
+            band: None,
+        })
         .collect();
     figures.push(Figure {
         file: "completed_tenure.svg".into(),
@@ -209,12 +274,14 @@ fn effect_tables(h: &mut String, c: &Comparison, lang: Lang, header: &str, key: 
     let n = |x: f64, d: usize| lang.number(x, d);
     for r in &c.reforms {
         let _ = write!(h, "<h3>{}</h3>\n<table>\n{header}\n", html_escape(&r.label));
-        for o in c.outcomes.iter().filter(|o| o.scenario == r.label && KEY_OUTCOMES.contains(&o.outcome) == key) {
+        for o in
+            c.outcomes.iter().filter(|o| o.scenario == r.label && KEY_OUTCOMES.contains(&o.outcome) == key)
+        {
             let d = decimals(o.outcome);
             let sig = o.ci95[0] > 0.0 || o.ci95[1] < 0.0;
-            let _ = write!(
+            let _ = writeln!(
                 h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td{}>{}</td><td>[{}, {}]</td></tr>\n",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td{}>{}</td><td>[{}, {}]</td></tr>",
                 html_escape(&outcome_label(lang, o.outcome)),
                 n(o.base, d),
                 n(o.reform, d),
@@ -224,7 +291,7 @@ fn effect_tables(h: &mut String, c: &Comparison, lang: Lang, header: &str, key: 
                 n(o.ci95[1], d)
             );
         }
-        let _ = write!(h, "</table>\n");
+        let _ = writeln!(h, "</table>");
     }
 }
 
@@ -238,12 +305,25 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
         h,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
         l("nb", "en"),
-        html_escape(&format!("{}: {} – {}", l("Reformsammenligning", "Reform comparison"), c.base.label, reforms.join(", ")))
+        html_escape(&format!(
+            "{}: {} – {}",
+            l("Reformsammenligning", "Reform comparison"),
+            c.base.label,
+            reforms.join(", ")
+        ))
     );
-    let _ = write!(h, "<h1>{}</h1>\n", html_escape(&format!("{}: {}", l("Hva om kommunene gjorde dette?", "What if municipalities did this?"), reforms.join(", "))));
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<p>{}</p>\n",
+        "<h1>{}</h1>",
+        html_escape(&format!(
+            "{}: {}",
+            l("Hva om kommunene gjorde dette?", "What if municipalities did this?"),
+            reforms.join(", ")
+        ))
+    );
+    let _ = writeln!(
+        h,
+        "<p>{}</p>",
         l(
             "Spørsmålet: hvordan ville samarbeidet mellom ordfører og kommunedirektør, og skiftene av kommunedirektør, ha sett ut dersom alle kommuner hadde innført reformen? Svaret er en simulering av alle landets kommuner, kalibrert mot den nasjonale spørreundersøkelsen blant ordførere og kommunedirektører i 2020. Hver reform sammenlignes med grunnlaget i nøyaktig de samme kommunene, valgene og sakene, slik at forskjellen skyldes reformen alene.",
             "The question: how would cooperation between mayor and director, and director turnover, have looked if every municipality had adopted the reform? The answer is a simulation of all the country's municipalities, calibrated to the 2020 national survey of mayors and directors. Each reform is compared with the base in exactly the same municipalities, elections and cases, so that the difference comes from the reform alone."
@@ -254,8 +334,12 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
     let _ = write!(h, "<h2>{}</h2>\n<ul>\n", l("Scenarioene", "The scenarios"));
     for (i, s) in std::iter::once(&c.base).chain(&c.reforms).enumerate() {
         let role = if i == 0 { l("grunnlag", "base") } else { l("reform", "reform") };
-        let desc = if s.description.is_empty() { String::new() } else { format!(": {}", html_escape(&s.description)) };
-        let _ = write!(h, "<li><strong>{}</strong> ({role}){desc}</li>\n", html_escape(&s.label));
+        let desc = if s.description.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", html_escape(&s.description))
+        };
+        let _ = writeln!(h, "<li><strong>{}</strong> ({role}){desc}</li>", html_escape(&s.label));
     }
     let _ = write!(
         h,
@@ -270,10 +354,10 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
     );
 
     // Effects.
-    let _ = write!(h, "<h2>{}</h2>\n", l("Effekter", "Effects"));
-    let _ = write!(
+    let _ = writeln!(h, "<h2>{}</h2>", l("Effekter", "Effects"));
+    let _ = writeln!(
         h,
-        "<p>{}</p>\n",
+        "<p>{}</p>",
         l(
             "Forskjell = reform minus grunnlag, gjennomsnitt over replikasjonene, med 95 % konfidensintervall for den parede forskjellen. Uthevede forskjeller har et intervall som ikke omfatter null.",
             "Difference = reform minus base, averaged over replications, with the 95 % confidence interval of the paired difference. Differences in bold have an interval that excludes zero."
@@ -289,11 +373,20 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
     );
     effect_tables(&mut h, c, lang, &header, true);
     for f in figures.iter().filter(|f| f.file.starts_with("effect_")) {
-        let _ = write!(h, "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n", inline_svg(&f.svg), html_escape(&f.caption));
+        let _ = write!(
+            h,
+            "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
+            inline_svg(&f.svg),
+            html_escape(&f.caption)
+        );
     }
 
     // Survey power.
-    let _ = write!(h, "<h2>{}</h2>\n", l("Kunne en spørreundersøkelse se effekten?", "Could a survey see the effect?"));
+    let _ = writeln!(
+        h,
+        "<h2>{}</h2>",
+        l("Kunne en spørreundersøkelse se effekten?", "Could a survey see the effect?")
+    );
     let _ = write!(
         h,
         "<p>{}</p>\n<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
@@ -307,9 +400,9 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
         l("Emulerte undersøkelser", "Emulated surveys")
     );
     for p in &c.power {
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>[{}, {}]</td><td>{}</td></tr>\n",
+            "<tr><td>{}</td><td>{}</td><td>[{}, {}]</td><td>{}</td></tr>",
             html_escape(&p.scenario),
             n(p.power, 2),
             n(p.ci95[0], 2),
@@ -317,16 +410,21 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
             p.surveys
         );
     }
-    let _ = write!(h, "</table>\n");
+    let _ = writeln!(h, "</table>");
 
     // Time series and distributions.
-    let _ = write!(h, "<h2>{}</h2>\n", l("Over tid", "Over time"));
+    let _ = writeln!(h, "<h2>{}</h2>", l("Over tid", "Over time"));
     for f in figures.iter().filter(|f| !f.file.starts_with("effect_")) {
-        let _ = write!(h, "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n", inline_svg(&f.svg), html_escape(&f.caption));
+        let _ = write!(
+            h,
+            "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
+            inline_svg(&f.svg),
+            html_escape(&f.caption)
+        );
     }
 
     // Other outcomes.
-    let _ = write!(h, "<h2>{}</h2>\n", l("Andre utfall", "Other outcomes"));
+    let _ = writeln!(h, "<h2>{}</h2>", l("Andre utfall", "Other outcomes"));
     effect_tables(&mut h, c, lang, &header, false);
 
     // Assumptions.
@@ -358,12 +456,15 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
         ),
     ];
     for a in assumptions {
-        let _ = write!(h, "<li>{}</li>\n", html_escape(a));
+        let _ = writeln!(h, "<li>{}</li>", html_escape(a));
     }
     let _ = write!(
         h,
         "</ul>\n<p class=\"muted\">samspill {version}. {}</p>\n</body>\n</html>\n",
-        l("Tallene ligger i comparison.json og comparison.csv i samme mappe.", "The numbers are in comparison.json and comparison.csv in the same folder.")
+        l(
+            "Tallene ligger i comparison.json og comparison.csv i samme mappe.",
+            "The numbers are in comparison.json and comparison.csv in the same folder."
+        )
     );
     h
 }

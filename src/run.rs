@@ -19,7 +19,10 @@ use crate::calendar::Month;
 use crate::config::Config;
 use crate::model::{Derived, MonthEvents, Municipality};
 use crate::population;
-use crate::record::{new_tally, record_month, MunicipalityCounts, MunicipalityRow};
+use crate::record::{MunicipalityCounts, MunicipalityRow, new_tally, record_month};
+
+/// What one block of municipalities produces: its tally and its municipalities' rows.
+type BlockResult = (Array2<f64>, Vec<MunicipalityRow>);
 
 /// Municipalities per unit of parallel work. Fixed, so the order of additions is too.
 pub const BLOCK: u32 = 32;
@@ -62,7 +65,13 @@ pub struct RunStats {
 }
 
 /// Simulates one municipality over the whole calendar, calling `observe` after every month.
-pub fn simulate_municipality<F>(config: &Config, derived: &Derived, replication: u32, id: u32, observe: F) -> Municipality
+pub fn simulate_municipality<F>(
+    config: &Config,
+    derived: &Derived,
+    replication: u32,
+    id: u32,
+    observe: F,
+) -> Municipality
 where
     F: FnMut(&Municipality, &MonthEvents, Month),
 {
@@ -71,7 +80,14 @@ where
 
 /// Simulates one municipality from the calendar's start to `last` (inclusive), calling
 /// `observe` after every month. Stopping early changes nothing before `last`.
-pub fn simulate_until<F>(config: &Config, derived: &Derived, replication: u32, id: u32, last: Month, mut observe: F) -> Municipality
+pub fn simulate_until<F>(
+    config: &Config,
+    derived: &Derived,
+    replication: u32,
+    id: u32,
+    last: Month,
+    mut observe: F,
+) -> Municipality
 where
     F: FnMut(&Municipality, &MonthEvents, Month),
 {
@@ -85,7 +101,13 @@ where
     m
 }
 
-fn simulate_block(config: &Config, derived: &Derived, replication: u32, ids: std::ops::Range<u32>, progress: &(dyn Fn(u64) + Sync)) -> (Array2<f64>, Vec<MunicipalityRow>) {
+fn simulate_block(
+    config: &Config,
+    derived: &Derived,
+    replication: u32,
+    ids: std::ops::Range<u32>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> BlockResult {
     let mut tally = new_tally(config);
     let mut rows = Vec::new();
     let report_start = config.calendar.report_start;
@@ -110,29 +132,47 @@ fn simulate_block(config: &Config, derived: &Derived, replication: u32, ids: std
 /// Runs every replication of `config`, handing each to `sink` in order. `progress` is called
 /// from worker threads with the number of municipality timelines just finished; `cancel`
 /// stops the run between chunks.
-pub fn run<S>(config: &Config, options: RunOptions, progress: &(dyn Fn(u64) + Sync), cancel: &AtomicBool, mut sink: S) -> Result<RunStats, RunError>
+pub fn run<S>(
+    config: &Config,
+    options: RunOptions,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+    mut sink: S,
+) -> Result<RunStats, RunError>
 where
     S: FnMut(Replication) -> std::io::Result<()>,
 {
-    let threads = if options.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { options.threads };
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|source| RunError::ThreadPool { threads, source })?;
+    let threads = if options.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        options.threads
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|source| RunError::ThreadPool { threads, source })?;
     let derived = Derived::new(config);
     let n = config.population.municipalities;
-    let blocks: Vec<std::ops::Range<u32>> = (0..n).step_by(BLOCK as usize).map(|s| s..(s + BLOCK).min(n)).collect();
+    let blocks: Vec<std::ops::Range<u32>> =
+        (0..n).step_by(BLOCK as usize).map(|s| s..(s + BLOCK).min(n)).collect();
 
     let chunks: Vec<(u32, u32)> = (0..config.replications)
         .step_by(CHUNK_REPLICATIONS as usize)
         .map(|first| (first, (first + CHUNK_REPLICATIONS).min(config.replications)))
         .collect();
-    let compute = |(first, last): (u32, u32)| -> Vec<(Array2<f64>, Vec<MunicipalityRow>)> {
-        let items: Vec<(u32, std::ops::Range<u32>)> = (first..last).flat_map(|r| blocks.iter().map(move |b| (r, b.clone()))).collect();
-        pool.install(|| items.par_iter().map(|(r, b)| simulate_block(config, &derived, *r, b.clone(), progress)).collect())
+    let compute = |(first, last): (u32, u32)| -> Vec<BlockResult> {
+        let items: Vec<(u32, std::ops::Range<u32>)> =
+            (first..last).flat_map(|r| blocks.iter().map(move |b| (r, b.clone()))).collect();
+        pool.install(|| {
+            items.par_iter().map(|(r, b)| simulate_block(config, &derived, *r, b.clone(), progress)).collect()
+        })
     };
-    let mut deliver = |(first, last): (u32, u32), results: Vec<(Array2<f64>, Vec<MunicipalityRow>)>| -> Result<(), RunError> {
+    let mut deliver = |(first, last): (u32, u32), results: Vec<BlockResult>| -> Result<(), RunError> {
         let mut results = results.into_iter();
         for replication in first..last {
             let mut tally = new_tally(config);
-            let mut municipalities = Vec::with_capacity(if config.output.municipalities { n as usize } else { 0 });
+            let mut municipalities =
+                Vec::with_capacity(if config.output.municipalities { n as usize } else { 0 });
             for _ in 0..blocks.len() {
                 let (t, rows) = results.next().expect("one result per block");
                 tally += &t;
@@ -145,7 +185,7 @@ where
     // With several workers, the sink (writing outputs) runs on this thread while the pool
     // computes the next chunk, so the cores never wait for the disk. With one worker the work
     // stays on one core, as asked. Either way chunks reach the sink in order.
-    let mut pending: Option<((u32, u32), Vec<(Array2<f64>, Vec<MunicipalityRow>)>)> = None;
+    let mut pending: Option<((u32, u32), Vec<BlockResult>)> = None;
     for &chunk in &chunks {
         if cancel.load(Ordering::Relaxed) {
             return Err(RunError::Cancelled);

@@ -23,10 +23,12 @@ use sha2::{Digest, Sha256};
 
 use crate::calendar::Month;
 use crate::config::{
-    categories, CalendarConfig, CareersConfig, Categorical, Config, OutputConfig, PopulationConfig,
-    PracticesConfig, RolesConfig,
+    CalendarConfig, CareersConfig, Categorical, Config, OutputConfig, PopulationConfig, PracticesConfig,
+    RolesConfig, categories,
 };
-use crate::params::{Cases, Climate, Contact, Development, Exits, Friction, Politics, Recruitment, Survey, Trust};
+use crate::params::{
+    Cases, Climate, Contact, Development, Exits, Friction, Politics, Recruitment, Survey, Trust,
+};
 
 // ------------------------------------------------------------------------------ file format
 
@@ -234,7 +236,11 @@ impl Default for PracticesFile {
                 ("sector_committee", 0.2),
                 ("varies", 0.1),
             ]),
-            office_distance: shares(&[("same_floor", 0.3), ("different_floors", 0.6), ("different_buildings", 0.1)]),
+            office_distance: shares(&[
+                ("same_floor", 0.3),
+                ("different_floors", 0.6),
+                ("different_buildings", 0.1),
+            ]),
             discretion_shift: 0.0,
         }
     }
@@ -298,7 +304,11 @@ impl Default for CareersFile {
                 ("private_sector", 0.14),
                 ("labour_and_business_organisations", 0.03),
             ]),
-            education: shares(&[("upper_secondary", 0.03), ("university_up_to_4y", 0.3), ("university_over_4y", 0.67)]),
+            education: shares(&[
+                ("upper_secondary", 0.03),
+                ("university_up_to_4y", 0.3),
+                ("university_over_4y", 0.67),
+            ]),
             leadership_education: shares(&[("credit_bearing", 0.5), ("non_credit", 0.4), ("none", 0.1)]),
         }
     }
@@ -348,7 +358,8 @@ fn render_problems(path: &Path, problems: &[Problem]) -> String {
         }
     }
     if problems.len() > 1 {
-        let scope = if problems.iter().any(|p| p.file.is_some()) { " and the scenarios it extends" } else { "" };
+        let scope =
+            if problems.iter().any(|p| p.file.is_some()) { " and the scenarios it extends" } else { "" };
         out.push_str(&format!("\n{} problems in {}{scope}", problems.len(), path.display()));
     }
     out
@@ -378,7 +389,8 @@ pub const EXTENDS: &str = "extends";
 
 /// Reads, parses and validates a scenario file and the scenarios it extends.
 pub fn load(path: &Path) -> Result<Loaded, ScenarioError> {
-    let bytes = std::fs::read(path).map_err(|source| ScenarioError::Read { path: path.to_owned(), source })?;
+    let bytes =
+        std::fs::read(path).map_err(|source| ScenarioError::Read { path: path.to_owned(), source })?;
     let text = utf8(path, bytes)?;
     load_text(path, &text)
 }
@@ -414,7 +426,14 @@ fn invalid_at(path: &Path, source: &Source, field: &str, message: String, hint: 
     let file = (source.path != path).then(|| source.path.clone());
     ScenarioError::Invalid {
         path: path.to_owned(),
-        problems: vec![Problem { file, line, column, field: Some(field.into()), message, hint: Some(hint.into()) }],
+        problems: vec![Problem {
+            file,
+            line,
+            column,
+            field: Some(field.into()),
+            message,
+            hint: Some(hint.into()),
+        }],
     }
 }
 
@@ -449,7 +468,13 @@ fn read_chain(path: &Path, text: &str) -> Result<Vec<Source>, ScenarioError> {
                 Some(item) => match item.as_str() {
                     Some(rel) => rel.to_owned(),
                     None => {
-                        return Err(invalid_at(path, current, EXTENDS, "`extends` must be a file name in quotes".into(), "write e.g. extends = \"../baseline.toml\" (relative to this file)"));
+                        return Err(invalid_at(
+                            path,
+                            current,
+                            EXTENDS,
+                            "`extends` must be a file name in quotes".into(),
+                            "write e.g. extends = \"../baseline.toml\" (relative to this file)",
+                        ));
                     }
                 },
             }
@@ -469,8 +494,18 @@ fn read_chain(path: &Path, text: &str) -> Result<Vec<Source>, ScenarioError> {
         };
         let canonical = std::fs::canonicalize(&parent_path).unwrap_or_else(|_| parent_path.clone());
         if seen.contains(&canonical) {
-            let names: Vec<String> = chain.iter().map(|s| s.path.display().to_string()).chain([parent_path.display().to_string()]).collect();
-            return Err(invalid_at(path, current, EXTENDS, format!("scenarios extend each other in a cycle: {}", names.join(" → ")), "one scenario of the cycle must extend nothing (remove its `extends`)"));
+            let names: Vec<String> = chain
+                .iter()
+                .map(|s| s.path.display().to_string())
+                .chain([parent_path.display().to_string()])
+                .collect();
+            return Err(invalid_at(
+                path,
+                current,
+                EXTENDS,
+                format!("scenarios extend each other in a cycle: {}", names.join(" → ")),
+                "one scenario of the cycle must extend nothing (remove its `extends`)",
+            ));
         }
         seen.push(canonical);
         let text = utf8(&parent_path, bytes)?;
@@ -500,7 +535,9 @@ fn overlay(base: &mut toml::Table, over: toml::Table, at: &str) {
     for (key, value) in over {
         let path = if at.is_empty() { key.clone() } else { format!("{at}.{key}") };
         match (base.get_mut(&key), value) {
-            (Some(toml::Value::Table(b)), toml::Value::Table(o)) if !SHARE_TABLES.contains(&at) => overlay(b, o, &path),
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) if !SHARE_TABLES.contains(&at) => {
+                overlay(b, o, &path)
+            }
             (_, value) => {
                 base.insert(key, value);
             }
@@ -517,11 +554,20 @@ pub fn load_text(path: &Path, text: &str) -> Result<Loaded, ScenarioError> {
         hasher.update(source.text.as_bytes());
     }
     let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>();
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "scenario".into());
+    let stem =
+        path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "scenario".into());
     let paths = chain.iter().map(|s| s.path.clone()).collect();
     if chain.len() == 1 {
-        let (file, config) = parse_str(text, &stem).map_err(|problems| ScenarioError::Invalid { path: path.to_owned(), problems })?;
-        return Ok(Loaded { config, file, path: path.to_owned(), chain: paths, sha256, resolved_text: text.to_owned() });
+        let (file, config) = parse_str(text, &stem)
+            .map_err(|problems| ScenarioError::Invalid { path: path.to_owned(), problems })?;
+        return Ok(Loaded {
+            config,
+            file,
+            path: path.to_owned(),
+            chain: paths,
+            sha256,
+            resolved_text: text.to_owned(),
+        });
     }
 
     // Overlay the chain root first; only the loaded file's name and description count.
@@ -529,10 +575,13 @@ pub fn load_text(path: &Path, text: &str) -> Result<Loaded, ScenarioError> {
     for (i, source) in chain.iter().enumerate().rev() {
         let mut table: toml::Table = toml::from_str(&source.text).map_err(|e| ScenarioError::Invalid {
             path: path.to_owned(),
-            problems: vec![serde_problem(&source.text, &source.doc(), &e)].into_iter().map(|mut p| {
-                p.file = (i > 0).then(|| source.path.clone());
-                p
-            }).collect(),
+            problems: vec![serde_problem(&source.text, &source.doc(), &e)]
+                .into_iter()
+                .map(|mut p| {
+                    p.file = (i > 0).then(|| source.path.clone());
+                    p
+                })
+                .collect(),
         })?;
         table.remove(EXTENDS);
         if i > 0 {
@@ -561,14 +610,20 @@ pub fn load_text(path: &Path, text: &str) -> Result<Loaded, ScenarioError> {
 /// scenarios this way, so a lever means exactly what the same lines in a file would mean.
 pub fn with_overlay(base: &Loaded, over: toml::Table) -> Result<(ScenarioFile, Config), Vec<Problem>> {
     let mut merged: toml::Table = toml::from_str(&base.resolved_text).map_err(|e| {
-        vec![Problem { file: None, line: None, column: None, field: None, message: format!("the base scenario does not re-read: {e}"), hint: None }]
+        vec![Problem {
+            file: None,
+            line: None,
+            column: None,
+            field: None,
+            message: format!("the base scenario does not re-read: {e}"),
+            hint: None,
+        }]
     })?;
     merged.remove(EXTENDS);
     overlay(&mut merged, over, "");
     let text = toml::to_string(&merged).expect("a TOML table serialises");
-    parse_str(&text, &base.config.name).map_err(|problems| {
-        problems.into_iter().map(|p| Problem { line: None, column: None, ..p }).collect()
-    })
+    parse_str(&text, &base.config.name)
+        .map_err(|problems| problems.into_iter().map(|p| Problem { line: None, column: None, ..p }).collect())
 }
 
 /// The scenario with every key written out (defaults included), as TOML.
@@ -641,7 +696,9 @@ fn serde_problem(text: &str, doc: &toml_edit::Document<&str>, e: &toml::de::Erro
     let message = e.message().trim().to_string();
     let (line, column) = e.span().map(|s| line_col(text, s.start)).unzip();
     let field = e.span().and_then(|s| path_at(doc.as_table(), s.start));
-    let hint = if let Some(unknown) = message.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
+    let hint = if let Some(unknown) =
+        message.strip_prefix("unknown field `").and_then(|r| r.split('`').next())
+    {
         let expected: Vec<&str> = message.split('`').skip(3).step_by(2).collect();
         let closest = expected
             .iter()
@@ -650,7 +707,9 @@ fn serde_problem(text: &str, doc: &toml_edit::Document<&str>, e: &toml::de::Erro
             .max_by(|a, b| a.0.total_cmp(&b.0));
         Some(match closest {
             Some((_, c)) => format!("did you mean `{c}`? Every key is listed by `samspill check --explain`"),
-            None => "remove the key, or see `samspill check --explain` for the keys this table accepts".into(),
+            None => {
+                "remove the key, or see `samspill check --explain` for the keys this table accepts".into()
+            }
         })
     } else if message.contains("did not match any variant") {
         Some("give either a table of shares, e.g. { weekly = 0.7, monthly = 0.3 }, or one category name in quotes".into())
@@ -727,7 +786,11 @@ impl Checker {
 
     fn month(&mut self, field: &str, s: &str) -> Month {
         Month::parse(s).unwrap_or_else(|| {
-            self.fail(field, format!("\"{s}\" is not a month"), "write months as \"YYYY-MM\", e.g. \"2019-09\"");
+            self.fail(
+                field,
+                format!("\"{s}\" is not a month"),
+                "write months as \"YYYY-MM\", e.g. \"2019-09\"",
+            );
             Month(0)
         })
     }
@@ -750,12 +813,20 @@ impl Checker {
                         Some(i) => out[i] = *v,
                         None => {
                             ok = false;
-                            self.fail(field, format!("unknown category `{k}`"), format!("the categories are: {listed}"));
+                            self.fail(
+                                field,
+                                format!("unknown category `{k}`"),
+                                format!("the categories are: {listed}"),
+                            );
                         }
                     }
                     if !(0.0..=1.0).contains(v) {
                         ok = false;
-                        self.fail(field, format!("share of `{k}` is {v}"), "each share must lie between 0 and 1");
+                        self.fail(
+                            field,
+                            format!("share of `{k}` is {v}"),
+                            "each share must lie between 0 and 1",
+                        );
                     }
                 }
                 let sum: f64 = out.iter().sum();
@@ -779,7 +850,11 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
 
     let name = f.name.clone().unwrap_or_else(|| default_name.to_string());
     if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
-        c.fail("name", format!("\"{name}\" cannot name a results folder"), "use letters, digits, '-' and '_'");
+        c.fail(
+            "name",
+            format!("\"{name}\" cannot name a results folder"),
+            "use letters, digits, '-' and '_'",
+        );
     }
     c.range("replications", f64::from(f.replications), 1.0, 1_000_000.0);
 
@@ -797,12 +872,19 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
         if calendar.report_start <= calendar.start {
             c.fail(
                 "calendar.report_start",
-                format!("the reported period starts {} but the simulation only starts {}", calendar.report_start, calendar.start),
+                format!(
+                    "the reported period starts {} but the simulation only starts {}",
+                    calendar.report_start, calendar.start
+                ),
                 "start the simulation decades before the reported period so that it is burnt in",
             );
         }
         if calendar.end < calendar.report_start {
-            c.fail("calendar.end", format!("end {} is before report_start {}", calendar.end, calendar.report_start), "end must not be before report_start");
+            c.fail(
+                "calendar.end",
+                format!("end {} is before report_start {}", calendar.end, calendar.report_start),
+                "end must not be before report_start",
+            );
         }
     }
     c.range("calendar.election_interval_months", f64::from(cal.election_interval_months), 12.0, 120.0);
@@ -822,12 +904,20 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
     }
     for (i, [lo, hi]) in p.size_bands.iter().enumerate() {
         if !(*lo >= 0.0 && hi > lo) {
-            c.fail("population.size_bands", format!("band {} is [{lo}, {hi}]", i + 1), "each band is [lowest, highest] inhabitants with lowest < highest");
+            c.fail(
+                "population.size_bands",
+                format!("band {} is [{lo}, {hi}]", i + 1),
+                "each band is [lowest, highest] inhabitants with lowest < highest",
+            );
         }
     }
     let sum: f64 = p.size_band_shares.iter().sum();
     if p.size_band_shares.iter().any(|s| !(0.0..=1.0).contains(s)) || (sum - 1.0).abs() > 1e-6 {
-        c.fail("population.size_band_shares", format!("shares sum to {sum:.6}"), "shares lie in [0, 1] and sum to 1");
+        c.fail(
+            "population.size_band_shares",
+            format!("shares sum to {sum:.6}"),
+            "shares lie in [0, 1] and sum to 1",
+        );
     }
     c.range("population.centrality_intercept", p.centrality_intercept, 1.0, 6.0);
     c.range("population.centrality_per_log_population", p.centrality_per_log_population, -5.0, 5.0);
@@ -835,12 +925,21 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
     c.range("population.merged_share", p.merged_share, 0.0, 1.0);
     c.range("population.council_extra_seats_mean", p.council_extra_seats_mean, 0.0, 40.0);
     c.range("population.hierarchy_three_levels_from", p.hierarchy_three_levels_from, 0.0, 1e7);
-    c.range("population.hierarchy_four_levels_from", p.hierarchy_four_levels_from, p.hierarchy_three_levels_from, 1e7);
+    c.range(
+        "population.hierarchy_four_levels_from",
+        p.hierarchy_four_levels_from,
+        p.hierarchy_three_levels_from,
+        1e7,
+    );
     c.range("population.hierarchy_noise", p.hierarchy_noise, 0.0, 1.0);
     // Below ~200 inhabitants there is no Norwegian municipality; a band starting at 0 starts there.
     let population = PopulationConfig {
         municipalities: p.municipalities,
-        band_log_bounds: p.size_bands.iter().map(|[lo, hi]| (lo.max(200.0).ln(), hi.max(201.0).ln())).collect(),
+        band_log_bounds: p
+            .size_bands
+            .iter()
+            .map(|[lo, hi]| (lo.max(200.0).ln(), hi.max(201.0).ln()))
+            .collect(),
         band_shares: p.size_band_shares.clone(),
         centrality_intercept: p.centrality_intercept,
         centrality_per_log_population: p.centrality_per_log_population,
@@ -860,12 +959,28 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
         informal_contact: c.shares("practices.informal_contact", &pr.informal_contact, &INFORMAL),
         leader_group_forum: c.shares("practices.leader_group_forum", &pr.leader_group_forum, &MEETINGS),
         delegation_review: c.shares("practices.delegation_review", &pr.delegation_review, &MEASURE),
-        meeting_routines_review: c.shares("practices.meeting_routines_review", &pr.meeting_routines_review, &MEASURE),
-        role_understanding_meetings: c.shares("practices.role_understanding_meetings", &pr.role_understanding_meetings, &MEASURE),
-        inter_municipal_learning: c.shares("practices.inter_municipal_learning", &pr.inter_municipal_learning, &MEASURE),
+        meeting_routines_review: c.shares(
+            "practices.meeting_routines_review",
+            &pr.meeting_routines_review,
+            &MEASURE,
+        ),
+        role_understanding_meetings: c.shares(
+            "practices.role_understanding_meetings",
+            &pr.role_understanding_meetings,
+            &MEASURE,
+        ),
+        inter_municipal_learning: c.shares(
+            "practices.inter_municipal_learning",
+            &pr.inter_municipal_learning,
+            &MEASURE,
+        ),
         councillor_training: c.shares("practices.councillor_training", &pr.councillor_training, &MEASURE),
         director_release: c.shares("practices.director_release", &pr.director_release, &MEASURE),
-        development_conversation: c.shares("practices.development_conversation", &pr.development_conversation, &CONVERSATION),
+        development_conversation: c.shares(
+            "practices.development_conversation",
+            &pr.development_conversation,
+            &CONVERSATION,
+        ),
         who_recommends: c.shares("practices.who_recommends", &pr.who_recommends, &RECOMMENDS),
         office_distance: c.shares("practices.office_distance", &pr.office_distance, &DISTANCE),
         discretion_shift: pr.discretion_shift,
@@ -880,11 +995,18 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
             c.shares(&format!("roles.{who}.politics"), &z.politics, &ROLE),
         ]
     };
-    let roles = RolesConfig { mayor: zones(&mut c, "mayor", &f.roles.mayor), director: zones(&mut c, "director", &f.roles.director) };
+    let roles = RolesConfig {
+        mayor: zones(&mut c, "mayor", &f.roles.mayor),
+        director: zones(&mut c, "director", &f.roles.director),
+    };
     let careers = CareersConfig {
         previous_post: c.shares("careers.previous_post", &f.careers.previous_post, &PREVIOUS_POST),
         education: c.shares("careers.education", &f.careers.education, &EDUCATION),
-        leadership_education: c.shares("careers.leadership_education", &f.careers.leadership_education, &LEADERSHIP_EDUCATION),
+        leadership_education: c.shares(
+            "careers.leadership_education",
+            &f.careers.leadership_education,
+            &LEADERSHIP_EDUCATION,
+        ),
     };
 
     // Mechanism parameters.
@@ -902,21 +1024,36 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
     ]
     .concat();
     for r in ranges {
-        c.fail(&r.path, format!("{} is out of range", r.value), format!("use a value from {} to {} ({})", r.min, r.max, r.doc.trim()));
+        c.fail(
+            &r.path,
+            format!("{} is out of range", r.value),
+            format!("use a value from {} to {} ({})", r.min, r.max, r.doc.trim()),
+        );
     }
     let r = &f.recruitment;
     if r.age_min >= r.age_max {
-        c.fail("recruitment.age_min", format!("age_min {} is not below age_max {}", r.age_min, r.age_max), "make recruitment.age_min smaller than recruitment.age_max");
+        c.fail(
+            "recruitment.age_min",
+            format!("age_min {} is not below age_max {}", r.age_min, r.age_max),
+            "make recruitment.age_min smaller than recruitment.age_max",
+        );
     }
     if f.survey.quit_maybe_from >= f.survey.quit_certainly_from {
         c.fail(
             "survey.quit_certainly_from",
-            format!("quit_certainly_from {} is not above quit_maybe_from {}", f.survey.quit_certainly_from, f.survey.quit_maybe_from),
+            format!(
+                "quit_certainly_from {} is not above quit_maybe_from {}",
+                f.survey.quit_certainly_from, f.survey.quit_maybe_from
+            ),
             "the pull to answer \"certainly\" must exceed the pull to answer \"maybe\"",
         );
     }
     if f.exits.max_age <= r.age_max {
-        c.fail("exits.max_age", format!("max_age {} is not above recruits' age_max {}", f.exits.max_age, r.age_max), "raise exits.max_age or lower recruitment.age_max");
+        c.fail(
+            "exits.max_age",
+            format!("max_age {} is not above recruits' age_max {}", f.exits.max_age, r.age_max),
+            "raise exits.max_age or lower recruitment.age_max",
+        );
     }
 
     if !c.problems.is_empty() {

@@ -107,7 +107,12 @@ struct Reply {
 
 impl Reply {
     fn json(status: u16, value: &serde_json::Value) -> Reply {
-        Reply { status, content_type: "application/json; charset=utf-8", body: value.to_string(), extra: Vec::new() }
+        Reply {
+            status,
+            content_type: "application/json; charset=utf-8",
+            body: value.to_string(),
+            extra: Vec::new(),
+        }
     }
     fn error(status: u16, field: &str, en: &str, nb: &str) -> Reply {
         Reply::json(status, &serde_json::json!({"error": {"field": field, "message": en, "melding": nb}}))
@@ -119,14 +124,22 @@ impl Reply {
 
 impl App {
     /// `base_reference` is how a saved scenario should name the base (`extends = ...`).
-    pub fn new(base: Loaded, base_reference: String, options: &ServeOptions, log: Box<dyn Fn(&str) + Send + Sync>) -> App {
+    pub fn new(
+        base: Loaded,
+        base_reference: String,
+        options: &ServeOptions,
+        log: Box<dyn Fn(&str) + Send + Sync>,
+    ) -> App {
         let catalogue = teach::catalogue();
         let mut info = catalogue;
         info["base"] = serde_json::json!({"name": base.config.name, "description": base.config.description.trim(), "seed": base.config.seed, "municipalities": base.config.population.municipalities});
         info["poor_cooperation_below"] = serde_json::json!(base.config.output.poor_cooperation_below);
         // `</` cannot close the script element the catalogue sits in.
         let catalogue = info.to_string().replace("</", "<\\/");
-        let page = PAGE.replace("<!--CATALOGUE-->", &format!("<script type=\"application/json\" id=\"catalogue\">{catalogue}</script>"));
+        let page = PAGE.replace(
+            "<!--CATALOGUE-->",
+            &format!("<script type=\"application/json\" id=\"catalogue\">{catalogue}</script>"),
+        );
         App {
             base,
             base_reference,
@@ -143,10 +156,20 @@ impl App {
     /// the tests call it directly.
     fn answer(&self, method: &Method, url: &str, host: Option<&str>, body: Result<String, Reply>) -> Reply {
         if self.loopback_only && !host.is_some_and(|h| self.is_loopback_host(h)) {
-            return Reply::error(403, "host", "this server answers only requests addressed to this machine (127.0.0.1 or localhost)", "serveren svarer bare på forespørsler til denne maskinen (127.0.0.1 eller localhost)");
+            return Reply::error(
+                403,
+                "host",
+                "this server answers only requests addressed to this machine (127.0.0.1 or localhost)",
+                "serveren svarer bare på forespørsler til denne maskinen (127.0.0.1 eller localhost)",
+            );
         }
         let path = url.split(['?', '#']).next().unwrap_or("");
-        let page = |content_type: &'static str, body: &str| Reply { status: 200, content_type, body: body.to_string(), extra: Vec::new() };
+        let page = |content_type: &'static str, body: &str| Reply {
+            status: 200,
+            content_type,
+            body: body.to_string(),
+            extra: Vec::new(),
+        };
         match (method, path) {
             (Method::Get, "/") => {
                 let mut r = page("text/html; charset=utf-8", &self.page);
@@ -155,23 +178,43 @@ impl App {
             }
             (Method::Get, "/app.js") => page("text/javascript; charset=utf-8", SCRIPT),
             (Method::Get, "/style.css") => page("text/css; charset=utf-8", STYLE),
-            (Method::Get, "/favicon.ico") => Reply { status: 204, content_type: "text/plain", body: String::new(), extra: Vec::new() },
-            (Method::Get, "/api/levers") => Reply { status: 200, content_type: "application/json; charset=utf-8", body: self.catalogue.clone(), extra: Vec::new() },
+            (Method::Get, "/favicon.ico") => {
+                Reply { status: 204, content_type: "text/plain", body: String::new(), extra: Vec::new() }
+            }
+            (Method::Get, "/api/levers") => Reply {
+                status: 200,
+                content_type: "application/json; charset=utf-8",
+                body: self.catalogue.clone(),
+                extra: Vec::new(),
+            },
             (Method::Post, "/api/run") => match body {
                 Ok(text) => self.run(&text),
                 Err(reply) => reply,
             },
             (_, "/" | "/app.js" | "/style.css" | "/api/levers" | "/api/run") => {
-                let mut r = Reply::error(405, "method", &format!("{method} is not allowed here"), &format!("{method} er ikke tillatt her"));
+                let mut r = Reply::error(
+                    405,
+                    "method",
+                    &format!("{method} is not allowed here"),
+                    &format!("{method} er ikke tillatt her"),
+                );
                 r.extra.push(("Allow", if path == "/api/run" { "POST".into() } else { "GET".into() }));
                 r
             }
-            _ => Reply::error(404, "path", &format!("no such page: {path}"), &format!("ingen slik side: {path}")),
+            _ => Reply::error(
+                404,
+                "path",
+                &format!("no such page: {path}"),
+                &format!("ingen slik side: {path}"),
+            ),
         }
     }
 
     fn is_loopback_host(&self, host: &str) -> bool {
-        let name = host.rsplit_once(':').filter(|(_, p)| p.chars().all(|c| c.is_ascii_digit())).map_or(host, |(n, _)| n);
+        let name = host
+            .rsplit_once(':')
+            .filter(|(_, p)| p.chars().all(|c| c.is_ascii_digit()))
+            .map_or(host, |(n, _)| n);
         matches!(name, "localhost" | "127.0.0.1" | "[::1]")
     }
 
@@ -180,7 +223,12 @@ impl App {
         let request: Request = match serde_json::from_str(if body.trim().is_empty() { "{}" } else { body }) {
             Ok(r) => r,
             Err(e) => {
-                return Reply::error(400, "body", &format!("the request is not valid JSON for this API: {e}"), &format!("forespørselen er ikke gyldig JSON for dette API-et: {e}"));
+                return Reply::error(
+                    400,
+                    "body",
+                    &format!("the request is not valid JSON for this API: {e}"),
+                    &format!("forespørselen er ikke gyldig JSON for dette API-et: {e}"),
+                );
             }
         };
         let settings = match Settings::from_request(&request, &self.base.config) {
@@ -192,7 +240,12 @@ impl App {
             Err(e) => return Reply::input(&e),
         };
         let Some(_ticket) = self.engine.admit() else {
-            let mut r = Reply::error(503, "engine", "the model is busy with other requests; try again in a moment", "modellen regner på andre forespørsler; prøv igjen om et øyeblikk");
+            let mut r = Reply::error(
+                503,
+                "engine",
+                "the model is busy with other requests; try again in a moment",
+                "modellen regner på andre forespørsler; prøv igjen om et øyeblikk",
+            );
             r.extra.push(("Retry-After", "2".into()));
             return r;
         };
@@ -219,7 +272,14 @@ impl App {
                     cache.push_back((key, Arc::clone(&r)));
                     r
                 }
-                Err(e) => return Reply::error(500, "engine", &format!("the model failed: {e}"), &format!("modellen feilet: {e}")),
+                Err(e) => {
+                    return Reply::error(
+                        500,
+                        "engine",
+                        &format!("the model failed: {e}"),
+                        &format!("modellen feilet: {e}"),
+                    );
+                }
             },
         };
         let result = if settings.is_today() {
@@ -230,16 +290,30 @@ impl App {
                     count(stats);
                     Arc::new(r)
                 }
-                Err(e) => return Reply::error(500, "engine", &format!("the model failed: {e}"), &format!("modellen feilet: {e}")),
+                Err(e) => {
+                    return Reply::error(
+                        500,
+                        "engine",
+                        &format!("the model failed: {e}"),
+                        &format!("modellen feilet: {e}"),
+                    );
+                }
             }
         };
         let story = teach::story(&config, settings.municipality, window);
         let baseline_story = teach::story(&baseline_config, settings.municipality, window);
-        work.municipality_months += 2 * u64::try_from(window.end.0 - config.calendar.start.0 + 1).unwrap_or(0);
+        work.municipality_months +=
+            2 * u64::try_from(window.end.0 - config.calendar.start.0 + 1).unwrap_or(0);
         drop(cache);
         let elapsed = started.elapsed().as_secs_f64();
-        let levers: serde_json::Map<String, serde_json::Value> = settings.levers.iter().map(|(k, v)| ((*k).to_string(), serde_json::json!(v))).collect();
-        let changed: Vec<String> = settings.levers.iter().filter(|(_, v)| *v != teach::TODAY).map(|(k, v)| format!("{k}={v}")).collect();
+        let levers: serde_json::Map<String, serde_json::Value> =
+            settings.levers.iter().map(|(k, v)| ((*k).to_string(), serde_json::json!(v))).collect();
+        let changed: Vec<String> = settings
+            .levers
+            .iter()
+            .filter(|(_, v)| *v != teach::TODAY)
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
         (self.log)(&format!(
             "run: {} · municipality {} · {} terms · {} replications × {} municipalities · {elapsed:.2} s",
             if changed.is_empty() { "as today".to_string() } else { changed.join(" ") },
@@ -350,18 +424,32 @@ fn handle(app: &App, mut request: tiny_http::Request) {
 }
 
 fn read_body(request: &mut tiny_http::Request) -> Result<String, Reply> {
-    let too_large = || Reply::error(413, "body", &format!("the request body is larger than {MAX_BODY} bytes"), &format!("forespørselen er større enn {MAX_BODY} byte"));
+    let too_large = || {
+        Reply::error(
+            413,
+            "body",
+            &format!("the request body is larger than {MAX_BODY} bytes"),
+            &format!("forespørselen er større enn {MAX_BODY} byte"),
+        )
+    };
     if request.body_length().is_some_and(|n| n > MAX_BODY) {
         return Err(too_large());
     }
     let mut bytes = Vec::new();
     if request.as_reader().take(MAX_BODY as u64 + 1).read_to_end(&mut bytes).is_err() {
-        return Err(Reply::error(400, "body", "the request body could not be read", "forespørselen kunne ikke leses"));
+        return Err(Reply::error(
+            400,
+            "body",
+            "the request body could not be read",
+            "forespørselen kunne ikke leses",
+        ));
     }
     if bytes.len() > MAX_BODY {
         return Err(too_large());
     }
-    String::from_utf8(bytes).map_err(|_| Reply::error(400, "body", "the request body is not UTF-8 text", "forespørselen er ikke UTF-8-tekst"))
+    String::from_utf8(bytes).map_err(|_| {
+        Reply::error(400, "body", "the request body is not UTF-8 text", "forespørselen er ikke UTF-8-tekst")
+    })
 }
 
 #[cfg(test)]
@@ -399,7 +487,12 @@ mod tests {
     fn invalid_requests_are_refused_before_they_wait() {
         let app = app(0);
         let _running = app.engine.admit().unwrap();
-        let r = app.answer(&Method::Post, "/api/run", Some("localhost:8080"), Ok(r#"{"levers": {"parties": "many"}}"#.into()));
+        let r = app.answer(
+            &Method::Post,
+            "/api/run",
+            Some("localhost:8080"),
+            Ok(r#"{"levers": {"parties": "many"}}"#.into()),
+        );
         assert_eq!(r.status, 400, "{}", r.body);
         assert!(r.body.contains("levers.parties"));
     }
@@ -422,7 +515,10 @@ mod tests {
         // The only address allowed is SVG's namespace, a name that is never fetched.
         for text in [r.body.as_str(), SCRIPT, STYLE] {
             let text = text.replace("http://www.w3.org/2000/svg", "");
-            assert!(!text.contains("http://") && !text.contains("https://"), "the page, its script and its style refer to no other site");
+            assert!(
+                !text.contains("http://") && !text.contains("https://"),
+                "the page, its script and its style refer to no other site"
+            );
         }
     }
 }

@@ -52,7 +52,9 @@ fn sd(v: &[f64]) -> f64 {
 /// or any predictor is dropped (listwise deletion), as the report did.
 pub fn ols(y: &[f64], predictors: &[(&str, &[f64])]) -> Result<Ols, StatsError> {
     let k = predictors.len();
-    let rows: Vec<usize> = (0..y.len()).filter(|&i| y[i].is_finite() && predictors.iter().all(|(_, x)| x[i].is_finite())).collect();
+    let rows: Vec<usize> = (0..y.len())
+        .filter(|&i| y[i].is_finite() && predictors.iter().all(|(_, x)| x[i].is_finite()))
+        .collect();
     let n = rows.len();
     if n < k + 2 {
         return Err(StatsError::TooFewCases { complete: n, predictors: k });
@@ -77,17 +79,24 @@ pub fn ols(y: &[f64], predictors: &[(&str, &[f64])]) -> Result<Ols, StatsError> 
     let scale = r.diagonal().iter().fold(0.0f64, |m, v| m.max(v.abs()));
     for j in 0..=k {
         if r[(j, j)].abs() <= 1e-10 * scale {
-            return Err(StatsError::Collinear(if j == 0 { "intercept".into() } else { predictors[j - 1].0.to_string() }));
+            return Err(StatsError::Collinear(if j == 0 {
+                "intercept".into()
+            } else {
+                predictors[j - 1].0.to_string()
+            }));
         }
     }
-    let coef = r.solve_upper_triangular(&(q.transpose() * &yv)).ok_or_else(|| StatsError::Collinear("?".into()))?;
+    let coef =
+        r.solve_upper_triangular(&(q.transpose() * &yv)).ok_or_else(|| StatsError::Collinear("?".into()))?;
     let resid = &yv - &x * &coef;
     let rss = resid.norm_squared();
     let mean_y = yc.iter().sum::<f64>() / n as f64;
     let tss: f64 = yc.iter().map(|v| (v - mean_y).powi(2)).sum();
     let df = (n - k - 1) as f64;
     let sigma2 = rss / df;
-    let r_inv = r.solve_upper_triangular(&DMatrix::identity(k + 1, k + 1)).ok_or_else(|| StatsError::Collinear("?".into()))?;
+    let r_inv = r
+        .solve_upper_triangular(&DMatrix::identity(k + 1, k + 1))
+        .ok_or_else(|| StatsError::Collinear("?".into()))?;
     let cov_diag: Vec<f64> = (0..=k).map(|j| sigma2 * r_inv.row(j).norm_squared()).collect();
     let tdist = StudentsT::new(0.0, 1.0, df).expect("df > 0");
     let coefficients = (0..k)
@@ -96,7 +105,14 @@ pub fn ols(y: &[f64], predictors: &[(&str, &[f64])]) -> Result<Ols, StatsError> 
             let se_b = cov_diag[j + 1].sqrt();
             let t = b / se_b;
             let s = sd(&cols[j]) / sd_y;
-            Coefficient { name: predictors[j].0.to_string(), b, beta: b * s, se: se_b * s, t, p: 2.0 * (1.0 - tdist.cdf(t.abs())) }
+            Coefficient {
+                name: predictors[j].0.to_string(),
+                b,
+                beta: b * s,
+                se: se_b * s,
+                t,
+                p: 2.0 * (1.0 - tdist.cdf(t.abs())),
+            }
         })
         .collect();
     let r2 = 1.0 - rss / tss;
@@ -108,7 +124,8 @@ pub fn ols(y: &[f64], predictors: &[(&str, &[f64])]) -> Result<Ols, StatsError> 
 /// relative to zero.
 pub fn block_increments(y: &[f64], blocks: &[Vec<(&str, &[f64])>]) -> Result<Vec<f64>, StatsError> {
     let all: Vec<(&str, &[f64])> = blocks.iter().flatten().copied().collect();
-    let complete: Vec<bool> = (0..y.len()).map(|i| y[i].is_finite() && all.iter().all(|(_, x)| x[i].is_finite())).collect();
+    let complete: Vec<bool> =
+        (0..y.len()).map(|i| y[i].is_finite() && all.iter().all(|(_, x)| x[i].is_finite())).collect();
     let y_c: Vec<f64> = y.iter().zip(&complete).map(|(v, c)| if *c { *v } else { f64::NAN }).collect();
     let mut entered: Vec<(&str, &[f64])> = Vec::new();
     let mut last = 0.0;

@@ -7,8 +7,8 @@ use ndarray::{Array2, ArrayView1, Axis};
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
-use crate::model::{EXIT_REASONS, EXIT_REASON_NAMES};
-use crate::record::{Tally, COOPERATION_BIN_NAMES};
+use crate::model::{EXIT_REASON_NAMES, EXIT_REASONS};
+use crate::record::{COOPERATION_BIN_NAMES, Tally};
 
 /// Headline figures of the reported period, in the order `summary.json` lists them.
 pub const HEADLINES: [&str; 18] = [
@@ -79,7 +79,17 @@ pub fn exit_shares(t: &ArrayView1<f64>) -> [f64; EXIT_REASONS] {
 
 /// Column names of `yearly.csv`.
 pub fn yearly_columns() -> Vec<String> {
-    let mut c: Vec<String> = ["replication", "year", "municipalities", "cooperation_mean", "cooperation_sd", "poor_cooperation_share"].iter().map(|s| s.to_string()).collect();
+    let mut c: Vec<String> = [
+        "replication",
+        "year",
+        "municipalities",
+        "cooperation_mean",
+        "cooperation_sd",
+        "poor_cooperation_share",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     c.extend(COOPERATION_BIN_NAMES.iter().map(|s| format!("{s}_share")));
     c.extend(
         [
@@ -121,7 +131,12 @@ pub fn yearly_values(t: &ArrayView1<f64>) -> Vec<f64> {
     let coop_mean = ratio(g(Tally::CooperationSum), months);
     let year_end = g(Tally::YearEndMunicipalities);
     let exits = exits_total(t);
-    let mut v = vec![munis, coop_mean, (ratio(g(Tally::CooperationSquares), months) - coop_mean * coop_mean).max(0.0).sqrt(), ratio(g(Tally::PoorMonths), months)];
+    let mut v = vec![
+        munis,
+        coop_mean,
+        (ratio(g(Tally::CooperationSquares), months) - coop_mean * coop_mean).max(0.0).sqrt(),
+        ratio(g(Tally::PoorMonths), months),
+    ];
     v.extend((0..6).map(|b| ratio(t[Tally::YearEndBin0 as usize + b], year_end)));
     v.extend([
         ratio(g(Tally::PartyCooperationSum), months),
@@ -203,8 +218,16 @@ impl SummaryBuilder {
     /// `(name, estimate)` for every headline, then every exit reason's share.
     pub fn finish(&self) -> (Vec<Named>, Vec<Named>) {
         let empty = Vec::new();
-        let h = HEADLINES.iter().enumerate().map(|(i, n)| (*n, Estimate::from_samples(self.headlines.get(i).unwrap_or(&empty)))).collect();
-        let e = EXIT_REASON_NAMES.iter().enumerate().map(|(i, n)| (*n, Estimate::from_samples(self.exit_shares.get(i).unwrap_or(&empty)))).collect();
+        let h = HEADLINES
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (*n, Estimate::from_samples(self.headlines.get(i).unwrap_or(&empty))))
+            .collect();
+        let e = EXIT_REASON_NAMES
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (*n, Estimate::from_samples(self.exit_shares.get(i).unwrap_or(&empty))))
+            .collect();
         (h, e)
     }
 }

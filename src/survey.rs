@@ -26,17 +26,22 @@ use rayon::prelude::*;
 use crate::calendar::Month;
 use crate::config::Config;
 use crate::model::{
-    Derived, ExitReason, Municipality, CLEAR_SIGNALS, FIXED_TERM, NO_PREDECESSOR_MERGER, PARTY_COOPERATION,
+    CLEAR_SIGNALS, Derived, ExitReason, FIXED_TERM, Municipality, NO_PREDECESSOR_MERGER, PARTY_COOPERATION,
     PREDECESSOR_BEFORE_START, PROFESSIONAL_CONDUCT,
 };
-use crate::population::{reference_log_population, Measure};
+use crate::population::{Measure, reference_log_population};
 use crate::rng::{self, Process, Stream};
-use crate::run::{simulate_until, RunError, BLOCK};
+use crate::run::{BLOCK, RunError, simulate_until};
 use crate::stats::{self, Ols, StatsError};
 
 /// The five cooperation items (Table 2.5), answered on 1–5.
-pub const COOPERATION_ITEMS: [&str; 5] =
-    ["respect_for_roles", "trust_all_information_shared", "room_for_constructive_criticism", "discuss_how_to_improve", "works_very_well"];
+pub const COOPERATION_ITEMS: [&str; 5] = [
+    "respect_for_roles",
+    "trust_all_information_shared",
+    "room_for_constructive_criticism",
+    "discuss_how_to_improve",
+    "works_very_well",
+];
 
 /// The eight climate items (Table 2.17): name, column in the answer files (prefixed, since
 /// `clear_signals` is also the name of an index), the climate dimension it reads, and whether
@@ -59,7 +64,12 @@ pub fn climate_column(item: &str) -> Option<&'static str> {
 
 /// The four role vignettes (Tables 2.7–2.10), one per Svara zone in zone order; answers are
 /// 1 professional independence, 2 dialogue, 3 political loyalty.
-pub const VIGNETTES: [&str; 4] = ["hiring_administration", "part_time_organisation_design", "housing_development_policy_making", "two_alternatives_politics"];
+pub const VIGNETTES: [&str; 4] = [
+    "hiring_administration",
+    "part_time_organisation_design",
+    "housing_development_policy_making",
+    "two_alternatives_politics",
+];
 
 /// The development measures of Table 2.15 in `Measure` order, as the survey names them;
 /// answers are coded 4 annual, 3 at least once a term, 2 rarer, 1 never (higher = more often).
@@ -86,8 +96,13 @@ pub const PREDECESSOR_ITEMS: [&str; 8] = [
 
 /// Who takes part in the director's development conversation (Table 2.14): the answer
 /// columns, `conversation_` and the participant as the targets name it.
-pub const CONVERSATION_COLUMNS: [&str; 5] =
-    ["conversation_mayor", "conversation_deputy_mayor", "conversation_minority_leader", "conversation_formannskap", "conversation_other"];
+pub const CONVERSATION_COLUMNS: [&str; 5] = [
+    "conversation_mayor",
+    "conversation_deputy_mayor",
+    "conversation_minority_leader",
+    "conversation_formannskap",
+    "conversation_other",
+];
 
 /// What weighs when a director is offered a post elsewhere (Table 3.8), answered on 1–5: the
 /// answer columns, `offer_` and the factor as the targets name it.
@@ -132,7 +147,17 @@ pub const COOPERATION_BLOCKS: [(&str, &[&str]); 6] = [
             "director_release_for_development",
         ],
     ),
-    ("director", &["director_age", "director_male", "director_education", "years_in_municipality", "years_in_post", "leadership_education"]),
+    (
+        "director",
+        &[
+            "director_age",
+            "director_male",
+            "director_education",
+            "years_in_municipality",
+            "years_in_post",
+            "leadership_education",
+        ],
+    ),
     ("municipality", &["log_population", "centrality", "merged", "clarity_from_new_act"]),
 ];
 
@@ -196,7 +221,6 @@ impl Answers {
     }
 }
 
-
 impl Answers {
     fn put(&mut self, name: &'static str, value: f64) {
         self.names.push(name);
@@ -259,7 +283,13 @@ fn common_answers(m: &Municipality, config: &Config, a: &mut Asker, mayor: bool)
     let halo = s.halo_sd * a.normal();
 
     // Cooperation quality: five readings of trust.
-    let offsets = [s.respect_for_roles, s.trust_all_information_shared, s.room_for_constructive_criticism, s.discuss_how_to_improve, s.works_very_well];
+    let offsets = [
+        s.respect_for_roles,
+        s.trust_all_information_shared,
+        s.room_for_constructive_criticism,
+        s.discuss_how_to_improve,
+        s.works_very_well,
+    ];
     let bias = if mayor { s.mayor_cooperation_bias } else { 0.0 };
     let mut items = [0.0; 5];
     for (j, name) in COOPERATION_ITEMS.iter().enumerate() {
@@ -282,7 +312,8 @@ fn common_answers(m: &Municipality, config: &Config, a: &mut Asker, mayor: bool)
         s.willing_to_prioritise,
         s.creative_ideas,
     ];
-    let mayor_bias = if mayor { [s.mayor_bias_cooperation, s.mayor_bias_conduct, s.mayor_bias_clarity] } else { [0.0; 3] };
+    let mayor_bias =
+        if mayor { [s.mayor_bias_cooperation, s.mayor_bias_conduct, s.mayor_bias_clarity] } else { [0.0; 3] };
     let mut climate_items = [0.0; 8];
     for (j, (_, column, dim, reversed)) in CLIMATE_ITEMS.iter().enumerate() {
         let favourable = s.climate_loading * perceived[*dim] + halo + mayor_bias[*dim];
@@ -334,7 +365,9 @@ fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) 
     // Room for manoeuvre: three readings of the delegated discretion.
     let centres = [s.discretion_personnel, s.discretion_economic, s.discretion_organisational];
     let mut discretion = 0.0;
-    for (name, centre) in ["discretion_personnel", "discretion_economic", "discretion_organisational"].into_iter().zip(centres) {
+    for (name, centre) in
+        ["discretion_personnel", "discretion_economic", "discretion_organisational"].into_iter().zip(centres)
+    {
         let noise = s.item_noise_sd * a.normal();
         let v = a.ask(likert(centre + s.discretion_loading * m.discretion + noise));
         discretion += v;
@@ -344,7 +377,10 @@ fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) 
 
     // The contract.
     let mut clarity = 0.0;
-    for (name, centre) in [("contract_result_requirements", s.contract_result_requirements), ("contract_task_specification", s.contract_task_specification)] {
+    for (name, centre) in [
+        ("contract_result_requirements", s.contract_result_requirements),
+        ("contract_task_specification", s.contract_task_specification),
+    ] {
         let noise = s.item_noise_sd * a.normal();
         let v = a.ask(likert(centre + s.contract_loading * d.contract_clarity + noise));
         clarity += v;
@@ -353,7 +389,10 @@ fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) 
     row.put("clear_contract", clarity / 2.0);
     let contract = a.ask(f64::from(d.contract));
     row.put("contract", contract);
-    row.put("fixed_term_contract", if contract.is_nan() { f64::NAN } else { f64::from(u8::from(d.contract == FIXED_TERM)) });
+    row.put(
+        "fixed_term_contract",
+        if contract.is_nan() { f64::NAN } else { f64::from(u8::from(d.contract == FIXED_TERM)) },
+    );
     row.put("hierarchy_levels", a.ask(f64::from(tr.hierarchy_levels)));
 
     // Meetings, coded so that higher means more often; office distance 1 same floor … 3 other building.
@@ -363,7 +402,10 @@ fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) 
     row.put("office_distance", a.ask(f64::from(tr.office_distance) + 1.0));
     let recommends = a.ask(f64::from(tr.who_recommends));
     row.put("who_recommends", recommends);
-    row.put("director_recommends", if recommends.is_nan() { f64::NAN } else { f64::from(u8::from(tr.who_recommends == 0)) });
+    row.put(
+        "director_recommends",
+        if recommends.is_nan() { f64::NAN } else { f64::from(u8::from(tr.who_recommends == 0)) },
+    );
 
     // The development conversation and who holds it.
     let held = tr.measures[Measure::DevelopmentConversation as usize] != 3;
@@ -399,7 +441,12 @@ fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) 
     row.put("merged", f64::from(u8::from(tr.merged)));
     let mismatch: u8 = m.role_mismatch().iter().sum();
     let noise = s.item_noise_sd * a.normal();
-    row.put("clarity_from_new_act", a.ask(likert(s.new_act_clarity + s.new_act_loading * m.role_clarity - 0.5 * f64::from(mismatch) + noise)));
+    row.put(
+        "clarity_from_new_act",
+        a.ask(likert(
+            s.new_act_clarity + s.new_act_loading * m.role_clarity - 0.5 * f64::from(mismatch) + noise,
+        )),
+    );
 
     // Plans to leave for another job within 3–4 years: the career pull, stated with noise.
     let pull = m.career_pull(config, t) + s.quit_noise_sd * a.normal();
@@ -415,7 +462,8 @@ fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) 
     // Why the predecessor left, as the incumbent knows it.
     let external = d.previous_post != 1;
     let u_unknown = a.uniform();
-    let unknown = (external && u_unknown < s.predecessor_unknown_external) || m.predecessor_reasons & PREDECESSOR_BEFORE_START != 0;
+    let unknown = (external && u_unknown < s.predecessor_unknown_external)
+        || m.predecessor_reasons & PREDECESSOR_BEFORE_START != 0;
     let bits = m.predecessor_reasons;
     let has = |r: ExitReason| bits & r.bit() != 0;
     let reasons = [
@@ -456,7 +504,12 @@ fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) 
 
 /// Surveys one municipality at the survey month `t`: the director's and the mayor's answers
 /// (`None` for one who does not respond, as column names and values) and its register data.
-pub fn survey_municipality(m: &Municipality, config: &Config, replication: u32, t: Month) -> (Option<Answers>, Option<Answers>, Register) {
+pub fn survey_municipality(
+    m: &Municipality,
+    config: &Config,
+    replication: u32,
+    t: Month,
+) -> (Option<Answers>, Option<Answers>, Register) {
     let s = &config.survey;
     let id = m.traits.id;
     let mut stream = rng::stream(config.seed, replication, id, Process::Survey);
@@ -506,8 +559,12 @@ pub fn run_survey(
     progress: &(dyn Fn(u64) + Sync),
     cancel: &AtomicBool,
 ) -> Result<Vec<SurveyReplication>, RunError> {
-    let threads = if threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { threads };
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|source| RunError::ThreadPool { threads, source })?;
+    let threads =
+        if threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { threads };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|source| RunError::ThreadPool { threads, source })?;
     pool.install(|| survey_in_pool(config, replications, progress, cancel))
 }
 
@@ -521,8 +578,10 @@ pub fn survey_in_pool(
     let derived = Derived::new(config);
     let n = config.population.municipalities;
     let t = survey_date(config).map_err(RunError::Input)?;
-    let items: Vec<(u32, std::ops::Range<u32>)> =
-        replications.clone().flat_map(|r| (0..n).step_by(BLOCK as usize).map(move |s| (r, s..(s + BLOCK).min(n)))).collect();
+    let items: Vec<(u32, std::ops::Range<u32>)> = replications
+        .clone()
+        .flat_map(|r| (0..n).step_by(BLOCK as usize).map(move |s| (r, s..(s + BLOCK).min(n))))
+        .collect();
     let blocks: Vec<Option<SurveyReplication>> = items
         .par_iter()
         .map(|(r, ids)| {
@@ -570,7 +629,10 @@ pub struct Regressions {
 }
 
 fn columns(t: &Table, names: &[&'static str]) -> Vec<(&'static str, Vec<f64>)> {
-    names.iter().map(|n| (*n, t.column(n).unwrap_or_else(|| panic!("the directors' table has a column `{n}`")))).collect()
+    names
+        .iter()
+        .map(|n| (*n, t.column(n).unwrap_or_else(|| panic!("the directors' table has a column `{n}`"))))
+        .collect()
 }
 
 /// Recomputes Appendices 2–4 on the directors' answers: OLS of the cooperation index on the

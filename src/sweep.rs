@@ -29,11 +29,11 @@ use sha2::{Digest, Sha256};
 
 use crate::config::Config;
 use crate::plot::{self, Series, XAxis};
-use crate::report::{outcome_label, Lang, KEY_OUTCOMES};
+use crate::report::{KEY_OUTCOMES, Lang, outcome_label};
 use crate::rng::{self, Process};
 use crate::run::{self, RunError, RunOptions};
 use crate::scenario::{self, Loaded, ScenarioFile};
-use crate::summary::{headline_values, Estimate, HEADLINES};
+use crate::summary::{Estimate, HEADLINES, headline_values};
 
 /// How the points of a sweep are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
@@ -109,11 +109,11 @@ fn invalid(path: &Path, message: impl Into<String>, hint: impl Into<String>) -> 
     SweepError::Invalid { path: path.to_owned(), location: None, message: message.into(), hint: hint.into() }
 }
 
-
 impl Sweep {
     /// Reads a sweep file, its scenario, and lays out its points.
     pub fn load(path: &Path) -> Result<Sweep, SweepError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SweepError::Read { path: path.to_owned(), source })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| SweepError::Read { path: path.to_owned(), source })?;
         let file: SweepFile = toml::from_str(&text).map_err(|e| SweepError::Invalid {
             path: path.to_owned(),
             location: e.span().map(|s| scenario::line_col(&text, s.start)),
@@ -122,10 +122,18 @@ impl Sweep {
         })?;
         let base = scenario::load(&path.parent().unwrap_or(Path::new("")).join(&file.scenario))?;
         if file.replications < 2 {
-            return Err(invalid(path, format!("replications = {} gives no intervals", file.replications), "use at least 2 replications per point"));
+            return Err(invalid(
+                path,
+                format!("replications = {} gives no intervals", file.replications),
+                "use at least 2 replications per point",
+            ));
         }
         if file.parameter.is_empty() {
-            return Err(invalid(path, "no [[parameter]] to sweep", "add a [[parameter]] table with a `name` and `values` (grid) or `min` and `max` (latin_hypercube)"));
+            return Err(invalid(
+                path,
+                "no [[parameter]] to sweep",
+                "add a [[parameter]] table with a `name` and `values` (grid) or `min` and `max` (latin_hypercube)",
+            ));
         }
         let template = toml::Value::try_from(&base.file).expect("a scenario serialises");
         for p in &file.parameter {
@@ -146,21 +154,38 @@ impl Sweep {
                 let mut points: Vec<Vec<f64>> = vec![Vec::new()];
                 for p in &file.parameter {
                     let values = p.values.as_ref().filter(|v| !v.is_empty()).ok_or_else(|| {
-                        invalid(path, format!("parameter `{}` has no `values`", p.name), "a grid needs values = [ ... ] for every parameter")
+                        invalid(
+                            path,
+                            format!("parameter `{}` has no `values`", p.name),
+                            "a grid needs values = [ ... ] for every parameter",
+                        )
                     })?;
-                    points = points.iter().flat_map(|pt| values.iter().map(move |v| [pt.as_slice(), &[*v]].concat())).collect();
+                    points = points
+                        .iter()
+                        .flat_map(|pt| values.iter().map(move |v| [pt.as_slice(), &[*v]].concat()))
+                        .collect();
                 }
                 points
             }
             Design::LatinHypercube => {
-                let n = file.points.filter(|&n| n >= 2).ok_or_else(|| invalid(path, "a Latin hypercube needs `points`", "add points = 20 (at least 2)"))? as usize;
+                let n = file.points.filter(|&n| n >= 2).ok_or_else(|| {
+                    invalid(path, "a Latin hypercube needs `points`", "add points = 20 (at least 2)")
+                })? as usize;
                 let mut columns = Vec::new();
                 for (j, p) in file.parameter.iter().enumerate() {
                     let (Some(lo), Some(hi)) = (p.min, p.max) else {
-                        return Err(invalid(path, format!("parameter `{}` needs `min` and `max`", p.name), "a Latin hypercube samples each parameter between its min and max"));
+                        return Err(invalid(
+                            path,
+                            format!("parameter `{}` needs `min` and `max`", p.name),
+                            "a Latin hypercube samples each parameter between its min and max",
+                        ));
                     };
                     if hi <= lo {
-                        return Err(invalid(path, format!("parameter `{}` has max {hi} not above min {lo}", p.name), "make max larger than min"));
+                        return Err(invalid(
+                            path,
+                            format!("parameter `{}` has max {hi} not above min {lo}", p.name),
+                            "make max larger than min",
+                        ));
                     }
                     let integer = matches!(lookup(&template, &p.name), Some(toml::Value::Integer(_)));
                     columns.push(latin_column(seed, j as u32, n, lo, hi, integer));
@@ -189,17 +214,30 @@ impl Sweep {
             *slot = match slot {
                 toml::Value::Integer(_) => {
                     if x.fract() != 0.0 || *x < 0.0 {
-                        return Err(invalid(&self.path, format!("`{name}` takes whole numbers, not {x}"), "give whole numbers for this parameter"));
+                        return Err(invalid(
+                            &self.path,
+                            format!("`{name}` takes whole numbers, not {x}"),
+                            "give whole numbers for this parameter",
+                        ));
                     }
                     toml::Value::Integer(*x as i64)
                 }
                 _ => toml::Value::Float(*x),
             };
         }
-        let file: ScenarioFile = value.try_into().map_err(|e: toml::de::Error| invalid(&self.path, e.message().to_string(), "check the parameter's values"))?;
+        let file: ScenarioFile = value.try_into().map_err(|e: toml::de::Error| {
+            invalid(&self.path, e.message().to_string(), "check the parameter's values")
+        })?;
         let mut config = scenario::validate(&file, &self.base.config.name).map_err(|problems| {
-            let text: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.field.as_deref().unwrap_or("?"), p.message)).collect();
-            invalid(&self.path, format!("point {} makes the scenario invalid: {}", i + 1, text.join("; ")), "keep the swept values within the ranges `samspill check --explain` lists")
+            let text: Vec<String> = problems
+                .iter()
+                .map(|p| format!("{}: {}", p.field.as_deref().unwrap_or("?"), p.message))
+                .collect();
+            invalid(
+                &self.path,
+                format!("point {} makes the scenario invalid: {}", i + 1, text.join("; ")),
+                "keep the swept values within the ranges `samspill check --explain` lists",
+            )
         })?;
         config.seed = self.seed;
         config.replications = self.file.replications;
@@ -219,7 +257,13 @@ impl Sweep {
     }
 
     /// Runs point `i` and returns its `sweep.csv` line (without the newline).
-    pub fn run_point(&self, i: usize, threads: usize, progress: &(dyn Fn(u64) + Sync), cancel: &AtomicBool) -> Result<(String, u64), SweepError> {
+    pub fn run_point(
+        &self,
+        i: usize,
+        threads: usize,
+        progress: &(dyn Fn(u64) + Sync),
+        cancel: &AtomicBool,
+    ) -> Result<(String, u64), SweepError> {
         let config = self.config(i)?;
         let mut samples: Vec<Vec<f64>> = vec![Vec::new(); HEADLINES.len()];
         let stats = run::run(&config, RunOptions { threads }, progress, cancel, |rep| {
@@ -257,7 +301,8 @@ impl std::str::FromStr for Shard {
     fn from_str(s: &str) -> Result<Shard, String> {
         let bad = || format!("`{s}` is not a shard: write K/N with 1 ≤ K ≤ N, e.g. 1/4");
         let (k, n) = s.split_once('/').ok_or_else(bad)?;
-        let (index, count): (usize, usize) = (k.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
+        let (index, count): (usize, usize) =
+            (k.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
         if index == 0 || index > count {
             return Err(bad());
         }
@@ -307,7 +352,10 @@ fn latin_column(seed: u64, parameter: u32, n: usize, lo: f64, hi: f64, integer: 
 pub fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<f64>>) {
     let mut lines = text.lines();
     let header: Vec<String> = lines.next().unwrap_or_default().split(',').map(str::to_string).collect();
-    let rows = lines.filter(|l| !l.is_empty()).map(|l| l.split(',').map(|x| x.parse().unwrap_or(f64::NAN)).collect()).collect();
+    let rows = lines
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split(',').map(|x| x.parse().unwrap_or(f64::NAN)).collect())
+        .collect();
     (header, rows)
 }
 
@@ -316,13 +364,17 @@ pub fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<f64>>) {
 /// several, the points alone (the other parameters vary along the axis too).
 pub fn charts(csv_text: &str, parameters: &[String], lang: Lang) -> Result<Vec<(String, String)>, String> {
     let (header, rows) = parse_csv(csv_text);
-    let col = |name: &str| header.iter().position(|h| h == name).ok_or_else(|| format!("sweep.csv has no column `{name}`"));
+    let col = |name: &str| {
+        header.iter().position(|h| h == name).ok_or_else(|| format!("sweep.csv has no column `{name}`"))
+    };
     let mut out = Vec::new();
     for p in parameters {
         let x = col(p)?;
         for outcome in KEY_OUTCOMES {
-            let (m, lo, hi) = (col(outcome)?, col(&format!("{outcome}_ci95_low"))?, col(&format!("{outcome}_ci95_high"))?);
-            let mut pts: Vec<(f64, f64, f64, f64)> = rows.iter().map(|r| (r[x], r[m], r[lo], r[hi])).collect();
+            let (m, lo, hi) =
+                (col(outcome)?, col(&format!("{outcome}_ci95_low"))?, col(&format!("{outcome}_ci95_high"))?);
+            let mut pts: Vec<(f64, f64, f64, f64)> =
+                rows.iter().map(|r| (r[x], r[m], r[lo], r[hi])).collect();
             pts.sort_by(|a, b| a.0.total_cmp(&b.0));
             let single = parameters.len() == 1;
             let series = Series {
@@ -333,9 +385,23 @@ pub fn charts(csv_text: &str, parameters: &[String], lang: Lang) -> Result<Vec<(
             let integer = pts.iter().all(|p| p.0.fract() == 0.0);
             let label = outcome_label(lang, outcome);
             let svg = if single {
-                plot::line_chart(&label, p, &label, &[series], if integer { XAxis::Integer } else { XAxis::Decimal }, lang == Lang::Nb)?
+                plot::line_chart(
+                    &label,
+                    p,
+                    &label,
+                    &[series],
+                    if integer { XAxis::Integer } else { XAxis::Decimal },
+                    lang == Lang::Nb,
+                )?
             } else {
-                plot::scatter_chart(&label, p, &label, &series.points, if integer { XAxis::Integer } else { XAxis::Decimal }, lang == Lang::Nb)?
+                plot::scatter_chart(
+                    &label,
+                    p,
+                    &label,
+                    &series.points,
+                    if integer { XAxis::Integer } else { XAxis::Decimal },
+                    lang == Lang::Nb,
+                )?
             };
             out.push((format!("{outcome}_vs_{}.svg", p.replace('.', "_")), svg));
         }

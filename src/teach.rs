@@ -23,11 +23,11 @@ use serde::Serialize;
 
 use crate::calendar::Month;
 use crate::compare::{self, OutcomeRow, ScenarioResult};
-use crate::config::categories::{CONVERSATION, INFORMAL, MEASURE, MEETINGS};
 use crate::config::Config;
-use crate::model::{Derived, Municipality, EXIT_REASON_NAMES};
+use crate::config::categories::{CONVERSATION, INFORMAL, MEASURE, MEETINGS};
+use crate::model::{Derived, EXIT_REASON_NAMES, Municipality};
 use crate::population::Measure;
-use crate::record::{round6, Tally, COOPERATION_BIN_NAMES};
+use crate::record::{COOPERATION_BIN_NAMES, Tally, round6};
 use crate::run::{self, RunError, RunStats};
 use crate::scenario::{self, Loaded};
 use crate::summary::{Estimate, HEADLINES};
@@ -80,7 +80,8 @@ const HOW_OFTEN: &[Choice] = &[
 ];
 
 /// Positions of the two culture levers, in steps of the spread between municipalities.
-const CULTURE_STEPS: [(&str, f64); 5] = [("much_weaker", -2.0), ("weaker", -1.0), (TODAY, 0.0), ("stronger", 1.0), ("much_stronger", 2.0)];
+const CULTURE_STEPS: [(&str, f64); 5] =
+    [("much_weaker", -2.0), ("weaker", -1.0), (TODAY, 0.0), ("stronger", 1.0), ("much_stronger", 2.0)];
 
 /// Every lever, in the order the page shows them.
 pub const LEVERS: [Lever; 9] = [
@@ -90,7 +91,16 @@ pub const LEVERS: [Lever; 9] = [
         en: "Parties behind the mayor",
         help_nb: "Hvor mange partier ordførerens styringsgrunnlag består av. Flere partier gir et mer fragmentert kommunestyre: svakere samarbeid mellom partiene, mindre saklig opptreden og mindre tydelige signaler til administrasjonen.",
         help_en: "How many parties make up the mayor's governing base. More parties make a more fragmented council: weaker cooperation between parties, less professional conduct and less clear signals to the administration.",
-        choices: &[AS_TODAY, c("1", "1", "1"), c("2", "2", "2"), c("3", "3", "3"), c("4", "4", "4"), c("5", "5", "5"), c("6", "6", "6"), c("7", "7", "7")],
+        choices: &[
+            AS_TODAY,
+            c("1", "1", "1"),
+            c("2", "2", "2"),
+            c("3", "3", "3"),
+            c("4", "4", "4"),
+            c("5", "5", "5"),
+            c("6", "6", "6"),
+            c("7", "7", "7"),
+        ],
     },
     Lever {
         key: "culture",
@@ -325,8 +335,16 @@ impl Settings {
                 let allowed: Vec<&str> = lever.choices.iter().map(|c| c.value).collect();
                 return Err(InputError::new(
                     &format!("levers.{}", lever.key),
-                    format!("`{value}` is not a position of the lever `{}`; choose one of {}", lever.key, allowed.join(", ")),
-                    format!("«{value}» er ikke en stilling for spaken «{}»; velg en av {}", lever.key, allowed.join(", ")),
+                    format!(
+                        "`{value}` is not a position of the lever `{}`; choose one of {}",
+                        lever.key,
+                        allowed.join(", ")
+                    ),
+                    format!(
+                        "«{value}» er ikke en stilling for spaken «{}»; velg en av {}",
+                        lever.key,
+                        allowed.join(", ")
+                    ),
                 ));
             };
             levers.push((lever.key, choice.value));
@@ -342,12 +360,22 @@ impl Settings {
                 ))
             }
         };
-        let municipalities = in_range("municipalities", request.municipalities.unwrap_or(base.population.municipalities), 1, base.population.municipalities)?;
+        let municipalities = in_range(
+            "municipalities",
+            request.municipalities.unwrap_or(base.population.municipalities),
+            1,
+            base.population.municipalities,
+        )?;
         Ok(Settings {
             levers,
             municipality: in_range("municipality", request.municipality, 0, municipalities - 1)?,
             terms: in_range("terms", request.terms.unwrap_or(DEFAULT_TERMS), 1, MAX_TERMS)?,
-            replications: in_range("replications", request.replications.unwrap_or(DEFAULT_REPLICATIONS), 1, MAX_REPLICATIONS)?,
+            replications: in_range(
+                "replications",
+                request.replications.unwrap_or(DEFAULT_REPLICATIONS),
+                1,
+                MAX_REPLICATIONS,
+            )?,
             municipalities,
         })
     }
@@ -375,12 +403,21 @@ impl Window {
         let cal = &base.calendar;
         let months = cal.election_interval_months * terms as i32;
         let latest_start = cal.end.0 - months + 1;
-        let start = (0..cal.election_interval_months).map(|back| Month(latest_start - back)).find(|&m| cal.is_election(m)).expect("one month of every interval is an election month");
+        let start = (0..cal.election_interval_months)
+            .map(|back| Month(latest_start - back))
+            .find(|&m| cal.is_election(m))
+            .expect("one month of every interval is an election month");
         if start.0 - cal.start.0 < MIN_HISTORY_MONTHS {
             return Err(InputError::new(
                 "terms",
-                format!("the scenario's calendar ({} to {}) is too short to follow {terms} terms after 20 years of history", cal.start, cal.end),
-                format!("scenariets kalender ({} til {}) er for kort til å følge {terms} perioder etter 20 års forhistorie", cal.start, cal.end),
+                format!(
+                    "the scenario's calendar ({} to {}) is too short to follow {terms} terms after 20 years of history",
+                    cal.start, cal.end
+                ),
+                format!(
+                    "scenariets kalender ({} til {}) er for kort til å følge {terms} perioder etter 20 års forhistorie",
+                    cal.start, cal.end
+                ),
             ));
         }
         Ok(Window { start, end: Month(start.0 + months - 1) })
@@ -397,24 +434,42 @@ pub fn settings_overlay(settings: &Settings, base: &Config, window: Window) -> t
     let mut over = toml::Table::new();
     let mut set = |path: &str, value: toml::Value| {
         let (table, key) = path.split_once('.').expect("overlay keys are table.key");
-        over.entry(table).or_insert_with(|| toml::Value::Table(toml::Table::new())).as_table_mut().expect("overlay tables are tables").insert(key.to_string(), value);
+        over.entry(table)
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+            .as_table_mut()
+            .expect("overlay tables are tables")
+            .insert(key.to_string(), value);
     };
     for (key, value) in &settings.levers {
         if *value == TODAY {
             continue;
         }
         let text = |v: &str| toml::Value::String(v.to_string());
-        let culture_shift = || CULTURE_STEPS.iter().find(|(v, _)| v == value).map_or(0.0, |(_, k)| k * base.climate.culture_sd);
+        let culture_shift = || {
+            CULTURE_STEPS.iter().find(|(v, _)| v == value).map_or(0.0, |(_, k)| k * base.climate.culture_sd)
+        };
         match *key {
-            "parties" => set("politics.fixed_coalition_parties", toml::Value::Integer(value.parse().expect("parties positions are numbers"))),
-            "culture" => set("climate.conduct_at_one_party", toml::Value::Float(round6(base.climate.conduct_at_one_party + culture_shift()))),
-            "clarity" => set("climate.clarity_at_one_party", toml::Value::Float(round6(base.climate.clarity_at_one_party + culture_shift()))),
+            "parties" => set(
+                "politics.fixed_coalition_parties",
+                toml::Value::Integer(value.parse().expect("parties positions are numbers")),
+            ),
+            "culture" => set(
+                "climate.conduct_at_one_party",
+                toml::Value::Float(round6(base.climate.conduct_at_one_party + culture_shift())),
+            ),
+            "clarity" => set(
+                "climate.clarity_at_one_party",
+                toml::Value::Float(round6(base.climate.clarity_at_one_party + culture_shift())),
+            ),
             "informal" => set("practices.informal_contact", text(value)),
             "delegation_review" => set("practices.delegation_review", text(value)),
             "development_conversation" => set("practices.development_conversation", text(value)),
             "leader_group_forum" => set("practices.leader_group_forum", text(value)),
             "councillor_training" => set("practices.councillor_training", text(value)),
-            "severance" => set("recruitment.severance_share", toml::Value::Float(if *value == "all" { 1.0 } else { 0.0 })),
+            "severance" => set(
+                "recruitment.severance_share",
+                toml::Value::Float(if *value == "all" { 1.0 } else { 0.0 }),
+            ),
             other => unreachable!("lever {other} has no mapping"),
         }
     }
@@ -435,7 +490,11 @@ pub fn scenarios(base: &Loaded, settings: &Settings) -> Result<(Config, Config, 
         let (_, config) = scenario::with_overlay(base, over.clone()).map_err(|problems| {
             let p = &problems[0];
             let field = p.field.clone().unwrap_or_default();
-            InputError::new(&field, format!("the settings give an invalid scenario: {}", p.message), format!("innstillingene gir et ugyldig scenario: {}", p.message))
+            InputError::new(
+                &field,
+                format!("the settings give an invalid scenario: {}", p.message),
+                format!("innstillingene gir et ugyldig scenario: {}", p.message),
+            )
         })?;
         Ok((config, over))
     };
@@ -453,7 +512,10 @@ pub fn scenario_file(base_path: &str, over: &toml::Table) -> String {
     for (k, v) in over {
         doc.insert(k.clone(), v.clone());
     }
-    format!("# Saved from `samspill serve`: run it with `samspill run FILE`.\n{}", toml::to_string(&doc).expect("a TOML table serialises"))
+    format!(
+        "# Saved from `samspill serve`: run it with `samspill run FILE`.\n{}",
+        toml::to_string(&doc).expect("a TOML table serialises")
+    )
 }
 
 // ------------------------------------------------------------------------------ one municipality
@@ -531,7 +593,12 @@ pub fn story(config: &Config, id: u32, window: Window) -> Story {
         let acting = m.director.is_acting();
         s.acting.push(acting);
         if ev.election {
-            s.events.push(Event::Election { month: i, parties_in_council: m.parties_in_council, parties_behind_mayor: m.coalition_parties, new_mayor: ev.new_mayor_at_election });
+            s.events.push(Event::Election {
+                month: i,
+                parties_in_council: m.parties_in_council,
+                parties_behind_mayor: m.coalition_parties,
+                new_mayor: ev.new_mayor_at_election,
+            });
         }
         if ev.new_mayor_between_elections {
             s.events.push(Event::NewMayor { month: i });
@@ -610,8 +677,12 @@ pub fn summarise(result: &ScenarioResult) -> Summary {
         cooperation_mean: headline(result, "cooperation_mean", 1.0),
         poor_cooperation_share: headline(result, "poor_cooperation_share", 1.0),
         exits_per_100_per_year: headline(result, "director_exit_rate_per_year", 100.0),
-        cooperation_bins: (0..COOPERATION_BIN_NAMES.len()).map(|b| if year_ends > 0.0 { total[Tally::YearEndBin0 as usize + b] / year_ends } else { 0.0 }).collect(),
-        exits_by_reason_per_100_per_year: (0..EXIT_REASON_NAMES.len()).map(|r| if years > 0.0 { 100.0 * total[Tally::Exits0 as usize + r] / years } else { 0.0 }).collect(),
+        cooperation_bins: (0..COOPERATION_BIN_NAMES.len())
+            .map(|b| if year_ends > 0.0 { total[Tally::YearEndBin0 as usize + b] / year_ends } else { 0.0 })
+            .collect(),
+        exits_by_reason_per_100_per_year: (0..EXIT_REASON_NAMES.len())
+            .map(|r| if years > 0.0 { 100.0 * total[Tally::Exits0 as usize + r] / years } else { 0.0 })
+            .collect(),
     }
 }
 
@@ -619,7 +690,9 @@ pub fn summarise(result: &ScenarioResult) -> Summary {
 pub fn differences(baseline: &ScenarioResult, settings: &ScenarioResult) -> Vec<OutcomeRow> {
     compare::paired_outcomes(baseline, settings)
         .into_iter()
-        .filter(|o| ["cooperation_mean", "poor_cooperation_share", "director_exit_rate_per_year"].contains(&o.outcome))
+        .filter(|o| {
+            ["cooperation_mean", "poor_cooperation_share", "director_exit_rate_per_year"].contains(&o.outcome)
+        })
         .map(|mut o| {
             if o.outcome == "director_exit_rate_per_year" {
                 let [low, high] = &mut o.ci95;
@@ -634,14 +707,18 @@ pub fn differences(baseline: &ScenarioResult, settings: &ScenarioResult) -> Vec<
 }
 
 /// Runs the national simulation of one scenario for the page.
-pub fn run_many(label: &str, config: &Config, threads: usize) -> Result<(ScenarioResult, RunStats), RunError> {
+pub fn run_many(
+    label: &str,
+    config: &Config,
+    threads: usize,
+) -> Result<(ScenarioResult, RunStats), RunError> {
     let cancel = AtomicBool::new(false);
     compare::run_scenario(label, config, threads, &|_| {}, &cancel)
 }
 
 /// The page's static description of the model's vocabulary: levers, presets, labels.
 pub fn catalogue() -> serde_json::Value {
-    use crate::report::{exit_reason_label, Lang};
+    use crate::report::{Lang, exit_reason_label};
     let reasons: Vec<serde_json::Value> = EXIT_REASON_NAMES
         .iter()
         .map(|r| serde_json::json!({"key": r, "nb": exit_reason_label(Lang::Nb, r), "en": exit_reason_label(Lang::En, r)}))
@@ -669,7 +746,13 @@ mod tests {
     }
 
     fn request(levers: &[(&str, &str)]) -> Request {
-        Request { levers: levers.iter().map(|(k, v)| (k.to_string(), serde_json::Value::String(v.to_string()))).collect(), ..Request::default() }
+        Request {
+            levers: levers
+                .iter()
+                .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.to_string())))
+                .collect(),
+            ..Request::default()
+        }
     }
 
     #[test]
@@ -677,9 +760,17 @@ mod tests {
         let base = base();
         for lever in &LEVERS {
             for choice in lever.choices {
-                let settings = Settings::from_request(&request(&[(lever.key, choice.value)]), &base.config).expect("a listed position is accepted");
-                let (config, baseline, _) = scenarios(&base, &settings).unwrap_or_else(|e| panic!("{} = {}: {e}", lever.key, choice.value));
-                assert_eq!(config == baseline, choice.value == TODAY, "{} = {} changes the scenario exactly when it is not 'as today'", lever.key, choice.value);
+                let settings = Settings::from_request(&request(&[(lever.key, choice.value)]), &base.config)
+                    .expect("a listed position is accepted");
+                let (config, baseline, _) = scenarios(&base, &settings)
+                    .unwrap_or_else(|e| panic!("{} = {}: {e}", lever.key, choice.value));
+                assert_eq!(
+                    config == baseline,
+                    choice.value == TODAY,
+                    "{} = {} changes the scenario exactly when it is not 'as today'",
+                    lever.key,
+                    choice.value
+                );
             }
         }
     }
@@ -688,7 +779,8 @@ mod tests {
     fn presets_name_real_levers_and_positions() {
         let base = base();
         for preset in &PRESETS {
-            let settings = Settings::from_request(&request(preset.levers), &base.config).unwrap_or_else(|e| panic!("preset {}: {e}", preset.key));
+            let settings = Settings::from_request(&request(preset.levers), &base.config)
+                .unwrap_or_else(|e| panic!("preset {}: {e}", preset.key));
             scenarios(&base, &settings).unwrap_or_else(|e| panic!("preset {}: {e}", preset.key));
         }
     }
@@ -702,11 +794,17 @@ mod tests {
         let e = Settings::from_request(&request(&[("parties", "9")]), &base.config).unwrap_err();
         assert_eq!(e.field, "levers.parties");
         assert!(e.melding.contains("velg en av"), "{}", e.melding);
-        let e = Settings::from_request(&Request { replications: Some(MAX_REPLICATIONS + 1), ..Request::default() }, &base.config).unwrap_err();
+        let e = Settings::from_request(
+            &Request { replications: Some(MAX_REPLICATIONS + 1), ..Request::default() },
+            &base.config,
+        )
+        .unwrap_err();
         assert_eq!(e.field, "replications");
-        let e = Settings::from_request(&Request { terms: Some(0), ..Request::default() }, &base.config).unwrap_err();
+        let e = Settings::from_request(&Request { terms: Some(0), ..Request::default() }, &base.config)
+            .unwrap_err();
         assert_eq!(e.field, "terms");
-        let e = Settings::from_request(&Request { municipality: 356, ..Request::default() }, &base.config).unwrap_err();
+        let e = Settings::from_request(&Request { municipality: 356, ..Request::default() }, &base.config)
+            .unwrap_err();
         assert_eq!(e.field, "municipality");
         // A number is as good as its text.
         let mut r = Request::default();
@@ -733,7 +831,17 @@ mod tests {
         let s = story(&config, 3, window);
         assert_eq!(s.cooperation.len(), 96);
         assert!(s.cooperation.iter().all(|c| (1.0..=5.0).contains(c)));
-        let elections: Vec<_> = s.events.iter().filter_map(|e| if let Event::Election { month, parties_behind_mayor, .. } = e { Some((*month, *parties_behind_mayor)) } else { None }).collect();
+        let elections: Vec<_> = s
+            .events
+            .iter()
+            .filter_map(|e| {
+                if let Event::Election { month, parties_behind_mayor, .. } = e {
+                    Some((*month, *parties_behind_mayor))
+                } else {
+                    None
+                }
+            })
+            .collect();
         assert_eq!(elections.iter().map(|e| e.0).collect::<Vec<_>>(), vec![0, 48]);
         assert!(elections.iter().all(|e| e.1 == 5), "the lever fixes the governing base: {elections:?}");
     }

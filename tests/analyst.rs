@@ -54,7 +54,11 @@ fn a_child_overrides_its_parent_key_by_key_and_replaces_distributions_whole() {
     assert_eq!(loaded.config.seed, 7, "other keys are");
     assert_eq!(loaded.config.trust.base, 1.0, "the child's value wins");
     assert_eq!(loaded.config.trust.noise_sd, 0.02, "keys the child leaves alone keep the parent's value");
-    assert_eq!(loaded.config.practices.delegation_review.shares, [0.0, 0.0, 0.0, 1.0], "a distribution is replaced whole, not merged");
+    assert_eq!(
+        loaded.config.practices.delegation_review.shares,
+        [0.0, 0.0, 0.0, 1.0],
+        "a distribution is replaced whole, not merged"
+    );
     assert_eq!(loaded.chain.len(), 2);
     // The resolved text reproduces the scenario on its own.
     let (_, alone) = scenario::parse_str(loaded.resolved_text.as_str(), "x").unwrap();
@@ -105,13 +109,17 @@ fn check_resolved_prints_every_key_of_the_resolved_scenario() {
 fn entry(name: &str, replications: u32) -> Entry {
     let mut loaded = scenario::load(&data(name)).unwrap();
     loaded.config.replications = replications;
-    Entry { label: Path::new(name).file_stem().unwrap().to_string_lossy().into_owned(), config: loaded.config }
+    Entry {
+        label: Path::new(name).file_stem().unwrap().to_string_lossy().into_owned(),
+        config: loaded.config,
+    }
 }
 
 #[test]
 fn a_scenario_compared_with_itself_differs_by_exactly_zero() {
     let base = entry("national-small.toml", 3);
-    let c = compare::compare(&base, std::slice::from_ref(&base), 2, &|_| {}, &AtomicBool::new(false)).unwrap();
+    let c =
+        compare::compare(&base, std::slice::from_ref(&base), 2, &|_| {}, &AtomicBool::new(false)).unwrap();
     assert_eq!(c.outcomes.len(), HEADLINES.len());
     for o in &c.outcomes {
         assert_eq!((o.difference, o.ci95), (0.0, [0.0, 0.0]), "{}", o.outcome);
@@ -206,7 +214,8 @@ fn compare_writes_its_tables_and_an_offline_report_with_charts_in_either_languag
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", text(&o));
-        let j: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("comparison.json")).unwrap()).unwrap();
+        let j: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("comparison.json")).unwrap()).unwrap();
         let rows = j["outcomes"].as_array().unwrap();
         for key in ["scenario", "outcome", "base", "reform", "difference", "ci95"] {
             assert!(rows[0].get(key).is_some(), "outcome rows have {key}");
@@ -217,20 +226,35 @@ fn compare_writes_its_tables_and_an_offline_report_with_charts_in_either_languag
         assert_eq!(csv.lines().count(), 1 + HEADLINES.len());
         let html = std::fs::read_to_string(out.join("report.html")).unwrap();
         assert!(html.contains(word), "{lang} labels");
-        assert!(html.matches("<svg").count() >= 5, "effects, cooperation, exits per scenario and tenure are drawn");
+        assert!(
+            html.matches("<svg").count() >= 5,
+            "effects, cooperation, exits per scenario and tenure are drawn"
+        );
         assert!(!html.contains("<script"), "the report needs no scripts");
-        assert!(!html.contains("src=\"http") && !html.contains("href=\"http"), "nothing is loaded from the internet");
+        assert!(
+            !html.contains("src=\"http") && !html.contains("href=\"http"),
+            "nothing is loaded from the internet"
+        );
         for entry in std::fs::read_dir(out.join("plots")).unwrap() {
             let svg = std::fs::read_to_string(entry.unwrap().path()).unwrap();
             assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
         }
-        let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+        let m: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
         assert_eq!(m["seed"], 4);
         assert_eq!(m["reforms"][0]["extends"].as_array().unwrap().len(), 2);
         assert!(out.join("scenarios/fragmented.toml").is_file());
     }
     // The folder is not overwritten without --force.
-    let o = bin().arg("compare").arg(data("national-small.toml")).arg(data("national-small.toml")).arg("--out").arg(dir.join("nb")).arg("--quiet").output().unwrap();
+    let o = bin()
+        .arg("compare")
+        .arg(data("national-small.toml"))
+        .arg(data("national-small.toml"))
+        .arg("--out")
+        .arg(dir.join("nb"))
+        .arg("--quiet")
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("--force"));
 }
@@ -238,7 +262,8 @@ fn compare_writes_its_tables_and_an_offline_report_with_charts_in_either_languag
 // ------------------------------------------------------------------------------ sweeps
 
 fn sweep(spec: &str, out: &Path, extra: &[&str]) {
-    let o = bin().arg("sweep").arg(data(spec)).arg("--out").arg(out).arg("--quiet").args(extra).output().unwrap();
+    let o =
+        bin().arg("sweep").arg(data(spec)).arg("--out").arg(out).arg("--quiet").args(extra).output().unwrap();
     assert!(o.status.success(), "{}", text(&o));
 }
 
@@ -249,21 +274,43 @@ fn sharded_sweeps_merge_into_exactly_the_unsharded_sweep() {
     for k in 1..=3 {
         sweep("sweeps/small.toml", &dir.join(format!("s{k}")), &["--shard", &format!("{k}/3")]);
     }
-    let o = bin().arg("merge").args([dir.join("s3"), dir.join("s1"), dir.join("s2")]).arg("--out").arg(dir.join("merged")).arg("--quiet").output().unwrap();
+    let o = bin()
+        .arg("merge")
+        .args([dir.join("s3"), dir.join("s1"), dir.join("s2")])
+        .arg("--out")
+        .arg(dir.join("merged"))
+        .arg("--quiet")
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", text(&o));
     let full = std::fs::read(dir.join("full/sweep.csv")).unwrap();
     assert_eq!(full, std::fs::read(dir.join("merged/sweep.csv")).unwrap());
     let csv = String::from_utf8(full).unwrap();
     assert_eq!(csv.lines().count(), 1 + 6, "a 3 × 2 grid");
-    assert!(csv.starts_with("point,politics.fixed_coalition_parties,climate.training_effect,replications,cooperation_mean,"));
+    assert!(csv.starts_with(
+        "point,politics.fixed_coalition_parties,climate.training_effect,replications,cooperation_mean,"
+    ));
     // One chart per key outcome and parameter, the same after merging.
-    let svgs: Vec<_> = std::fs::read_dir(dir.join("full")).unwrap().filter_map(|e| e.ok()).filter(|e| e.path().extension().is_some_and(|x| x == "svg")).collect();
+    let svgs: Vec<_> = std::fs::read_dir(dir.join("full"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "svg"))
+        .collect();
     assert_eq!(svgs.len(), 2 * samspill::report::KEY_OUTCOMES.len());
     for e in svgs {
-        assert_eq!(std::fs::read(e.path()).unwrap(), std::fs::read(dir.join("merged").join(e.file_name())).unwrap());
+        assert_eq!(
+            std::fs::read(e.path()).unwrap(),
+            std::fs::read(dir.join("merged").join(e.file_name())).unwrap()
+        );
     }
     // A missing shard is an error that says which points are missing.
-    let o = bin().arg("merge").args([dir.join("s1"), dir.join("s2")]).arg("--out").arg(dir.join("partial")).output().unwrap();
+    let o = bin()
+        .arg("merge")
+        .args([dir.join("s1"), dir.join("s2")])
+        .arg("--out")
+        .arg(dir.join("partial"))
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("missing: 3, 6"), "{}", text(&o));
 }
@@ -272,14 +319,19 @@ fn sharded_sweeps_merge_into_exactly_the_unsharded_sweep() {
 fn a_fixed_governing_base_lowers_cooperation_along_the_sweep() {
     let dir = scratch("sweep-direction");
     sweep("sweeps/small.toml", &dir.join("out"), &[]);
-    let (header, rows) = samspill::sweep::parse_csv(&std::fs::read_to_string(dir.join("out/sweep.csv")).unwrap());
+    let (header, rows) =
+        samspill::sweep::parse_csv(&std::fs::read_to_string(dir.join("out/sweep.csv")).unwrap());
     let col = |n: &str| header.iter().position(|h| h == n).unwrap();
-    let (parties, training, coop) = (col("politics.fixed_coalition_parties"), col("climate.training_effect"), col("cooperation_mean"));
+    let (parties, training, coop) =
+        (col("politics.fixed_coalition_parties"), col("climate.training_effect"), col("cooperation_mean"));
     for t in [0.0, 0.3] {
         let curve: Vec<f64> = rows.iter().filter(|r| r[training] == t).map(|r| r[coop]).collect();
         let xs: Vec<f64> = rows.iter().filter(|r| r[training] == t).map(|r| r[parties]).collect();
         assert_eq!(xs, [1.0, 3.0, 5.0]);
-        assert!(curve[0] > curve[1] && curve[1] > curve[2], "cooperation falls with the parties behind the mayor: {curve:?}");
+        assert!(
+            curve[0] > curve[1] && curve[1] > curve[2],
+            "cooperation falls with the parties behind the mayor: {curve:?}"
+        );
     }
 }
 
@@ -287,13 +339,17 @@ fn a_fixed_governing_base_lowers_cooperation_along_the_sweep() {
 fn latin_hypercube_points_fill_every_stratum_of_every_parameter() {
     let dir = scratch("lhs");
     sweep("sweeps/lhs.toml", &dir.join("out"), &[]);
-    let (header, rows) = samspill::sweep::parse_csv(&std::fs::read_to_string(dir.join("out/sweep.csv")).unwrap());
+    let (header, rows) =
+        samspill::sweep::parse_csv(&std::fs::read_to_string(dir.join("out/sweep.csv")).unwrap());
     let j = header.iter().position(|h| h == "trust.recovery_per_month").unwrap();
     let mut strata: Vec<usize> = rows.iter().map(|r| ((r[j] - 0.01) / 0.07 * 5.0) as usize).collect();
     strata.sort_unstable();
     assert_eq!(strata, [0, 1, 2, 3, 4]);
     let k = header.iter().position(|h| h == "politics.fixed_coalition_parties").unwrap();
-    assert!(rows.iter().all(|r| r[k].fract() == 0.0 && (1.0..=7.0).contains(&r[k])), "an integer parameter takes whole values");
+    assert!(
+        rows.iter().all(|r| r[k].fract() == 0.0 && (1.0..=7.0).contains(&r[k])),
+        "an integer parameter takes whole values"
+    );
 }
 
 #[test]
@@ -301,14 +357,36 @@ fn bad_sweeps_are_clear_errors() {
     let dir = scratch("sweep-bad");
     let write = |name: &str, body: &str| {
         let p = dir.join(name);
-        std::fs::write(&p, format!("scenario = \"{}\"\n{body}", data("national-small.toml").display())).unwrap();
+        std::fs::write(&p, format!("scenario = \"{}\"\n{body}", data("national-small.toml").display()))
+            .unwrap();
         p
     };
     let cases = [
-        (write("unknown.toml", "replications = 2\n[[parameter]]\nname = \"trust.nothing\"\nvalues = [1]\n"), "not a numeric scenario key"),
-        (write("range.toml", "replications = 2\n[[parameter]]\nname = \"trust.base\"\nvalues = [1, 99]\n"), "trust.base"),
-        (write("typo.toml", "replications = 2\ndesing = \"grid\"\n[[parameter]]\nname = \"trust.base\"\nvalues = [1]\n"), "desing"),
-        (write("lhs.toml", "replications = 2\ndesign = \"latin_hypercube\"\npoints = 4\n[[parameter]]\nname = \"trust.base\"\nvalues = [1]\n"), "min"),
+        (
+            write(
+                "unknown.toml",
+                "replications = 2\n[[parameter]]\nname = \"trust.nothing\"\nvalues = [1]\n",
+            ),
+            "not a numeric scenario key",
+        ),
+        (
+            write("range.toml", "replications = 2\n[[parameter]]\nname = \"trust.base\"\nvalues = [1, 99]\n"),
+            "trust.base",
+        ),
+        (
+            write(
+                "typo.toml",
+                "replications = 2\ndesing = \"grid\"\n[[parameter]]\nname = \"trust.base\"\nvalues = [1]\n",
+            ),
+            "desing",
+        ),
+        (
+            write(
+                "lhs.toml",
+                "replications = 2\ndesign = \"latin_hypercube\"\npoints = 4\n[[parameter]]\nname = \"trust.base\"\nvalues = [1]\n",
+            ),
+            "min",
+        ),
     ];
     for (path, needle) in cases {
         let o = bin().arg("sweep").arg(&path).arg("--out").arg(dir.join("x")).output().unwrap();

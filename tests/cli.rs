@@ -31,7 +31,14 @@ fn json(path: &Path) -> serde_json::Value {
 fn run_writes_every_output_and_a_complete_manifest() {
     let dir = scratch("run");
     let out = dir.join("res");
-    let o = bin().args(["run"]).arg(small()).arg("--out").arg(&out).args(["--seed", "5", "--quiet"]).output().unwrap();
+    let o = bin()
+        .args(["run"])
+        .arg(small())
+        .arg("--out")
+        .arg(&out)
+        .args(["--seed", "5", "--quiet"])
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", text(&o));
     assert!(o.stdout.is_empty(), "--quiet prints nothing");
     for f in ["manifest.json", "summary.json", "yearly.csv", "municipalities.csv", "scenario.toml"] {
@@ -47,7 +54,11 @@ fn run_writes_every_output_and_a_complete_manifest() {
     assert!(m["elapsed_seconds"].as_f64().unwrap() > 0.0);
     let s = json(&out.join("summary.json"));
     let coop = &s["cooperation_mean"];
-    let (mean, lo, hi) = (coop["mean"].as_f64().unwrap(), coop["ci95"][0].as_f64().unwrap(), coop["ci95"][1].as_f64().unwrap());
+    let (mean, lo, hi) = (
+        coop["mean"].as_f64().unwrap(),
+        coop["ci95"][0].as_f64().unwrap(),
+        coop["ci95"][1].as_f64().unwrap(),
+    );
     assert!(lo <= mean && mean <= hi && (1.0..=5.0).contains(&mean));
     assert!(s["exits_by_reason"]["dismissal_or_negotiated_exit"]["mean"].is_number());
     let yearly = std::fs::read_to_string(out.join("yearly.csv")).unwrap();
@@ -69,21 +80,42 @@ fn default_folder_is_results_slash_name_and_is_never_overwritten_without_force()
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("--force"));
     assert_eq!(std::fs::read(&summary).unwrap(), before);
-    let o = bin().current_dir(&dir).args(["run"]).arg(small()).args(["--quiet", "--force", "--seed", "3"]).output().unwrap();
+    let o = bin()
+        .current_dir(&dir)
+        .args(["run"])
+        .arg(small())
+        .args(["--quiet", "--force", "--seed", "3"])
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", text(&o));
     assert_ne!(std::fs::read(&summary).unwrap(), before);
-    assert_eq!(std::fs::read_dir(dir.join("results")).unwrap().count(), 1, "nothing left beside the results folder");
+    assert_eq!(
+        std::fs::read_dir(dir.join("results")).unwrap().count(),
+        1,
+        "nothing left beside the results folder"
+    );
 }
 
 #[test]
 fn output_is_identical_across_thread_counts() {
     let dir = scratch("threads");
     for t in ["1", "2"] {
-        let o = bin().args(["run"]).arg(small()).arg("--out").arg(dir.join(t)).args(["--threads", t, "--quiet"]).output().unwrap();
+        let o = bin()
+            .args(["run"])
+            .arg(small())
+            .arg("--out")
+            .arg(dir.join(t))
+            .args(["--threads", t, "--quiet"])
+            .output()
+            .unwrap();
         assert!(o.status.success(), "{}", text(&o));
     }
     for f in ["summary.json", "yearly.csv", "municipalities.csv"] {
-        assert_eq!(std::fs::read(dir.join("1").join(f)).unwrap(), std::fs::read(dir.join("2").join(f)).unwrap(), "{f} differs");
+        assert_eq!(
+            std::fs::read(dir.join("1").join(f)).unwrap(),
+            std::fs::read(dir.join("2").join(f)).unwrap(),
+            "{f} differs"
+        );
     }
 }
 
@@ -109,7 +141,10 @@ fn bad(name: &str, toml: &str) -> String {
 fn unknown_keys_name_line_column_and_a_suggestion() {
     let t = bad("unknown", "seed = 1\n[exits]\nretirment_midpoint_age = 64\n");
     assert!(t.contains("unknown.toml:3:1"), "{t}");
-    assert!(t.contains("retirment_midpoint_age") && t.contains("did you mean `retirement_midpoint_age`"), "{t}");
+    assert!(
+        t.contains("retirment_midpoint_age") && t.contains("did you mean `retirement_midpoint_age`"),
+        "{t}"
+    );
 }
 
 #[test]
@@ -121,7 +156,10 @@ fn wrong_types_are_errors() {
 #[test]
 fn out_of_range_values_are_errors() {
     let t = bad("range", "[trust]\nrecovery_per_month = 2.0\n");
-    assert!(t.contains("range.toml:2:1") && t.contains("trust.recovery_per_month") && t.contains("from 0 to 1"), "{t}");
+    assert!(
+        t.contains("range.toml:2:1") && t.contains("trust.recovery_per_month") && t.contains("from 0 to 1"),
+        "{t}"
+    );
 }
 
 #[test]
@@ -168,7 +206,16 @@ fn check_reports_the_scenario_and_explain_lists_every_group() {
     let o = bin().args(["check", "--explain"]).output().unwrap();
     assert!(o.status.success());
     let t = text(&o);
-    for group in ["[calendar]", "[practices]", "[politics]", "[climate]", "[friction]", "[trust]", "[exits]", "[recruitment]"] {
+    for group in [
+        "[calendar]",
+        "[practices]",
+        "[politics]",
+        "[climate]",
+        "[friction]",
+        "[trust]",
+        "[exits]",
+        "[recruitment]",
+    ] {
         assert!(t.contains(group), "--explain lacks {group}");
     }
 }
@@ -177,7 +224,11 @@ fn check_reports_the_scenario_and_explain_lists_every_group() {
 fn the_shipped_scenarios_are_valid() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tomls = |dir: &str| -> Vec<PathBuf> {
-        let mut v: Vec<PathBuf> = std::fs::read_dir(root.join(dir)).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "toml")).collect();
+        let mut v: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
         v.sort();
         v
     };
@@ -205,7 +256,11 @@ fn the_reform_library_is_documented() {
         let p = entry.unwrap().path();
         let t = std::fs::read_to_string(&p).unwrap();
         for needle in ["# Reform", "# What:", "# Source:", "# Mechanism:", "extends = ", "description = "] {
-            assert!(t.contains(needle) || (needle == "# Reform" && t.starts_with("# Scenario")), "{} lacks `{needle}`", p.display());
+            assert!(
+                t.contains(needle) || (needle == "# Reform" && t.starts_with("# Scenario")),
+                "{} lacks `{needle}`",
+                p.display()
+            );
         }
         n += 1;
     }
@@ -239,9 +294,23 @@ fn baseline() -> PathBuf {
 fn survey_writes_respondents_regressions_and_a_manifest_and_keeps_existing_results() {
     let d = scratch("survey");
     let out = d.join("s");
-    let o = bin().args(["survey"]).arg(baseline()).args(["--replications", "1", "--seed", "5", "--quiet", "--out"]).arg(&out).output().unwrap();
+    let o = bin()
+        .args(["survey"])
+        .arg(baseline())
+        .args(["--replications", "1", "--seed", "5", "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", text(&o));
-    for f in ["directors.csv", "mayors.csv", "regression_cooperation.csv", "regression_quit_plans.csv", "regressions.json", "manifest.json", "scenario.toml"] {
+    for f in [
+        "directors.csv",
+        "mayors.csv",
+        "regression_cooperation.csv",
+        "regression_quit_plans.csv",
+        "regressions.json",
+        "manifest.json",
+        "scenario.toml",
+    ] {
         assert!(out.join(f).exists(), "{f} missing");
     }
     let reg = std::fs::read_to_string(out.join("regression_cooperation.csv")).unwrap();
@@ -265,7 +334,13 @@ fn a_survey_after_the_scenarios_end_is_a_clear_input_error() {
 fn fit_writes_every_moment_and_rejects_a_missing_targets_file() {
     let d = scratch("fit");
     let path = d.join("fit.json");
-    let o = bin().args(["fit"]).arg(baseline()).args(["--replications", "2", "--quiet", "--json"]).arg(&path).output().unwrap();
+    let o = bin()
+        .args(["fit"])
+        .arg(baseline())
+        .args(["--replications", "2", "--quiet", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", text(&o));
     let v = json(&path);
     assert_eq!(v["replications"], 2);
@@ -274,7 +349,13 @@ fn fit_writes_every_moment_and_rejects_a_missing_targets_file() {
     for key in ["id", "reported", "simulated", "se", "z"] {
         assert!(moments[0].get(key).is_some(), "moment lacks {key}");
     }
-    let o = bin().args(["fit"]).arg(baseline()).args(["--replications", "2", "--targets"]).arg(d.join("nope.toml")).output().unwrap();
+    let o = bin()
+        .args(["fit"])
+        .arg(baseline())
+        .args(["--replications", "2", "--targets"])
+        .arg(d.join("nope.toml"))
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 }
 
@@ -285,7 +366,18 @@ fn calibrate_writes_a_valid_scenario_and_its_fit_report() {
     let o = bin()
         .args(["calibrate"])
         .arg(baseline())
-        .args(["--budget", "3", "--replications", "2", "--fit-replications", "2", "--anchor-rounds", "1", "--quiet", "--out"])
+        .args([
+            "--budget",
+            "3",
+            "--replications",
+            "2",
+            "--fit-replications",
+            "2",
+            "--anchor-rounds",
+            "1",
+            "--quiet",
+            "--out",
+        ])
         .arg(&out)
         .output()
         .unwrap();
@@ -296,6 +388,12 @@ fn calibrate_writes_a_valid_scenario_and_its_fit_report() {
     let o = bin().args(["check"]).arg(&out).output().unwrap();
     assert!(o.status.success(), "{}", text(&o));
     // An existing output is kept without --force.
-    let o = bin().args(["calibrate"]).arg(baseline()).args(["--budget", "1", "--out"]).arg(&out).output().unwrap();
+    let o = bin()
+        .args(["calibrate"])
+        .arg(baseline())
+        .args(["--budget", "1", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 }

@@ -46,7 +46,9 @@ fn one_and_two_threads_give_identical_results_and_seeds_matter() {
     let b = run_all(&c, 2);
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(x.tally, y.tally);
-        let rows = |r: &samspill::run::Replication| r.municipalities.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>();
+        let rows = |r: &samspill::run::Replication| {
+            r.municipalities.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>()
+        };
         assert_eq!(rows(x), rows(y));
     }
     let other = run_all(&config("replications = 3\nseed = 99\n[population]\nmunicipalities = 70\n"), 2);
@@ -75,28 +77,63 @@ const R: &str = "replications = 12\n";
 fn more_parties_behind_the_mayor_worsen_climate_raise_friction_and_lower_trust() {
     let base = run_all(&config(R), 0);
     let frag = run_all(&config(&format!("{R}[politics]\nextra_coalition_parties = 2\n")), 0);
-    assert_direction("coalition size", &headline(&base, "coalition_parties_mean"), &headline(&frag, "coalition_parties_mean"), 1.0);
+    assert_direction(
+        "coalition size",
+        &headline(&base, "coalition_parties_mean"),
+        &headline(&frag, "coalition_parties_mean"),
+        1.0,
+    );
     for climate in ["party_cooperation_mean", "professional_conduct_mean", "clear_signals_mean"] {
         assert_direction(climate, &headline(&base, climate), &headline(&frag, climate), -1.0);
     }
-    assert_direction("friction", &headline(&base, "friction_per_year"), &headline(&frag, "friction_per_year"), 1.0);
-    assert_direction("cooperation", &headline(&base, "cooperation_mean"), &headline(&frag, "cooperation_mean"), -1.0);
-    assert_direction("conflict exits", &headline(&base, "exits_conflict_with_politicians_per_year"), &headline(&frag, "exits_conflict_with_politicians_per_year"), 1.0);
+    assert_direction(
+        "friction",
+        &headline(&base, "friction_per_year"),
+        &headline(&frag, "friction_per_year"),
+        1.0,
+    );
+    assert_direction(
+        "cooperation",
+        &headline(&base, "cooperation_mean"),
+        &headline(&frag, "cooperation_mean"),
+        -1.0,
+    );
+    assert_direction(
+        "conflict exits",
+        &headline(&base, "exits_conflict_with_politicians_per_year"),
+        &headline(&frag, "exits_conflict_with_politicians_per_year"),
+        1.0,
+    );
 }
 
 #[test]
 fn informal_contact_resolves_friction_before_it_costs_trust() {
     let rare = run_all(&config(&format!("{R}[practices]\ninformal_contact = \"rarer\"\n")), 0);
     let daily = run_all(&config(&format!("{R}[practices]\ninformal_contact = \"daily\"\n")), 0);
-    assert_direction("unresolved friction", &headline(&rare, "unresolved_friction_per_year"), &headline(&daily, "unresolved_friction_per_year"), -1.0);
-    assert_direction("cooperation", &headline(&rare, "cooperation_mean"), &headline(&daily, "cooperation_mean"), 1.0);
+    assert_direction(
+        "unresolved friction",
+        &headline(&rare, "unresolved_friction_per_year"),
+        &headline(&daily, "unresolved_friction_per_year"),
+        -1.0,
+    );
+    assert_direction(
+        "cooperation",
+        &headline(&rare, "cooperation_mean"),
+        &headline(&daily, "cooperation_mean"),
+        1.0,
+    );
 }
 
 #[test]
 fn yearly_delegation_review_raises_cooperation() {
     let never = run_all(&config(&format!("{R}[practices]\ndelegation_review = \"never\"\n")), 0);
     let annual = run_all(&config(&format!("{R}[practices]\ndelegation_review = \"annual\"\n")), 0);
-    assert_direction("cooperation", &headline(&never, "cooperation_mean"), &headline(&annual, "cooperation_mean"), 1.0);
+    assert_direction(
+        "cooperation",
+        &headline(&never, "cooperation_mean"),
+        &headline(&annual, "cooperation_mean"),
+        1.0,
+    );
 }
 
 #[test]
@@ -124,5 +161,10 @@ fn retirement_hazard_rises_with_age_and_retirees_are_older_than_movers() {
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
     assert!(retire.len() > 100 && career.len() > 100);
     assert!(mean(&retire) > 60.0, "retirees leave at {:.1} on average", mean(&retire));
-    assert!(mean(&retire) > mean(&career) + 5.0, "retirees {:.1}, movers {:.1}", mean(&retire), mean(&career));
+    assert!(
+        mean(&retire) > mean(&career) + 5.0,
+        "retirees {:.1}, movers {:.1}",
+        mean(&retire),
+        mean(&career)
+    );
 }

@@ -18,7 +18,8 @@ fn ols_matches_statsmodels() {
     let mut reader = csv::Reader::from_path(dir.join("ols_fixture.csv")).unwrap();
     let headers = reader.headers().unwrap().clone();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    let expected: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("ols_expected.json")).unwrap()).unwrap();
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("ols_expected.json")).unwrap()).unwrap();
 
     let names = ["x1", "x2", "x3", "x4", "x5"];
     let cols: Vec<Vec<f64>> = names.iter().map(|n| column(&rows, &headers, n)).collect();
@@ -41,7 +42,13 @@ fn ols_matches_statsmodels() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|b| b.as_array().unwrap().iter().map(|n| predictors[names.iter().position(|x| *x == n.as_str().unwrap()).unwrap()]).collect())
+        .map(|b| {
+            b.as_array()
+                .unwrap()
+                .iter()
+                .map(|n| predictors[names.iter().position(|x| *x == n.as_str().unwrap()).unwrap()])
+                .collect()
+        })
         .collect();
     let inc = samspill::stats::block_increments(&y, &blocks).unwrap();
     for (got, want) in inc.iter().zip(expected["block_increments"].as_array().unwrap()) {

@@ -10,7 +10,7 @@ use samspill::config::Config;
 use samspill::fit::{self, SeBasis, Targets};
 use samspill::model::Derived;
 use samspill::run::simulate_until;
-use samspill::survey::{self, run_survey, survey_date, survey_municipality, SurveyReplication};
+use samspill::survey::{self, SurveyReplication, run_survey, survey_date, survey_municipality};
 
 fn baseline(extra: &[(&str, &str, f64)]) -> Config {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
@@ -32,10 +32,16 @@ fn surveys_are_identical_for_one_and_two_threads() {
     let c = baseline(&[]);
     // Bit patterns, since a skipped question is NaN and NaN != NaN.
     let bits = |reps: Vec<SurveyReplication>| -> Vec<Vec<u64>> {
-        reps.iter().flat_map(|r| r.directors.rows.iter().chain(&r.mayors.rows)).map(|row| row.iter().map(|v| v.to_bits()).collect()).collect()
+        reps.iter()
+            .flat_map(|r| r.directors.rows.iter().chain(&r.mayors.rows))
+            .map(|row| row.iter().map(|v| v.to_bits()).collect())
+            .collect()
     };
     let (one, two) = (surveys(&c, 2, 1), surveys(&c, 2, 2));
-    assert_eq!(one.iter().map(|r| &r.register).collect::<Vec<_>>(), two.iter().map(|r| &r.register).collect::<Vec<_>>());
+    assert_eq!(
+        one.iter().map(|r| &r.register).collect::<Vec<_>>(),
+        two.iter().map(|r| &r.register).collect::<Vec<_>>()
+    );
     assert_eq!(bits(one), bits(two));
 }
 
@@ -45,11 +51,24 @@ fn response_rates_match_the_configuration_within_sampling_error() {
     let reps = surveys(&c, 10, 0);
     let n = f64::from(c.population.municipalities) * reps.len() as f64;
     for (got, rate, who) in [
-        (reps.iter().map(|r| r.directors.rows.len()).sum::<usize>() as f64, c.survey.director_response_rate, "directors"),
-        (reps.iter().map(|r| r.mayors.rows.len()).sum::<usize>() as f64, c.survey.mayor_response_rate, "mayors"),
+        (
+            reps.iter().map(|r| r.directors.rows.len()).sum::<usize>() as f64,
+            c.survey.director_response_rate,
+            "directors",
+        ),
+        (
+            reps.iter().map(|r| r.mayors.rows.len()).sum::<usize>() as f64,
+            c.survey.mayor_response_rate,
+            "mayors",
+        ),
     ] {
         let se = (n * rate * (1.0 - rate)).sqrt();
-        assert!((got - n * rate).abs() < 4.0 * se, "{who}: {got} respondents of {n}, expected {:.0} ± {:.0}", n * rate, 4.0 * se);
+        assert!(
+            (got - n * rate).abs() < 4.0 * se,
+            "{who}: {got} respondents of {n}, expected {:.0} ± {:.0}",
+            n * rate,
+            4.0 * se
+        );
     }
 }
 
@@ -60,7 +79,12 @@ fn item_nonresponse_leaves_the_complete_cases_the_report_implies() {
     for rep in surveys(&c, 4, 0) {
         let reg = survey::regressions(&rep.directors).unwrap();
         let share = reg.cooperation.n as f64 / rep.directors.rows.len() as f64;
-        assert!((0.65..=0.9).contains(&share), "{} complete of {}", reg.cooperation.n, rep.directors.rows.len());
+        assert!(
+            (0.65..=0.9).contains(&share),
+            "{} complete of {}",
+            reg.cooperation.n,
+            rep.directors.rows.len()
+        );
     }
 }
 
@@ -107,7 +131,12 @@ fn mayors_see_the_climate_more_favourably_when_the_instrument_says_so() {
     let reps = surveys(&c, 3, 0);
     let mean = |t: &survey::Table| fit::mean(&t.column("climate_clear_signals").unwrap());
     for r in &reps {
-        assert!(mean(&r.mayors) > mean(&r.directors) + 0.3, "mayors {} directors {}", mean(&r.mayors), mean(&r.directors));
+        assert!(
+            mean(&r.mayors) > mean(&r.directors) + 0.3,
+            "mayors {} directors {}",
+            mean(&r.mayors),
+            mean(&r.directors)
+        );
     }
 }
 
@@ -118,7 +147,8 @@ fn every_published_figure_has_a_simulated_counterpart_with_the_surveys_standard_
     let report = fit::report(&c, &targets, &surveys(&c, 3, 0)).unwrap();
     assert_eq!(report.moments.len(), targets.figures.len());
     assert!(report.moments.len() >= 280, "{} moments", report.moments.len());
-    let get = |id: &str| report.moments.iter().find(|m| m.id == id).unwrap_or_else(|| panic!("no moment {id}"));
+    let get =
+        |id: &str| report.moments.iter().find(|m| m.id == id).unwrap_or_else(|| panic!("no moment {id}"));
     // |beta / t| for a coefficient.
     let m = get("regression.cooperation.betas.office_distance");
     assert_eq!(m.se_basis, SeBasis::ReportedT);
@@ -164,7 +194,10 @@ fn the_model_never_reads_the_targets() {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();
-            assert!(!text.contains("targets.toml") && !text.contains("fit::"), "{name} refers to the targets");
+            assert!(
+                !text.contains("targets.toml") && !text.contains("fit::"),
+                "{name} refers to the targets"
+            );
         }
     }
 }

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 #[path = "common/chromium.rs"]
 mod chromium;
@@ -32,24 +32,41 @@ impl Server {
             .expect("the binary starts");
         // The first line on stdout is the address.
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).expect("the server prints its address");
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .expect("the server prints its address");
         let url = line.trim().to_string();
         assert!(url.starts_with("http://127.0.0.1:"), "bound to loopback: {url}");
         Server { child, url }
     }
 
     fn agent() -> ureq::Agent {
-        ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(120))).build().into()
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(120)))
+            .build()
+            .into()
     }
 
     fn get(&self, path: &str) -> (u16, String, Vec<(String, String)>) {
-        let mut r = Self::agent().get(&format!("{}{}", self.url, path.trim_start_matches('/'))).call().expect("the server answers");
-        let headers = r.headers().iter().map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string())).collect();
+        let mut r = Self::agent()
+            .get(&format!("{}{}", self.url, path.trim_start_matches('/')))
+            .call()
+            .expect("the server answers");
+        let headers = r
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
+            .collect();
         (r.status().as_u16(), r.body_mut().read_to_string().unwrap(), headers)
     }
 
     fn post(&self, body: &str) -> (u16, Value) {
-        let mut r = Self::agent().post(&format!("{}api/run", self.url)).header("Content-Type", "application/json").send(body).expect("the server answers");
+        let mut r = Self::agent()
+            .post(&format!("{}api/run", self.url))
+            .header("Content-Type", "application/json")
+            .send(body)
+            .expect("the server answers");
         let status = r.status().as_u16();
         let text = r.body_mut().with_config().limit(50_000_000).read_to_string().unwrap();
         (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("JSON back ({e}): {text}")))
@@ -85,10 +102,22 @@ fn the_page_is_norwegian_self_contained_and_locked_to_this_site() {
     let server = Server::start(&[]);
     let (status, page, headers) = server.get("/");
     assert_eq!(status, 200);
-    assert!(page.contains("<html lang=\"nb\">") && page.contains("kommunedirektør") && page.contains("ordfører"));
-    assert!(page.contains("src=\"/app.js\"") && page.contains("href=\"/style.css\""), "script and style come from this server");
-    assert!(!page.contains("src=\"http") && !page.contains("href=\"http"), "nothing is loaded from elsewhere");
-    let csp = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-security-policy")).map(|(_, v)| v.clone()).expect("a CSP header");
+    assert!(
+        page.contains("<html lang=\"nb\">") && page.contains("kommunedirektør") && page.contains("ordfører")
+    );
+    assert!(
+        page.contains("src=\"/app.js\"") && page.contains("href=\"/style.css\""),
+        "script and style come from this server"
+    );
+    assert!(
+        !page.contains("src=\"http") && !page.contains("href=\"http"),
+        "nothing is loaded from elsewhere"
+    );
+    let csp = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-security-policy"))
+        .map(|(_, v)| v.clone())
+        .expect("a CSP header");
     assert!(csp.contains("default-src 'none'") && csp.contains("connect-src 'self'"), "{csp}");
     let (status, script, _) = server.get("/app.js");
     assert_eq!(status, 200);
@@ -97,9 +126,24 @@ fn the_page_is_norwegian_self_contained_and_locked_to_this_site() {
     let (status, levers, _) = server.get("/api/levers");
     assert_eq!(status, 200);
     let levers: Value = serde_json::from_str(&levers).unwrap();
-    let keys: Vec<&str> = levers["levers"].as_array().unwrap().iter().map(|l| l["key"].as_str().unwrap()).collect();
-    assert_eq!(keys, ["parties", "culture", "clarity", "informal", "delegation_review", "development_conversation", "leader_group_forum", "councillor_training", "severance"]);
-    let presets: Vec<&str> = levers["presets"].as_array().unwrap().iter().map(|p| p["nb"].as_str().unwrap()).collect();
+    let keys: Vec<&str> =
+        levers["levers"].as_array().unwrap().iter().map(|l| l["key"].as_str().unwrap()).collect();
+    assert_eq!(
+        keys,
+        [
+            "parties",
+            "culture",
+            "clarity",
+            "informal",
+            "delegation_review",
+            "development_conversation",
+            "leader_group_forum",
+            "councillor_training",
+            "severance"
+        ]
+    );
+    let presets: Vec<&str> =
+        levers["presets"].as_array().unwrap().iter().map(|p| p["nb"].as_str().unwrap()).collect();
     for wanted in ["Godt samspill", "Fragmentert kommunestyre", "KS-anbefalingene"] {
         assert!(presets.contains(&wanted), "preset {wanted}: {presets:?}");
     }
@@ -120,8 +164,16 @@ fn a_run_follows_one_municipality_and_compares_many_with_the_baseline() {
     let story = &today["story"];
     assert_eq!(story["months"].as_array().unwrap().len(), 96);
     assert_eq!(story["months"][0], "2015-09");
-    assert!(story["cooperation"].as_array().unwrap().iter().all(|c| (1.0..=5.0).contains(&c.as_f64().unwrap())));
-    let elections: Vec<u64> = story["events"].as_array().unwrap().iter().filter(|e| e["kind"] == "election").map(|e| e["month"].as_u64().unwrap()).collect();
+    assert!(
+        story["cooperation"].as_array().unwrap().iter().all(|c| (1.0..=5.0).contains(&c.as_f64().unwrap()))
+    );
+    let elections: Vec<u64> = story["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "election")
+        .map(|e| e["month"].as_u64().unwrap())
+        .collect();
     assert_eq!(elections, [0, 48], "an election opens each term");
     // As today, the settings are the baseline: the same numbers, differences of exactly zero.
     assert_eq!(today["many"]["settings"], today["many"]["baseline"]);
@@ -135,8 +187,17 @@ fn a_run_follows_one_municipality_and_compares_many_with_the_baseline() {
     assert_eq!(manifest["base_scenario_sha256"].as_str().unwrap().len(), 64);
     assert_eq!(manifest["baseline_from_cache"], false);
     let months = (2023 - 1960) * 12 + 8;
-    assert_eq!(manifest["municipality_months"], 4 * 356 * months + 2 * months, "as today only the baseline runs, plus the two stories");
-    let bins: f64 = today["many"]["settings"]["cooperation_bins"].as_array().unwrap().iter().map(|b| b.as_f64().unwrap()).sum();
+    assert_eq!(
+        manifest["municipality_months"],
+        4 * 356 * months + 2 * months,
+        "as today only the baseline runs, plus the two stories"
+    );
+    let bins: f64 = today["many"]["settings"]["cooperation_bins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b.as_f64().unwrap())
+        .sum();
     assert!((bins - 1.0).abs() < 1e-9, "the distribution sums to one: {bins}");
 
     // A fragmented council: the same municipality, elections at the same months, a base of six
@@ -146,24 +207,38 @@ fn a_run_follows_one_municipality_and_compares_many_with_the_baseline() {
     for e in fragmented["story"]["events"].as_array().unwrap().iter().filter(|e| e["kind"] == "election") {
         assert_eq!(e["parties_behind_mayor"], 6, "{e}");
     }
-    assert_eq!(fragmented["many"]["baseline"], today["many"]["baseline"], "the baseline does not depend on the settings");
+    assert_eq!(
+        fragmented["many"]["baseline"], today["many"]["baseline"],
+        "the baseline does not depend on the settings"
+    );
     assert_eq!(fragmented["manifest"]["baseline_from_cache"], true);
-    let coop = fragmented["many"]["differences"].as_array().unwrap().iter().find(|d| d["outcome"] == "cooperation_mean").unwrap().clone();
+    let coop = fragmented["many"]["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["outcome"] == "cooperation_mean")
+        .unwrap()
+        .clone();
     assert!(coop["ci95"][1].as_f64().unwrap() < 0.0, "a fragmented council lowers cooperation: {coop}");
 }
 
 #[test]
 fn the_page_settings_saved_as_a_scenario_reproduce_its_numbers() {
     let server = Server::start(&[]);
-    let (status, answer) = server.post(r#"{"replications": 3, "terms": 1, "levers": {"informal": "rarer", "severance": "none"}}"#);
+    let (status, answer) = server
+        .post(r#"{"replications": 3, "terms": 1, "levers": {"informal": "rarer", "severance": "none"}}"#);
     assert_eq!(status, 200, "{answer}");
     let dir = scratch("reproduce");
     let file = dir.join("from-the-page.toml");
     std::fs::write(&file, answer["scenario_file"].as_str().unwrap()).unwrap();
     let out = dir.join("results");
-    let run = Command::new(env!("CARGO_BIN_EXE_samspill")).args(["run", file.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"]).output().unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_samspill"))
+        .args(["run", file.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"])
+        .output()
+        .unwrap();
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    let summary: Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     let page = answer["many"]["settings"]["cooperation_mean"]["mean"].as_f64().unwrap();
     let cli = summary["cooperation_mean"]["mean"].as_f64().unwrap();
     assert!((page - cli).abs() < 1e-12, "the page's {page} is samspill run's {cli}");
@@ -189,9 +264,13 @@ fn bad_requests_get_a_clear_message_in_both_languages() {
         let (status, answer) = server.post(body);
         assert_eq!(status, 400, "{body}: {answer}");
         assert_eq!(answer["error"]["field"], field, "{body}: {answer}");
-        assert!(!answer["error"]["message"].as_str().unwrap().is_empty() && !answer["error"]["melding"].as_str().unwrap().is_empty());
+        assert!(
+            !answer["error"]["message"].as_str().unwrap().is_empty()
+                && !answer["error"]["melding"].as_str().unwrap().is_empty()
+        );
     }
-    let (status, answer) = server.post(&format!("{{\"levers\": {{}}, \"pad\": \"{}\"}}", "x".repeat(100_000)));
+    let (status, answer) =
+        server.post(&format!("{{\"levers\": {{}}, \"pad\": \"{}\"}}", "x".repeat(100_000)));
     assert_eq!(status, 413, "{answer}");
 }
 
@@ -206,7 +285,10 @@ fn a_busy_engine_queues_a_few_and_refuses_the_rest_with_a_message() {
     let ok = answers.iter().filter(|(s, _)| *s == 200).count();
     let refused: Vec<&Value> = answers.iter().filter(|(s, _)| *s == 503).map(|(_, a)| a).collect();
     assert_eq!(ok + refused.len(), answers.len(), "every answer is a result or a refusal");
-    assert!((1..=3).contains(&ok), "one runs and one waits (a third may slip in after the first finished): {ok} ran");
+    assert!(
+        (1..=3).contains(&ok),
+        "one runs and one waits (a third may slip in after the first finished): {ok} ran"
+    );
     assert!(!refused.is_empty());
     assert!(refused.iter().all(|a| a["error"]["melding"].as_str().unwrap().contains("prøv igjen")));
     // And it still answers afterwards.
@@ -224,7 +306,10 @@ fn serve_refuses_a_taken_port_and_a_bad_scenario_with_exit_2() {
     let dir = scratch("bad-scenario");
     let bad = dir.join("bad.toml");
     std::fs::write(&bad, "[politics]\nsurplus_party_probability = 2.0\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_samspill")).args(["serve", "--port", "0", "--scenario", bad.to_str().unwrap()]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_samspill"))
+        .args(["serve", "--port", "0", "--scenario", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("surplus_party_probability") && err.contains("bad.toml"), "{err}");
@@ -236,8 +321,13 @@ fn serve_refuses_a_taken_port_and_a_bad_scenario_with_exit_2() {
 #[test]
 fn in_chromium_changing_a_lever_and_pressing_run_changes_the_charts() {
     let Some(path) = chromium::find() else {
-        assert!(std::env::var_os("SAMSPILL_REQUIRE_BROWSER").is_none(), "SAMSPILL_REQUIRE_BROWSER is set but no Chromium was found (install Debian's chromium or set SAMSPILL_CHROMIUM)");
-        eprintln!("SKIPPED: no Chromium here (install Debian's `chromium`, or set SAMSPILL_CHROMIUM); .ci/run installs it and requires this test");
+        assert!(
+            std::env::var_os("SAMSPILL_REQUIRE_BROWSER").is_none(),
+            "SAMSPILL_REQUIRE_BROWSER is set but no Chromium was found (install Debian's chromium or set SAMSPILL_CHROMIUM)"
+        );
+        eprintln!(
+            "SKIPPED: no Chromium here (install Debian's `chromium`, or set SAMSPILL_CHROMIUM); .ci/run installs it and requires this test"
+        );
         return;
     };
     let server = Server::start(&[]);
@@ -246,18 +336,32 @@ fn in_chromium_changing_a_lever_and_pressing_run_changes_the_charts() {
     // The page runs the model as it loads: charts appear, in Norwegian.
     page.wait_for("document.body && document.body.dataset.runs === '1'", "the first run has come back");
     assert_eq!(page.eval("document.documentElement.lang"), "nb");
-    assert_eq!(page.eval("document.querySelector('h1').textContent"), "Samspillet mellom ordfører og kommunedirektør");
+    assert_eq!(
+        page.eval("document.querySelector('h1').textContent"),
+        "Samspillet mellom ordfører og kommunedirektør"
+    );
     page.click("#skip");
     page.wait_for("document.body.dataset.state === 'done'", "the story is shown in full");
     let charts = "['#story-chart', '#cards', '#coop-chart', '#exit-chart'].map(s => document.querySelector(s).innerHTML)";
     let before = page.eval(charts);
-    assert_eq!(page.eval("document.querySelectorAll('#story-chart svg polyline').length"), 1, "the story line is drawn");
-    assert_eq!(page.eval("document.querySelectorAll('#coop-chart svg rect').length >= 12"), true, "the distribution has bars");
+    assert_eq!(
+        page.eval("document.querySelectorAll('#story-chart svg polyline').length"),
+        1,
+        "the story line is drawn"
+    );
+    assert_eq!(
+        page.eval("document.querySelectorAll('#coop-chart svg rect').length >= 12"),
+        true,
+        "the distribution has bars"
+    );
 
     // A teacher makes the council fragmented and presses Run.
     let seven = "fieldset[data-lever='parties'] button[data-value='7']";
     page.click(seven);
-    assert_eq!(page.eval(&format!("document.querySelector(\"{seven}\").getAttribute('aria-pressed')")), "true");
+    assert_eq!(
+        page.eval(&format!("document.querySelector(\"{seven}\").getAttribute('aria-pressed')")),
+        "true"
+    );
     page.click("#run");
     page.wait_for("document.body.dataset.runs === '2'", "the second run has come back");
     page.click("#skip");
@@ -267,14 +371,25 @@ fn in_chromium_changing_a_lever_and_pressing_run_changes_the_charts() {
         assert!(before[i].as_str().is_some_and(|s| s.contains("<svg")), "the {name} chart is an SVG");
         assert_ne!(before[i], after[i], "the {name} chart changed");
     }
-    assert_eq!(page.eval("document.querySelectorAll('#story-chart polyline').length"), 2, "the same municipality today is drawn beside the settings");
-    let difference = page.eval("document.querySelector(\"#cards [data-outcome='cooperation_mean'] .difference\").textContent");
+    assert_eq!(
+        page.eval("document.querySelectorAll('#story-chart polyline').length"),
+        2,
+        "the same municipality today is drawn beside the settings"
+    );
+    let difference = page
+        .eval("document.querySelector(\"#cards [data-outcome='cooperation_mean'] .difference\").textContent");
     assert!(difference.as_str().unwrap().starts_with("Forskjell: −"), "cooperation falls: {difference}");
     assert_eq!(page.eval("document.getElementById('error').hidden"), true, "no error shown");
 
     // The English toggle translates the page without a new run.
     page.click("button[data-lang='en']");
-    assert_eq!(page.eval("document.querySelector('h1').textContent"), "The interplay between mayor and chief executive");
-    assert_eq!(page.eval("document.getElementById('profile').textContent.startsWith('Municipality no.')"), true);
+    assert_eq!(
+        page.eval("document.querySelector('h1').textContent"),
+        "The interplay between mayor and chief executive"
+    );
+    assert_eq!(
+        page.eval("document.getElementById('profile').textContent.startsWith('Municipality no.')"),
+        true
+    );
     assert_eq!(page.eval("document.body.dataset.runs"), "2");
 }

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
@@ -33,7 +33,10 @@ pub fn find() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("SAMSPILL_CHROMIUM") {
         return Some(PathBuf::from(p));
     }
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].iter().map(PathBuf::from).find(|p| p.exists())
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
 }
 
 /// A headless Chromium showing one page; killed when dropped.
@@ -58,7 +61,8 @@ fn wait<T>(what: &str, timeout: Duration, mut attempt: impl FnMut() -> Option<T>
 impl Chromium {
     /// Starts Chromium at `path` on `url` with a window of `width` × `height`.
     pub fn launch(path: &PathBuf, url: &str, width: u32, height: u32) -> Chromium {
-        let profile = std::env::temp_dir().join(format!("samspill-chromium-{}-{}", std::process::id(), url.len()));
+        let profile =
+            std::env::temp_dir().join(format!("samspill-chromium-{}-{}", std::process::id(), url.len()));
         let _ = std::fs::remove_dir_all(&profile);
         std::fs::create_dir_all(&profile).unwrap();
         let child = Command::new(path)
@@ -72,13 +76,18 @@ impl Chromium {
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", path.display()));
         // With port 0, Chromium picks a port and writes it to DevToolsActivePort.
         let port_file = profile.join("DevToolsActivePort");
-        let port: u16 = wait("Chromium's DevTools port", Duration::from_secs(30), || std::fs::read_to_string(&port_file).ok()?.lines().next()?.trim().parse().ok());
-        let agent: ureq::Agent = ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(5))).build().into();
+        let port: u16 = wait("Chromium's DevTools port", Duration::from_secs(30), || {
+            std::fs::read_to_string(&port_file).ok()?.lines().next()?.trim().parse().ok()
+        });
+        let agent: ureq::Agent =
+            ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(5))).build().into();
         let list_url = format!("http://127.0.0.1:{port}/json/list");
         let page_socket = wait("the page's DevTools target", Duration::from_secs(30), || {
             let text = agent.get(&list_url).call().ok()?.body_mut().read_to_string().ok()?;
             let targets: Value = serde_json::from_str(&text).ok()?;
-            targets.as_array()?.iter().find(|t| t["type"] == "page")?["webSocketDebuggerUrl"].as_str().map(str::to_string)
+            targets.as_array()?.iter().find(|t| t["type"] == "page")?["webSocketDebuggerUrl"]
+                .as_str()
+                .map(str::to_string)
         });
         let (socket, _) = tungstenite::connect(page_socket.as_str()).expect("connects to the page");
         Chromium { child, profile, socket, next_id: 0 }
@@ -88,7 +97,9 @@ impl Chromium {
     pub fn call(&mut self, method: &str, params: Value) -> Value {
         self.next_id += 1;
         let id = self.next_id;
-        self.socket.send(Message::text(json!({"id": id, "method": method, "params": params}).to_string())).expect("sends to Chromium");
+        self.socket
+            .send(Message::text(json!({"id": id, "method": method, "params": params}).to_string()))
+            .expect("sends to Chromium");
         loop {
             let message = self.socket.read().expect("reads from Chromium");
             let Message::Text(text) = message else { continue };
@@ -103,8 +114,15 @@ impl Chromium {
     /// Evaluates a JavaScript expression in the page and returns its value (JSON-able values
     /// come back whole); an exception fails the test.
     pub fn eval(&mut self, expression: &str) -> Value {
-        let result = self.call("Runtime.evaluate", json!({"expression": expression, "returnByValue": true, "awaitPromise": true}));
-        assert!(result.get("exceptionDetails").is_none(), "{expression} threw: {}", result["exceptionDetails"]);
+        let result = self.call(
+            "Runtime.evaluate",
+            json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
+        );
+        assert!(
+            result.get("exceptionDetails").is_none(),
+            "{expression} threw: {}",
+            result["exceptionDetails"]
+        );
         result["result"]["value"].clone()
     }
 
@@ -123,7 +141,10 @@ impl Chromium {
         let [x, y] = [centre[0].as_f64(), centre[1].as_f64()];
         let (Some(x), Some(y)) = (x, y) else { panic!("nothing on the page matches {selector}") };
         for kind in ["mousePressed", "mouseReleased"] {
-            self.call("Input.dispatchMouseEvent", json!({"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1}));
+            self.call(
+                "Input.dispatchMouseEvent",
+                json!({"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1}),
+            );
         }
     }
 }

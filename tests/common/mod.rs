@@ -6,7 +6,7 @@ use std::sync::atomic::AtomicBool;
 use ndarray::Axis;
 use samspill::config::Config;
 use samspill::run::{self, Replication, RunOptions};
-use samspill::summary::{headline_values, HEADLINES};
+use samspill::summary::{HEADLINES, headline_values};
 
 /// The default national scenario, with `edit` applied to its TOML text first.
 pub fn config(extra_toml: &str) -> Config {
@@ -46,5 +46,8 @@ pub fn paired(a: &[f64], b: &[f64]) -> (f64, f64) {
 /// failure is not noise.
 pub fn assert_direction(what: &str, a: &[f64], b: &[f64], sign: f64) {
     let (d, se) = paired(a, b);
-    assert!(sign * d > 4.0 * se, "{what}: difference {d:.5} with standard error {se:.5}, expected sign {sign}");
+    assert!(
+        sign * d > 4.0 * se,
+        "{what}: difference {d:.5} with standard error {se:.5}, expected sign {sign}"
+    );
 }
