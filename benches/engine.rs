@@ -6,11 +6,11 @@
 use std::sync::atomic::AtomicBool;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use samspill::calendar::Month;
+use samspill::foundation::calendar::Month;
 use samspill::model::Derived;
-use samspill::run::{self, RunOptions, simulate_municipality};
+use samspill::sim::run::{self, RunOptions, simulate_municipality};
 
-fn baseline() -> samspill::config::Config {
+fn baseline() -> samspill::scenario::config::Config {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
     samspill::scenario::load(std::path::Path::new(path)).expect("baseline scenario loads").config
 }

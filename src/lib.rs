@@ -1,34 +1,26 @@
 //! samspill: an agent-based simulation of the interplay between Norwegian municipal councils
 //! (their parties and mayor) and the chief executive they employ (kommunedirektør).
 //!
-//! The library owns the model and does no terminal output; the `samspill` binary (`cli`) is a
-//! thin layer of argument parsing, progress bars and exit codes over it. Reading order:
-//! `scenario` (file format, validation) → `config` (validated) → `population` (the synthetic
-//! municipalities) → `model` (agents and the monthly step) → `record` (what a run measures) →
-//! `run` (replications in parallel, deterministic reduction) → `summary` and `output`; then the
-//! analyses built on runs: `survey`/`fit`/`calibrate`, `compare` and `sweep` (with `report` and
-//! `plot` for their HTML and charts).
-//! See ARCHITECTURE.md for the invariants.
+//! The library owns the model and does no terminal output; the `samspill` binary (`src/cli/`)
+//! is a thin layer of argument parsing, progress bars and exit codes over it. The layers, in
+//! reading order (each uses only those above it); ARCHITECTURE.md has the map and invariants:
 
-pub mod calendar;
-pub mod calibrate;
-pub mod compare;
-pub mod config;
-pub mod fit;
+/// Analyses built on runs: fit and calibration (the only readers of the targets), reform
+/// comparison, sweeps.
+pub mod analysis;
+/// Months as integers and the random streams every process draws from.
+pub mod foundation;
+/// The agents of one municipality and their monthly step.
 pub mod model;
+/// Results on disk: staged folders, the manifest, exporters, the HTML report and its charts.
 pub mod output;
-pub mod params;
-pub mod plot;
-pub mod population;
-pub mod record;
-pub mod reference;
-pub mod report;
-pub mod rng;
-pub mod run;
+/// The scenario file: format, `extends`, validation into `Config`, the key reference.
 pub mod scenario;
-pub mod serve;
+/// Running replications in parallel, recording what they measure, summarising it.
+pub mod sim;
+/// Statistics: means, intervals, OLS.
 pub mod stats;
-pub mod summary;
+/// The emulated 2020 survey of directors and mayors and its regressions.
 pub mod survey;
-pub mod sweep;
+/// The teaching page: levers, one municipality's story, the HTTP server and the page itself.
 pub mod teach;

@@ -241,7 +241,7 @@ fn the_shipped_scenarios_are_valid() {
     // Sweep files are checked by laying out their points (each point's scenario validates).
     for dir in ["scenarios/sweeps", "tests/data/sweeps"] {
         for p in tomls(dir) {
-            samspill::sweep::Sweep::load(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            samspill::analysis::sweep::Sweep::load(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         }
     }
 }

@@ -4,9 +4,9 @@
 mod common;
 
 use common::{assert_direction, config, headline, run_all};
-use samspill::calendar::Month;
+use samspill::foundation::calendar::Month;
 use samspill::model::{Derived, ExitReason};
-use samspill::run::simulate_municipality;
+use samspill::sim::run::simulate_municipality;
 
 #[test]
 fn invariants_hold_every_month_in_every_municipality() {
@@ -46,7 +46,7 @@ fn one_and_two_threads_give_identical_results_and_seeds_matter() {
     let b = run_all(&c, 2);
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(x.tally, y.tally);
-        let rows = |r: &samspill::run::Replication| {
+        let rows = |r: &samspill::sim::run::Replication| {
             r.municipalities.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>()
         };
         assert_eq!(rows(x), rows(y));
@@ -61,10 +61,10 @@ fn shares_sum_to_one() {
     let reps = run_all(&c, 0);
     for r in &reps {
         let total = r.tally.sum_axis(ndarray::Axis(0));
-        let shares = samspill::summary::exit_shares(&total.view());
+        let shares = samspill::sim::summary::exit_shares(&total.view());
         assert!((shares.iter().sum::<f64>() - 1.0).abs() < 1e-12);
         for row in r.tally.rows() {
-            let v = samspill::summary::yearly_values(&row);
+            let v = samspill::sim::summary::yearly_values(&row);
             let bins: f64 = v[4..10].iter().sum();
             assert!((bins - 1.0).abs() < 1e-12, "year-end cooperation bins sum to {bins}");
         }
@@ -140,7 +140,7 @@ fn yearly_delegation_review_raises_cooperation() {
 fn retirement_hazard_rises_with_age_and_retirees_are_older_than_movers() {
     let c = config("");
     let d = Derived::new(&c);
-    let mut m = samspill::model::Municipality::new(&c, samspill::population::draw(&c, 0, 0), 0);
+    let mut m = samspill::model::Municipality::new(&c, samspill::model::population::draw(&c, 0, 0), 0);
     let t = Month::parse("2020-01").unwrap();
     let mut last = 0.0;
     for age in [45, 55, 60, 63, 65, 67, 69] {

@@ -4,9 +4,9 @@
 use std::sync::atomic::AtomicBool;
 
 use ndarray::Axis;
-use samspill::config::Config;
-use samspill::run::{self, Replication, RunOptions};
-use samspill::summary::{HEADLINES, headline_values};
+use samspill::scenario::config::Config;
+use samspill::sim::run::{self, Replication, RunOptions};
+use samspill::sim::summary::{HEADLINES, headline_values};
 
 /// The default national scenario, with `edit` applied to its TOML text first.
 pub fn config(extra_toml: &str) -> Config {

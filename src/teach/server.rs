@@ -23,9 +23,9 @@ use std::time::{Duration, Instant};
 
 use tiny_http::{Header, Method, Response, Server};
 
-use crate::compare::ScenarioResult;
-use crate::run::RunStats;
+use crate::analysis::compare::ScenarioResult;
 use crate::scenario::Loaded;
+use crate::sim::run::RunStats;
 use crate::teach::{self, InputError, Request, Settings, Window};
 
 /// Largest request body accepted.

@@ -23,12 +23,14 @@
 //! numbers per month whatever the state, so scenarios that differ in one mechanism keep the
 //! same elections, shocks and cases elsewhere.
 
+pub mod population;
+
 use rand_distr::{Distribution, Gamma};
 
-use crate::calendar::Month;
-use crate::config::Config;
-use crate::population::{MEASURES, Measure, Traits, reference_log_population};
-use crate::rng::{self, Process, Stream, logistic};
+use crate::foundation::calendar::Month;
+use crate::foundation::rng::{self, Process, Stream, logistic};
+use crate::model::population::{MEASURES, Measure, Traits, reference_log_population};
+use crate::scenario::config::Config;
 
 /// Why a director left.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

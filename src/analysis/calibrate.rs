@@ -20,8 +20,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use argmin::core::{CostFunction, Executor};
 use argmin::solver::neldermead::NelderMead;
 
-use crate::config::Config;
-use crate::fit::{self, FitError, FitReport, Targets};
+use crate::analysis::fit::{self, FitError, FitReport, Targets};
+use crate::scenario::config::Config;
 use crate::scenario::{self, ScenarioFile};
 use crate::survey;
 
@@ -265,7 +265,7 @@ impl Evaluator<'_> {
             .pool
             .install(|| survey::survey_in_pool(&config, 0..config.replications, &|_| {}, self.cancel))
             .map_err(|e| match e {
-                crate::run::RunError::Cancelled => CalibrateError::Cancelled,
+                crate::sim::run::RunError::Cancelled => CalibrateError::Cancelled,
                 other => CalibrateError::Fit(FitError::Run(other)),
             })?;
         let report = fit::report(&config, self.targets, &surveys)?;
@@ -325,7 +325,7 @@ fn moment<'r>(report: &'r FitReport, id: &str) -> Result<&'r fit::Moment, Calibr
 
 /// The validity range of a parameter, from its declaration.
 fn range_of(path: &str) -> (f64, f64) {
-    crate::params::reference()
+    crate::scenario::params::reference()
         .into_iter()
         .find(|d| format!("{}.{}", d.group, d.name) == path)
         .map_or((f64::NEG_INFINITY, f64::INFINITY), |d| (d.min, d.max))

@@ -15,11 +15,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use ndarray::Array2;
 use rayon::prelude::*;
 
-use crate::calendar::Month;
-use crate::config::Config;
+use crate::foundation::calendar::Month;
+use crate::model::population;
 use crate::model::{Derived, MonthEvents, Municipality};
-use crate::population;
-use crate::record::{MunicipalityCounts, MunicipalityRow, new_tally, record_month};
+use crate::scenario::config::Config;
+use crate::sim::record::{MunicipalityCounts, MunicipalityRow, new_tally, record_month};
 
 /// What one block of municipalities produces: its tally and its municipalities' rows.
 type BlockResult = (Array2<f64>, Vec<MunicipalityRow>);

@@ -12,12 +12,13 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use samspill::config::Config;
+use samspill::analysis::{calibrate, compare, fit, sweep};
 use samspill::output::{self, Manifest, OutputError, StagedDir, TableWriters};
-use samspill::run::{self, RunError, RunOptions};
+use samspill::scenario::config::Config;
 use samspill::scenario::{self, Loaded};
-use samspill::summary::SummaryBuilder;
-use samspill::{calibrate, compare, fit, survey, sweep};
+use samspill::sim::run::{self, RunError, RunOptions};
+use samspill::sim::summary::SummaryBuilder;
+use samspill::survey;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -285,11 +286,11 @@ enum LangArg {
     En,
 }
 
-impl From<LangArg> for samspill::report::Lang {
+impl From<LangArg> for samspill::output::report::Lang {
     fn from(l: LangArg) -> Self {
         match l {
-            LangArg::Nb => samspill::report::Lang::Nb,
-            LangArg::En => samspill::report::Lang::En,
+            LangArg::Nb => samspill::output::report::Lang::Nb,
+            LangArg::En => samspill::output::report::Lang::En,
         }
     }
 }
@@ -463,7 +464,7 @@ fn cmd_survey(args: SurveyArgs) -> Result<(), Failure> {
 }
 
 fn cmd_serve(args: ServeArgs) -> Result<(), Failure> {
-    use samspill::serve::{self, App, ServeOptions};
+    use samspill::teach::server::{self, App, ServeOptions};
     let loaded = load(&args.scenario)?;
     // A saved scenario names the base by its absolute path, so it runs from any folder.
     let reference =
@@ -481,7 +482,7 @@ fn cmd_serve(args: ServeArgs) -> Result<(), Failure> {
         }
     });
     let app = App::new(loaded, reference, &options, log);
-    let running = serve::start(app, &options).map_err(|e| {
+    let running = server::start(app, &options).map_err(|e| {
         let hint = match e.kind() {
             std::io::ErrorKind::AddrInUse => format!(
                 "; another program uses port {}: choose another with --port (or --port 0 for any free one)",
@@ -718,10 +719,14 @@ fn cmd_compare(args: CompareArgs) -> Result<(), Failure> {
 
     output::write_json(&dir.join("comparison.json"), &comparison.to_json())?;
     output::write_text(&dir.join("comparison.csv"), &comparison.to_csv())?;
-    let figures = samspill::report::comparison_figures(&comparison, args.lang.into())
+    let figures = samspill::output::report::comparison_figures(&comparison, args.lang.into())
         .map_err(|e| Failure::runtime(anyhow::anyhow!(e)))?;
-    let html =
-        samspill::report::comparison_html(&comparison, &figures, args.lang.into(), env!("CARGO_PKG_VERSION"));
+    let html = samspill::output::report::comparison_html(
+        &comparison,
+        &figures,
+        args.lang.into(),
+        env!("CARGO_PKG_VERSION"),
+    );
     output::write_text(&dir.join("report.html"), &html)?;
     std::fs::create_dir_all(dir.join("plots")).map_err(Failure::runtime)?;
     for f in &figures {
@@ -773,7 +778,7 @@ fn print_comparison(c: &compare::Comparison) {
         for o in c
             .outcomes
             .iter()
-            .filter(|o| o.scenario == r.label && samspill::report::KEY_OUTCOMES.contains(&o.outcome))
+            .filter(|o| o.scenario == r.label && samspill::output::report::KEY_OUTCOMES.contains(&o.outcome))
         {
             println!(
                 "  {:<42} {:>9.4} → {:>9.4}   {:>+9.4} [{:+.4}, {:+.4}]",
@@ -801,7 +806,7 @@ fn write_sweep(
     dir: &Path,
     record: &sweep::ShardRecord,
     csv: &str,
-    lang: samspill::report::Lang,
+    lang: samspill::output::report::Lang,
 ) -> Result<(), Failure> {
     output::write_text(&dir.join("sweep.csv"), csv)?;
     output::write_json(&dir.join("shard.json"), record)?;
@@ -980,7 +985,7 @@ fn cmd_merge(args: MergeArgs) -> Result<(), Failure> {
 
 fn cmd_check(args: CheckArgs) -> Result<(), Failure> {
     if args.explain {
-        print!("{}", samspill::reference::markdown());
+        print!("{}", samspill::scenario::reference::markdown());
         return Ok(());
     }
     let path = args.scenario.expect("clap requires a scenario without --explain");
@@ -1119,12 +1124,12 @@ fn manifest(loaded: &Loaded, config: &Config, stats: run::RunStats, elapsed: f64
 
 fn report(
     config: &Config,
-    headlines: &[(&str, samspill::summary::Estimate)],
-    exits: &[(&str, samspill::summary::Estimate)],
+    headlines: &[(&str, samspill::sim::summary::Estimate)],
+    exits: &[(&str, samspill::sim::summary::Estimate)],
     target: &Path,
     m: &Manifest,
 ) {
-    let fmt = |e: &samspill::summary::Estimate| match (e.mean, e.ci95) {
+    let fmt = |e: &samspill::sim::summary::Estimate| match (e.mean, e.ci95) {
         (Some(m), Some([lo, hi])) => format!("{m:>9.4}   [{lo:.4}, {hi:.4}]"),
         (Some(m), None) => format!("{m:>9.4}"),
         _ => "        –".into(),

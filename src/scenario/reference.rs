@@ -5,8 +5,8 @@
 
 use std::fmt::Write;
 
-use crate::config::categories;
-use crate::params;
+use crate::scenario::config::categories;
+use crate::scenario::params;
 use crate::scenario::{ScenarioFile, Shares};
 
 struct Key {

@@ -8,8 +8,8 @@
 //! inversion from one uniform, so a scenario that overrides one practice leaves every other
 //! trait of every municipality unchanged.
 
-use crate::config::Config;
-use crate::rng::{self, Process, Stream};
+use crate::foundation::rng::{self, Process, Stream};
+use crate::scenario::config::Config;
 
 /// Log of 6 000 inhabitants, the centring point of size effects (a typical municipality).
 pub fn reference_log_population() -> f64 {
@@ -214,7 +214,7 @@ mod tests {
     fn overriding_one_practice_leaves_the_other_traits_alone() {
         let base = config();
         let mut reform = base.clone();
-        reform.practices.delegation_review = crate::config::Categorical::all(0);
+        reform.practices.delegation_review = crate::scenario::config::Categorical::all(0);
         for id in 0..50 {
             let a = draw(&base, 0, id);
             let mut b = draw(&reform, 0, id);

@@ -8,7 +8,7 @@ use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use crate::model::{EXIT_REASON_NAMES, EXIT_REASONS};
-use crate::record::{COOPERATION_BIN_NAMES, Tally};
+use crate::sim::record::{COOPERATION_BIN_NAMES, Tally};
 
 /// Headline figures of the reported period, in the order `summary.json` lists them.
 pub const HEADLINES: [&str; 18] = [
@@ -255,7 +255,7 @@ mod tests {
 
     #[test]
     fn yearly_columns_and_values_line_up() {
-        let row = ndarray::Array1::<f64>::zeros(crate::record::TALLY_COLUMNS);
+        let row = ndarray::Array1::<f64>::zeros(crate::sim::record::TALLY_COLUMNS);
         assert_eq!(yearly_values(&row.view()).len() + 2, yearly_columns().len());
     }
 }

@@ -4,6 +4,9 @@
 //!
 //! The writers are plain functions of the results; the CLI decides when to call them.
 
+pub mod plot;
+pub mod report;
+
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -11,9 +14,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use crate::config::Config;
-use crate::run::Replication;
-use crate::summary::{Estimate, yearly_columns, yearly_values};
+use crate::scenario::config::Config;
+use crate::sim::run::Replication;
+use crate::sim::summary::{Estimate, yearly_columns, yearly_values};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {

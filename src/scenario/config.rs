@@ -2,8 +2,8 @@
 //! cumulative tables, every range checked. Built only by `scenario::load` (or
 //! `scenario::validate`), so the engine never sees an unchecked value.
 
-use crate::calendar::Month;
-use crate::params::{
+use crate::foundation::calendar::Month;
+use crate::scenario::params::{
     Cases, Climate, Contact, Development, Exits, Friction, Politics, Recruitment, Survey, Trust,
 };
 

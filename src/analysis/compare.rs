@@ -23,13 +23,13 @@ use std::sync::atomic::AtomicBool;
 use ndarray::{Array2, Axis};
 use serde::Serialize;
 
-use crate::config::Config;
+use crate::foundation::rng::{self, Process};
 use crate::model::{EXIT_REASON_NAMES, EXIT_REASONS};
-use crate::record::{TENURE_BIN0, TENURE_BINS, Tally, new_tally};
-use crate::rng::{self, Process};
-use crate::run::{self, RunError, RunOptions, RunStats};
+use crate::scenario::config::Config;
+use crate::sim::record::{TENURE_BIN0, TENURE_BINS, Tally, new_tally};
+use crate::sim::run::{self, RunError, RunOptions, RunStats};
+use crate::sim::summary::{Estimate, HEADLINES, headline_values};
 use crate::stats;
-use crate::summary::{Estimate, HEADLINES, headline_values};
 use crate::survey::{self, SurveyReplication};
 
 /// Significance level of the survey power test.

@@ -27,13 +27,13 @@ use ndarray::Axis;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::config::Config;
-use crate::plot::{self, Series, XAxis};
-use crate::report::{KEY_OUTCOMES, Lang, outcome_label};
-use crate::rng::{self, Process};
-use crate::run::{self, RunError, RunOptions};
+use crate::foundation::rng::{self, Process};
+use crate::output::plot::{self, Series, XAxis};
+use crate::output::report::{KEY_OUTCOMES, Lang, outcome_label};
+use crate::scenario::config::Config;
 use crate::scenario::{self, Loaded, ScenarioFile};
-use crate::summary::{Estimate, HEADLINES, headline_values};
+use crate::sim::run::{self, RunError, RunOptions};
+use crate::sim::summary::{Estimate, HEADLINES, headline_values};
 
 /// How the points of a sweep are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]

@@ -13,6 +13,10 @@
 //! result. `name` and `description` are never inherited: they describe the file they are in.
 //! A problem is reported in the file of the chain that sets the offending field.
 
+pub mod config;
+pub mod params;
+pub mod reference;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
@@ -21,12 +25,12 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::calendar::Month;
-use crate::config::{
+use crate::foundation::calendar::Month;
+use crate::scenario::config::{
     CalendarConfig, CareersConfig, Categorical, Config, OutputConfig, PopulationConfig, PracticesConfig,
     RolesConfig, categories,
 };
-use crate::params::{
+use crate::scenario::params::{
     Cases, Climate, Contact, Development, Exits, Friction, Politics, Recruitment, Survey, Trust,
 };
 

@@ -4,10 +4,10 @@
 
 use std::fmt::Write as _;
 
-use crate::compare::Comparison;
+use crate::analysis::compare::Comparison;
 use crate::model::EXIT_REASON_NAMES;
-use crate::plot::{self, Series, XAxis};
-use crate::record::TENURE_BINS;
+use crate::output::plot::{self, Series, XAxis};
+use crate::sim::record::TENURE_BINS;
 
 /// The language of reports and chart labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -167,7 +167,8 @@ pub struct Figure {
 pub fn comparison_figures(c: &Comparison, lang: Lang) -> Result<Vec<Figure>, String> {
     let l = |nb, en| lang.pick(nb, en);
     let mut figures = Vec::new();
-    let all: Vec<&crate::compare::ScenarioResult> = std::iter::once(&c.base).chain(&c.reforms).collect();
+    let all: Vec<&crate::analysis::compare::ScenarioResult> =
+        std::iter::once(&c.base).chain(&c.reforms).collect();
 
     for outcome in ["cooperation_mean", "director_exit_rate_per_year"] {
         let rows: Vec<(String, f64, [f64; 2])> = c
@@ -483,7 +484,7 @@ mod tests {
 
     #[test]
     fn every_headline_and_exit_reason_has_labels_in_both_languages() {
-        for name in crate::summary::HEADLINES {
+        for name in crate::sim::summary::HEADLINES {
             assert_ne!(outcome_label(Lang::Nb, name), name);
             assert_ne!(outcome_label(Lang::En, name), name);
         }

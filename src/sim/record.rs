@@ -8,12 +8,12 @@
 use ndarray::Array2;
 use serde::Serialize;
 
-use crate::calendar::Month;
-use crate::config::{Config, categories};
+use crate::foundation::calendar::Month;
 use crate::model::{
     CONTRACT_NAMES, EXIT_REASON_NAMES, EXIT_REASONS, MonthEvents, Municipality, NO_PREDECESSOR_MERGER,
     PREDECESSOR_BEFORE_START,
 };
+use crate::scenario::config::{Config, categories};
 
 /// Columns of a yearly tally. Each is a sum over the municipalities and months of a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

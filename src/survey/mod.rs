@@ -23,15 +23,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use crate::calendar::Month;
-use crate::config::Config;
+use crate::foundation::calendar::Month;
+use crate::foundation::rng::{self, Process, Stream};
+use crate::model::population::{Measure, reference_log_population};
 use crate::model::{
     CLEAR_SIGNALS, Derived, ExitReason, FIXED_TERM, Municipality, NO_PREDECESSOR_MERGER, PARTY_COOPERATION,
     PREDECESSOR_BEFORE_START, PROFESSIONAL_CONDUCT,
 };
-use crate::population::{Measure, reference_log_population};
-use crate::rng::{self, Process, Stream};
-use crate::run::{BLOCK, RunError, simulate_until};
+use crate::scenario::config::Config;
+use crate::sim::run::{BLOCK, RunError, simulate_until};
 use crate::stats::{self, Ols, StatsError};
 
 /// The five cooperation items (Table 2.5), answered on 1–5.

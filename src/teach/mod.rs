@@ -15,22 +15,24 @@
 //! Work per request is bounded here (`MAX_TERMS`, `MAX_REPLICATIONS`, the base's municipality
 //! count); admission and queueing are the server's (`serve`).
 
+pub mod server;
+
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 
 use ndarray::Axis;
 use serde::Serialize;
 
-use crate::calendar::Month;
-use crate::compare::{self, OutcomeRow, ScenarioResult};
-use crate::config::Config;
-use crate::config::categories::{CONVERSATION, INFORMAL, MEASURE, MEETINGS};
+use crate::analysis::compare::{self, OutcomeRow, ScenarioResult};
+use crate::foundation::calendar::Month;
+use crate::model::population::Measure;
 use crate::model::{Derived, EXIT_REASON_NAMES, Municipality};
-use crate::population::Measure;
-use crate::record::{COOPERATION_BIN_NAMES, Tally, round6};
-use crate::run::{self, RunError, RunStats};
+use crate::scenario::config::Config;
+use crate::scenario::config::categories::{CONVERSATION, INFORMAL, MEASURE, MEETINGS};
 use crate::scenario::{self, Loaded};
-use crate::summary::{Estimate, HEADLINES};
+use crate::sim::record::{COOPERATION_BIN_NAMES, Tally, round6};
+use crate::sim::run::{self, RunError, RunStats};
+use crate::sim::summary::{Estimate, HEADLINES};
 
 /// Most election terms a request may follow.
 pub const MAX_TERMS: u32 = 3;
@@ -718,7 +720,7 @@ pub fn run_many(
 
 /// The page's static description of the model's vocabulary: levers, presets, labels.
 pub fn catalogue() -> serde_json::Value {
-    use crate::report::{Lang, exit_reason_label};
+    use crate::output::report::{Lang, exit_reason_label};
     let reasons: Vec<serde_json::Value> = EXIT_REASON_NAMES
         .iter()
         .map(|r| serde_json::json!({"key": r, "nb": exit_reason_label(Lang::Nb, r), "en": exit_reason_label(Lang::En, r)}))

@@ -20,13 +20,13 @@ use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
 
-use crate::config::{Config, categories};
-use crate::run::RunError;
+use crate::scenario::config::{Config, categories};
+use crate::sim::run::RunError;
 use crate::survey::{self, SurveyReplication, Table};
 
 /// The project's copy of the published figures (KS FoU 204031, 2021), used when no other
 /// targets file is given.
-pub const BUNDLED_TARGETS: &str = include_str!("../calibration/targets.toml");
+pub const BUNDLED_TARGETS: &str = include_str!("../../calibration/targets.toml");
 
 #[derive(Debug, thiserror::Error)]
 pub enum FitError {
