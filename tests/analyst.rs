@@ -55,15 +55,15 @@ fn a_child_overrides_its_parent_key_by_key_and_replaces_distributions_whole() {
     assert_eq!(loaded.config.trust.base, 1.0, "the child's value wins");
     assert_eq!(loaded.config.trust.noise_sd, 0.02, "keys the child leaves alone keep the parent's value");
     assert_eq!(
-        loaded.config.practices.delegation_review.shares,
-        [0.0, 0.0, 0.0, 1.0],
+        loaded.config.practices.delegation_review.shares(),
+        &[0.0, 0.0, 0.0, 1.0],
         "a distribution is replaced whole, not merged"
     );
     assert_eq!(loaded.chain.len(), 2);
     // The resolved text reproduces the scenario on its own.
     let (_, alone) = scenario::parse_str(loaded.resolved_text.as_str(), "x").unwrap();
     assert_eq!(alone.trust, loaded.config.trust);
-    assert_eq!(alone.practices.delegation_review.shares, loaded.config.practices.delegation_review.shares);
+    assert_eq!(alone.practices.delegation_review, loaded.config.practices.delegation_review);
     assert_eq!(alone.name, "child");
 }
 

@@ -1,27 +1,13 @@
-//! Engine tests: invariants every month, the real election calendar, determinism across thread
-//! counts, and the directions of the mechanisms MODEL.md describes.
+//! Engine tests through the public API: the real election calendar, determinism across thread
+//! counts, and the directions of the mechanisms MODEL.md describes. (Invariants every month and
+//! the exit hazards are unit tests beside the model: `src/model/invariants.rs`, `exits.rs`.)
 
 mod common;
 
 use common::{assert_direction, config, headline, run_all};
 use samspill::foundation::calendar::Month;
-use samspill::model::{Derived, ExitReason};
+use samspill::model::Derived;
 use samspill::sim::run::simulate_municipality;
-
-#[test]
-fn invariants_hold_every_month_in_every_municipality() {
-    let c = config("");
-    let d = Derived::new(&c);
-    for rep in 0..2 {
-        for id in 0..c.population.municipalities {
-            simulate_municipality(&c, &d, rep, id, |m, _, t| {
-                if let Err(e) = m.check_invariants(&c, t) {
-                    panic!("{e}");
-                }
-            });
-        }
-    }
-}
 
 #[test]
 fn elections_follow_the_real_calendar() {
@@ -133,38 +119,5 @@ fn yearly_delegation_review_raises_cooperation() {
         &headline(&never, "cooperation_mean"),
         &headline(&annual, "cooperation_mean"),
         1.0,
-    );
-}
-
-#[test]
-fn retirement_hazard_rises_with_age_and_retirees_are_older_than_movers() {
-    let c = config("");
-    let d = Derived::new(&c);
-    let mut m = samspill::model::Municipality::new(&c, samspill::model::population::draw(&c, 0, 0), 0);
-    let t = Month::parse("2020-01").unwrap();
-    let mut last = 0.0;
-    for age in [45, 55, 60, 63, 65, 67, 69] {
-        m.director.birth = Month(t.0 - age * 12);
-        let h = m.exit_hazards(&c, &d, t)[ExitReason::Retirement as usize];
-        assert!(h > last, "retirement hazard at {age} is {h}, not above {last}");
-        last = h;
-    }
-
-    let (mut retire, mut career) = (Vec::new(), Vec::new());
-    for id in 0..c.population.municipalities {
-        simulate_municipality(&c, &d, 0, id, |_, ev, _| match ev.exit {
-            Some(e) if e.reason == ExitReason::Retirement => retire.push(e.age),
-            Some(e) if e.reason == ExitReason::CareerMove => career.push(e.age),
-            _ => {}
-        });
-    }
-    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-    assert!(retire.len() > 100 && career.len() > 100);
-    assert!(mean(&retire) > 60.0, "retirees leave at {:.1} on average", mean(&retire));
-    assert!(
-        mean(&retire) > mean(&career) + 5.0,
-        "retirees {:.1}, movers {:.1}",
-        mean(&retire),
-        mean(&career)
     );
 }

@@ -8,6 +8,8 @@ use std::sync::atomic::AtomicBool;
 
 use samspill::analysis::fit::{self, SeBasis, Targets};
 use samspill::model::Derived;
+use samspill::model::climate::Dimension;
+use samspill::scenario::categories::Category;
 use samspill::scenario::config::Config;
 use samspill::sim::run::simulate_until;
 use samspill::survey::{self, SurveyReplication, run_survey, survey_date, survey_municipality};
@@ -111,14 +113,20 @@ fn noiseless_answers_read_the_simulated_state() {
         let s = &c.survey;
         let expect = (m.cooperation() + s.works_very_well).round().clamp(1.0, 5.0);
         assert_eq!(director.get("works_very_well"), Some(expect));
-        assert_eq!(director.get("coalition_parties"), Some(f64::from(m.coalition_parties)));
-        assert_eq!(director.get("informal_meetings_mayor_director"), Some(f64::from(4 - m.informal_contact)));
-        assert_eq!(director.get("years_in_post"), Some(m.director.years_in_post(t).round()));
+        assert_eq!(director.get("coalition_parties"), Some(f64::from(m.parties().1)));
+        assert_eq!(
+            director.get("informal_meetings_mayor_director"),
+            Some((4 - m.informal_contact().index()) as f64)
+        );
+        assert_eq!(director.get("years_in_post"), Some(m.director().years_in_post(t).round()));
         for z in 0..4 {
-            assert_eq!(director.get(survey::VIGNETTES[z]), Some(f64::from(m.director.expectations[z]) + 1.0));
-            assert_eq!(mayor.get(survey::VIGNETTES[z]), Some(f64::from(m.mayor_expectations[z]) + 1.0));
+            assert_eq!(
+                director.get(survey::VIGNETTES[z]),
+                Some(m.director().expectations()[z].index() as f64 + 1.0)
+            );
+            assert_eq!(mayor.get(survey::VIGNETTES[z]), Some(m.mayor_expectations()[z].index() as f64 + 1.0));
         }
-        let clarity = m.climate()[samspill::model::CLEAR_SIGNALS];
+        let clarity = m.climate()[Dimension::ClearSignals.index()];
         let item = |bias: f64| (s.clear_signals + s.climate_loading * clarity + bias).round().clamp(1.0, 5.0);
         assert_eq!(director.get("climate_clear_signals"), Some(item(0.0)));
         assert_eq!(mayor.get("climate_clear_signals"), Some(item(s.mayor_bias_clarity)));
@@ -190,7 +198,9 @@ fn the_model_never_reads_the_targets() {
                 continue;
             }
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            if ["fit.rs", "calibrate.rs"].contains(&name.as_str()) || path.parent().is_some_and(|p| p.ends_with("cli")) {
+            if ["fit.rs", "calibrate.rs"].contains(&name.as_str())
+                || path.parent().is_some_and(|p| p.ends_with("cli"))
+            {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();

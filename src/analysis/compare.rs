@@ -24,7 +24,8 @@ use ndarray::{Array2, Axis};
 use serde::Serialize;
 
 use crate::foundation::rng::{self, Process};
-use crate::model::{EXIT_REASON_NAMES, EXIT_REASONS};
+use crate::model::exits::{EXIT_REASONS, ExitReason};
+use crate::scenario::categories::Category;
 use crate::scenario::config::Config;
 use crate::sim::record::{TENURE_BIN0, TENURE_BINS, Tally, new_tally};
 use crate::sim::run::{self, RunError, RunOptions, RunStats};
@@ -341,7 +342,7 @@ impl Comparison {
         for (role, s) in all {
             let exits: Vec<Vec<(i32, f64)>> = (0..EXIT_REASONS).map(|r| s.exits_by_year(r)).collect();
             for (i, (year, cooperation)) in s.cooperation_by_year().into_iter().enumerate() {
-                let by_reason: serde_json::Map<String, serde_json::Value> = EXIT_REASON_NAMES
+                let by_reason: serde_json::Map<String, serde_json::Value> = ExitReason::NAMES
                     .iter()
                     .zip(&exits)
                     .map(|(n, e)| ((*n).to_string(), json_number(e[i].1)))

@@ -20,7 +20,11 @@ use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
 
-use crate::scenario::config::{Config, categories};
+use crate::model::climate::Dimension;
+use crate::scenario::categories::{
+    Category, Education, Frequency, InformalContact, LeadershipEducation, PreviousPost, Recommender,
+};
+use crate::scenario::config::Config;
 use crate::sim::run::RunError;
 use crate::survey::{self, SurveyReplication, Table};
 
@@ -244,9 +248,9 @@ fn index_of(names: &[&str], name: &str) -> Option<f64> {
 /// The items of a climate index, reversed where the report reversed them.
 fn climate_index_items(m: &Measured, index: &str) -> Option<Vec<Vec<f64>>> {
     let dim = match index {
-        "political_cooperation" => crate::model::PARTY_COOPERATION,
-        "professional_conduct" => crate::model::PROFESSIONAL_CONDUCT,
-        "clear_signals" => crate::model::CLEAR_SIGNALS,
+        "political_cooperation" => Dimension::PartyCooperation,
+        "professional_conduct" => Dimension::ProfessionalConduct,
+        "clear_signals" => Dimension::ClearSignals,
         _ => return None,
     };
     let items = survey::CLIMATE_ITEMS
@@ -266,7 +270,6 @@ fn coefficient(ols: &crate::stats::Ols, name: &str) -> Option<f64> {
 
 /// The simulated counterpart of figure `id` in one replication.
 fn statistic(id: &str, m: &Measured, targets: &Targets) -> Option<f64> {
-    use categories::*;
     let p: Vec<&str> = id.split('.').collect();
     let idx = |s: &str| s.parse::<usize>().ok();
     let who = |s: &str| match s {
@@ -308,16 +311,18 @@ fn statistic(id: &str, m: &Measured, targets: &Targets) -> Option<f64> {
         ["director", "age_mean"] => mean(&m.dir("director_age")?),
         ["director", "age_std"] => sd(&m.dir("director_age")?),
         ["director", "education_share", cat] => {
-            share(&m.dir("director_education")?, index_of(&EDUCATION, cat)? + 1.0)
+            share(&m.dir("director_education")?, index_of(Education::NAMES, cat)? + 1.0)
         }
         ["director", "years_in_municipality_mean"] => mean(&m.dir("years_in_municipality")?),
         ["director", "years_in_municipality_std"] => sd(&m.dir("years_in_municipality")?),
         ["director", "years_in_post_mean"] => mean(&m.dir("years_in_post")?),
         ["director", "years_in_post_std"] => sd(&m.dir("years_in_post")?),
         ["director", "leadership_education_share", cat] => {
-            share(&m.dir("leadership_education")?, 3.0 - index_of(&LEADERSHIP_EDUCATION, cat)?)
+            share(&m.dir("leadership_education")?, 3.0 - index_of(LeadershipEducation::NAMES, cat)?)
         }
-        ["director", "previous_post", cat] => share(&m.dir("previous_post")?, index_of(&PREVIOUS_POST, cat)?),
+        ["director", "previous_post", cat] => {
+            share(&m.dir("previous_post")?, index_of(PreviousPost::NAMES, cat)?)
+        }
         ["director", "contract", cat] => {
             let code = match *cat {
                 "permanent" => 0.0,
@@ -342,15 +347,17 @@ fn statistic(id: &str, m: &Measured, targets: &Targets) -> Option<f64> {
                 _ => return None,
             }
         }
-        ["director", "who_recommends", cat] => share(&m.dir("who_recommends")?, index_of(&RECOMMENDS, cat)?),
+        ["director", "who_recommends", cat] => {
+            share(&m.dir("who_recommends")?, index_of(Recommender::NAMES, cat)?)
+        }
         ["meetings", "fixed_mayor_director", cat] => {
-            share(&m.dir("fixed_meetings_mayor_director")?, 4.0 - index_of(&MEETINGS, cat)?)
+            share(&m.dir("fixed_meetings_mayor_director")?, 4.0 - index_of(Frequency::NAMES, cat)?)
         }
         ["meetings", "informal_mayor_director", cat] => {
-            share(&m.dir("informal_meetings_mayor_director")?, 4.0 - index_of(&INFORMAL, cat)?)
+            share(&m.dir("informal_meetings_mayor_director")?, 4.0 - index_of(InformalContact::NAMES, cat)?)
         }
         ["meetings", "political_and_administrative_leader_groups", cat] => {
-            share(&m.dir("leader_group_meetings")?, 4.0 - index_of(&MEETINGS, cat)?)
+            share(&m.dir("leader_group_meetings")?, 4.0 - index_of(Frequency::NAMES, cat)?)
         }
         ["development", "conversation", "held_share"] => mean(&m.dir("development_conversation")?),
         ["development", "conversation", "participants_given_held", part] => {

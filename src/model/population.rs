@@ -9,6 +9,9 @@
 //! trait of every municipality unchanged.
 
 use crate::foundation::rng::{self, Process, Stream};
+use crate::model::development::{Measure, PerMeasure};
+use crate::scenario::categories::Category;
+use crate::scenario::categories::{ConversationForm, Frequency, HowOften, OfficeDistance, Recommender};
 use crate::scenario::config::Config;
 
 /// Log of 6 000 inhabitants, the centring point of size effects (a typical municipality).
@@ -16,7 +19,7 @@ pub fn reference_log_population() -> f64 {
     6000f64.ln()
 }
 
-/// Fixed traits of one municipality.
+/// Fixed traits of one municipality: its register data and its organisational practices.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Traits {
     pub id: u32,
@@ -29,37 +32,20 @@ pub struct Traits {
     /// Council seats: the Local Government Act § 5-5 minimum plus seats the council chose to add.
     pub council_seats: u32,
     pub hierarchy_levels: u8,
-    /// 0 same floor, 1 different floors, 2 different buildings.
-    pub office_distance: u8,
-    /// 0 weekly … 3 none (config::categories::MEETINGS).
-    pub fixed_meetings: u8,
-    pub leader_group_forum: u8,
-    /// How often each development measure is held, 0 annual … 3 never, in `Measure` order
-    /// (the development conversation is coded 0 annual or 3 never here; its form is below).
-    pub measures: [u8; MEASURES],
-    /// 0 employer committee, 1 formannskap, 2 other, 3 none.
-    pub conversation_form: u8,
-    /// 0 director, 1 formannskap or mayor, 2 sector committee, 3 varies.
-    pub who_recommends: u8,
+    pub office_distance: OfficeDistance,
+    /// Fixed meetings of mayor and director.
+    pub fixed_meetings: Frequency,
+    /// Meetings of the political and administrative leader groups.
+    pub leader_group_forum: Frequency,
+    /// How often each development measure is held (the development conversation is annual or
+    /// never here; who holds it is `conversation_form`).
+    pub measures: PerMeasure<HowOften>,
+    pub conversation_form: ConversationForm,
+    pub who_recommends: Recommender,
     /// The director's room for manoeuvre that the council's delegation tends toward (standardised).
     pub discretion_base: f64,
     /// Month of the year (0–11) each annual measure is held in.
-    pub measure_month: [u8; MEASURES],
-}
-
-/// The development measures of Table 2.15 plus the development conversation, in the order the
-/// engine schedules them.
-pub const MEASURES: usize = 7;
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(usize)]
-pub enum Measure {
-    DelegationReview = 0,
-    MeetingRoutinesReview = 1,
-    RoleUnderstandingMeetings = 2,
-    InterMunicipalLearning = 3,
-    CouncillorTraining = 4,
-    DirectorRelease = 5,
-    DevelopmentConversation = 6,
+    pub measure_month: PerMeasure<u8>,
 }
 
 /// Local Government Act § 5-5: the smallest council a municipality of this size may have.
@@ -119,19 +105,19 @@ pub fn draw(config: &Config, replication: u32, id: u32) -> Traits {
     let fixed_meetings = pr.fixed_meetings.pick(u(&mut rng));
     let leader_group_forum = pr.leader_group_forum.pick(u(&mut rng));
     let conversation_form = pr.development_conversation.pick(u(&mut rng));
-    let measures = [
+    let measures = PerMeasure([
         pr.delegation_review.pick(u(&mut rng)),
         pr.meeting_routines_review.pick(u(&mut rng)),
         pr.role_understanding_meetings.pick(u(&mut rng)),
         pr.inter_municipal_learning.pick(u(&mut rng)),
         pr.councillor_training.pick(u(&mut rng)),
         pr.director_release.pick(u(&mut rng)),
-        if conversation_form == 3 { 3 } else { 0 },
-    ];
+        if conversation_form == ConversationForm::None { HowOften::Never } else { HowOften::Annual },
+    ]);
     let who_recommends = pr.who_recommends.pick(u(&mut rng));
     let discretion_base = rng::normal(&mut rng) + pr.discretion_shift;
-    let mut measure_month = [0u8; MEASURES];
-    for m in &mut measure_month {
+    let mut measure_month = PerMeasure([0u8; Measure::ALL.len()]);
+    for m in &mut measure_month.0 {
         *m = (u(&mut rng) * 12.0) as u8;
     }
 
@@ -206,7 +192,7 @@ mod tests {
             assert!(t.council_seats % 2 == 1, "councils have an odd number of seats");
             assert!((1..=6).contains(&t.centrality));
             assert!((2..=5).contains(&t.hierarchy_levels));
-            assert!(t.measure_month.iter().all(|&m| m < 12));
+            assert!(t.measure_month.0.iter().all(|&m| m < 12));
         }
     }
 
@@ -214,12 +200,12 @@ mod tests {
     fn overriding_one_practice_leaves_the_other_traits_alone() {
         let base = config();
         let mut reform = base.clone();
-        reform.practices.delegation_review = crate::scenario::config::Categorical::all(0);
+        reform.practices.delegation_review = crate::scenario::categories::Categorical::all(HowOften::Annual);
         for id in 0..50 {
             let a = draw(&base, 0, id);
             let mut b = draw(&reform, 0, id);
-            assert_eq!(b.measures[Measure::DelegationReview as usize], 0);
-            b.measures[0] = a.measures[0];
+            assert_eq!(b.measures[Measure::DelegationReview], HowOften::Annual);
+            b.measures[Measure::DelegationReview] = a.measures[Measure::DelegationReview];
             assert_eq!(a, b);
         }
     }

@@ -5,8 +5,9 @@
 use std::fmt::Write as _;
 
 use crate::analysis::compare::Comparison;
-use crate::model::EXIT_REASON_NAMES;
+use crate::model::exits::ExitReason;
 use crate::output::plot::{self, Series, XAxis};
+use crate::scenario::categories::Category;
 use crate::sim::record::TENURE_BINS;
 
 /// The language of reports and chart labels.
@@ -99,7 +100,7 @@ pub fn outcome_label(lang: Lang, name: &str) -> String {
     lang.pick(nb, en).to_string()
 }
 
-/// The label of an exit reason (see `model::EXIT_REASON_NAMES`).
+/// The label of an exit reason (see `model::ExitReason::NAMES`).
 pub fn exit_reason_label(lang: Lang, name: &str) -> String {
     let (nb, en) = match name {
         "retirement" => ("Pensjon", "Retirement"),
@@ -214,7 +215,7 @@ pub fn comparison_figures(c: &Comparison, lang: Lang) -> Result<Vec<Figure>, Str
     });
 
     for s in &all {
-        let series: Vec<Series> = EXIT_REASON_NAMES
+        let series: Vec<Series> = ExitReason::NAMES
             .iter()
             .enumerate()
             .map(|(r, name)| Series {
@@ -488,8 +489,8 @@ mod tests {
             assert_ne!(outcome_label(Lang::Nb, name), name);
             assert_ne!(outcome_label(Lang::En, name), name);
         }
-        for name in EXIT_REASON_NAMES {
-            assert_ne!(exit_reason_label(Lang::Nb, name), name);
+        for name in ExitReason::NAMES {
+            assert_ne!(exit_reason_label(Lang::Nb, name), *name);
         }
     }
 }

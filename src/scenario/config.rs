@@ -3,69 +3,13 @@
 //! `scenario::validate`), so the engine never sees an unchecked value.
 
 use crate::foundation::calendar::Month;
+use crate::scenario::categories::{
+    Categorical, ConversationForm, Education, Frequency, HowOften, InformalContact, LeadershipEducation,
+    OfficeDistance, PreviousPost, Recommender, Role,
+};
 use crate::scenario::params::{
     Cases, Climate, Contact, Development, Exits, Friction, Politics, Recruitment, Survey, Trust,
 };
-
-/// A categorical distribution over `N` named categories, sampled by inversion from one
-/// uniform draw (so overriding a distribution never shifts later draws of the same stream).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Categorical<const N: usize> {
-    pub shares: [f64; N],
-}
-
-impl<const N: usize> Categorical<N> {
-    /// The category a uniform draw `u` in [0, 1) falls into.
-    #[inline]
-    pub fn pick(&self, u: f64) -> u8 {
-        let mut acc = 0.0;
-        for (i, s) in self.shares.iter().enumerate() {
-            acc += s;
-            if u < acc {
-                return i as u8;
-            }
-        }
-        // Rounding can leave the last cumulative share a hair below 1.
-        (0..N).rev().find(|&i| self.shares[i] > 0.0).unwrap_or(N - 1) as u8
-    }
-
-    pub fn all(category: usize) -> Self {
-        let mut shares = [0.0; N];
-        shares[category] = 1.0;
-        Self { shares }
-    }
-}
-
-/// Names of the categories of each kind of distribution, in the order the engine codes them.
-pub mod categories {
-    /// Fixed meetings and leader-group forums: coded 0 = weekly … 3 = none.
-    pub const MEETINGS: [&str; 4] = ["weekly", "monthly", "rarer", "none"];
-    /// Informal contact between mayor and director: coded 0 = daily … 3 = rarer.
-    pub const INFORMAL: [&str; 4] = ["daily", "several_per_week", "weekly", "rarer"];
-    /// How often a development measure is carried out (Table 2.15).
-    pub const MEASURE: [&str; 4] = ["annual", "per_term", "rarer", "never"];
-    /// Who holds the development conversation with the director.
-    pub const CONVERSATION: [&str; 4] = ["employer_committee", "formannskap", "other", "none"];
-    /// Who usually drafts the recommendation to the council.
-    pub const RECOMMENDS: [&str; 4] = ["director", "formannskap_or_mayor", "sector_committee", "varies"];
-    /// Distance between the mayor's and the director's offices.
-    pub const DISTANCE: [&str; 3] = ["same_floor", "different_floors", "different_buildings"];
-    /// Role expectation in a zone: what the official should do in a vignette.
-    pub const ROLE: [&str; 3] = ["independence", "dialogue", "loyalty"];
-    /// Svara's four zones.
-    pub const ZONES: [&str; 4] = ["administration", "organisation", "policy_making", "politics"];
-    /// The director's previous post (Table 3.6).
-    pub const PREVIOUS_POST: [&str; 6] = [
-        "same_post_other_municipality",
-        "other_post_same_municipality",
-        "state_or_regional_administration",
-        "other_post_other_municipality",
-        "private_sector",
-        "labour_and_business_organisations",
-    ];
-    pub const EDUCATION: [&str; 3] = ["upper_secondary", "university_up_to_4y", "university_over_4y"];
-    pub const LEADERSHIP_EDUCATION: [&str; 3] = ["credit_bearing", "non_credit", "none"];
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalendarConfig {
@@ -127,34 +71,34 @@ pub struct PopulationConfig {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PracticesConfig {
-    pub fixed_meetings: Categorical<4>,
-    pub informal_contact: Categorical<4>,
-    pub leader_group_forum: Categorical<4>,
-    pub delegation_review: Categorical<4>,
-    pub meeting_routines_review: Categorical<4>,
-    pub role_understanding_meetings: Categorical<4>,
-    pub inter_municipal_learning: Categorical<4>,
-    pub councillor_training: Categorical<4>,
-    pub director_release: Categorical<4>,
-    pub development_conversation: Categorical<4>,
-    pub who_recommends: Categorical<4>,
-    pub office_distance: Categorical<3>,
+    pub fixed_meetings: Categorical<Frequency>,
+    pub informal_contact: Categorical<InformalContact>,
+    pub leader_group_forum: Categorical<Frequency>,
+    pub delegation_review: Categorical<HowOften>,
+    pub meeting_routines_review: Categorical<HowOften>,
+    pub role_understanding_meetings: Categorical<HowOften>,
+    pub inter_municipal_learning: Categorical<HowOften>,
+    pub councillor_training: Categorical<HowOften>,
+    pub director_release: Categorical<HowOften>,
+    pub development_conversation: Categorical<ConversationForm>,
+    pub who_recommends: Categorical<Recommender>,
+    pub office_distance: Categorical<OfficeDistance>,
     pub discretion_shift: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RolesConfig {
     /// Per zone, the mayors' role expectations.
-    pub mayor: [Categorical<3>; 4],
+    pub mayor: [Categorical<Role>; 4],
     /// Per zone, the recruits' role expectations.
-    pub director: [Categorical<3>; 4],
+    pub director: [Categorical<Role>; 4],
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CareersConfig {
-    pub previous_post: Categorical<6>,
-    pub education: Categorical<3>,
-    pub leadership_education: Categorical<3>,
+    pub previous_post: Categorical<PreviousPost>,
+    pub education: Categorical<Education>,
+    pub leadership_education: Categorical<LeadershipEducation>,
 }
 
 /// Everything a run needs, validated.
@@ -180,22 +124,4 @@ pub struct Config {
     pub exits: Exits,
     pub recruitment: Recruitment,
     pub survey: Survey,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pick_inverts_the_cumulative_shares() {
-        let c = Categorical { shares: [0.2, 0.0, 0.5, 0.3] };
-        assert_eq!(c.pick(0.0), 0);
-        assert_eq!(c.pick(0.1999), 0);
-        assert_eq!(c.pick(0.2), 2);
-        assert_eq!(c.pick(0.6999), 2);
-        assert_eq!(c.pick(0.7), 3);
-        assert_eq!(c.pick(0.99999999), 3);
-        let d = Categorical { shares: [0.5, 0.5 - 1e-12, 0.0, 0.0] };
-        assert_eq!(d.pick(0.9999999999999), 1, "rounding falls back to the last non-empty category");
-    }
 }

@@ -13,6 +13,7 @@
 //! result. `name` and `description` are never inherited: they describe the file they are in.
 //! A problem is reported in the file of the chain that sets the offending field.
 
+pub mod categories;
 pub mod config;
 pub mod params;
 pub mod reference;
@@ -26,9 +27,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::foundation::calendar::Month;
+use crate::scenario::categories::{Categorical, Category};
 use crate::scenario::config::{
-    CalendarConfig, CareersConfig, Categorical, Config, OutputConfig, PopulationConfig, PracticesConfig,
-    RolesConfig, categories,
+    CalendarConfig, CareersConfig, Config, OutputConfig, PopulationConfig, PracticesConfig, RolesConfig,
 };
 use crate::scenario::params::{
     Cases, Climate, Contact, Development, Exits, Friction, Politics, Recruitment, Survey, Trust,
@@ -799,18 +800,19 @@ impl Checker {
         })
     }
 
-    fn shares<const N: usize>(&mut self, field: &str, spec: &Shares, names: &[&str; N]) -> Categorical<N> {
+    fn shares<C: Category>(&mut self, field: &str, spec: &Shares) -> Categorical<C> {
+        let names = C::NAMES;
         let listed = names.join(", ");
         match spec {
             Shares::All(name) => match names.iter().position(|n| n == name) {
-                Some(i) => Categorical::all(i),
+                Some(i) => Categorical::all(C::ALL[i]),
                 None => {
                     self.fail(field, format!("unknown category \"{name}\""), format!("use one of: {listed}"));
-                    Categorical::all(0)
+                    Categorical::all(C::ALL[0])
                 }
             },
             Shares::Table(map) => {
-                let mut out = [0.0; N];
+                let mut out = vec![0.0; names.len()];
                 let mut ok = true;
                 for (k, v) in map {
                     match names.iter().position(|n| n == k) {
@@ -841,7 +843,7 @@ impl Checker {
                         format!("make the shares of {listed} add up to 1 (missing categories count as 0)"),
                     );
                 }
-                Categorical { shares: out }
+                Categorical::new(&out)
             }
         }
     }
@@ -956,47 +958,33 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
     };
 
     // Practices.
-    use categories::*;
     let pr = &f.practices;
     let practices = PracticesConfig {
-        fixed_meetings: c.shares("practices.fixed_meetings", &pr.fixed_meetings, &MEETINGS),
-        informal_contact: c.shares("practices.informal_contact", &pr.informal_contact, &INFORMAL),
-        leader_group_forum: c.shares("practices.leader_group_forum", &pr.leader_group_forum, &MEETINGS),
-        delegation_review: c.shares("practices.delegation_review", &pr.delegation_review, &MEASURE),
-        meeting_routines_review: c.shares(
-            "practices.meeting_routines_review",
-            &pr.meeting_routines_review,
-            &MEASURE,
-        ),
-        role_understanding_meetings: c.shares(
-            "practices.role_understanding_meetings",
-            &pr.role_understanding_meetings,
-            &MEASURE,
-        ),
-        inter_municipal_learning: c.shares(
-            "practices.inter_municipal_learning",
-            &pr.inter_municipal_learning,
-            &MEASURE,
-        ),
-        councillor_training: c.shares("practices.councillor_training", &pr.councillor_training, &MEASURE),
-        director_release: c.shares("practices.director_release", &pr.director_release, &MEASURE),
-        development_conversation: c.shares(
-            "practices.development_conversation",
-            &pr.development_conversation,
-            &CONVERSATION,
-        ),
-        who_recommends: c.shares("practices.who_recommends", &pr.who_recommends, &RECOMMENDS),
-        office_distance: c.shares("practices.office_distance", &pr.office_distance, &DISTANCE),
+        fixed_meetings: c.shares("practices.fixed_meetings", &pr.fixed_meetings),
+        informal_contact: c.shares("practices.informal_contact", &pr.informal_contact),
+        leader_group_forum: c.shares("practices.leader_group_forum", &pr.leader_group_forum),
+        delegation_review: c.shares("practices.delegation_review", &pr.delegation_review),
+        meeting_routines_review: c.shares("practices.meeting_routines_review", &pr.meeting_routines_review),
+        role_understanding_meetings: c
+            .shares("practices.role_understanding_meetings", &pr.role_understanding_meetings),
+        inter_municipal_learning: c
+            .shares("practices.inter_municipal_learning", &pr.inter_municipal_learning),
+        councillor_training: c.shares("practices.councillor_training", &pr.councillor_training),
+        director_release: c.shares("practices.director_release", &pr.director_release),
+        development_conversation: c
+            .shares("practices.development_conversation", &pr.development_conversation),
+        who_recommends: c.shares("practices.who_recommends", &pr.who_recommends),
+        office_distance: c.shares("practices.office_distance", &pr.office_distance),
         discretion_shift: pr.discretion_shift,
     };
     c.range("practices.discretion_shift", pr.discretion_shift, -5.0, 5.0);
 
     let zones = |c: &mut Checker, who: &str, z: &ZoneShares| {
         [
-            c.shares(&format!("roles.{who}.administration"), &z.administration, &ROLE),
-            c.shares(&format!("roles.{who}.organisation"), &z.organisation, &ROLE),
-            c.shares(&format!("roles.{who}.policy_making"), &z.policy_making, &ROLE),
-            c.shares(&format!("roles.{who}.politics"), &z.politics, &ROLE),
+            c.shares(&format!("roles.{who}.administration"), &z.administration),
+            c.shares(&format!("roles.{who}.organisation"), &z.organisation),
+            c.shares(&format!("roles.{who}.policy_making"), &z.policy_making),
+            c.shares(&format!("roles.{who}.politics"), &z.politics),
         ]
     };
     let roles = RolesConfig {
@@ -1004,13 +992,9 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
         director: zones(&mut c, "director", &f.roles.director),
     };
     let careers = CareersConfig {
-        previous_post: c.shares("careers.previous_post", &f.careers.previous_post, &PREVIOUS_POST),
-        education: c.shares("careers.education", &f.careers.education, &EDUCATION),
-        leadership_education: c.shares(
-            "careers.leadership_education",
-            &f.careers.leadership_education,
-            &LEADERSHIP_EDUCATION,
-        ),
+        previous_post: c.shares("careers.previous_post", &f.careers.previous_post),
+        education: c.shares("careers.education", &f.careers.education),
+        leadership_education: c.shares("careers.leadership_education", &f.careers.leadership_education),
     };
 
     // Mechanism parameters.
@@ -1162,7 +1146,7 @@ mod tests {
     #[test]
     fn one_category_name_means_all_municipalities() {
         let (_, c) = parse_str("[practices]\ndelegation_review = \"annual\"\n", "t").unwrap();
-        assert_eq!(c.practices.delegation_review.shares, [1.0, 0.0, 0.0, 0.0]);
+        assert_eq!(c.practices.delegation_review.shares(), &[1.0, 0.0, 0.0, 0.0]);
     }
 
     #[test]

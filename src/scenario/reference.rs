@@ -5,7 +5,10 @@
 
 use std::fmt::Write;
 
-use crate::scenario::config::categories;
+use crate::scenario::categories::{
+    Category, ConversationForm, Education, Frequency, HowOften, InformalContact, LeadershipEducation,
+    OfficeDistance, PreviousPost, Recommender, Role, Zone,
+};
 use crate::scenario::params;
 use crate::scenario::{ScenarioFile, Shares};
 
@@ -29,10 +32,8 @@ fn structural_keys() -> Vec<(&'static str, Vec<Key>)> {
     let d = ScenarioFile::default();
     let k = |key: &str, default: String, doc: &str| Key { key: key.into(), default, doc: doc.into() };
     let list = |names: &[&str]| names.join(", ");
-    let measure = format!(
-        "Shares over {} (or one of them in quotes for all municipalities).",
-        list(&categories::MEASURE)
-    );
+    let measure =
+        format!("Shares over {} (or one of them in quotes for all municipalities).", list(HowOften::NAMES));
     let p = &d.practices;
     vec![
         (
@@ -82,39 +83,39 @@ fn structural_keys() -> Vec<(&'static str, Vec<Key>)> {
         (
             "practices",
             vec![
-                k("fixed_meetings", shares_text(&p.fixed_meetings), &format!("Fixed mayor–director meetings: shares over {}.", list(&categories::MEETINGS))),
-                k("informal_contact", shares_text(&p.informal_contact), &format!("Informal mayor–director contact, drawn for each new pair: shares over {}.", list(&categories::INFORMAL))),
-                k("leader_group_forum", shares_text(&p.leader_group_forum), &format!("Meetings of the political and administrative leader groups: shares over {}.", list(&categories::MEETINGS))),
+                k("fixed_meetings", shares_text(&p.fixed_meetings), &format!("Fixed mayor–director meetings: shares over {}.", list(Frequency::NAMES))),
+                k("informal_contact", shares_text(&p.informal_contact), &format!("Informal mayor–director contact, drawn for each new pair: shares over {}.", list(InformalContact::NAMES))),
+                k("leader_group_forum", shares_text(&p.leader_group_forum), &format!("Meetings of the political and administrative leader groups: shares over {}.", list(Frequency::NAMES))),
                 k("delegation_review", shares_text(&p.delegation_review), &format!("Review of the delegation rules. {measure}")),
                 k("meeting_routines_review", shares_text(&p.meeting_routines_review), &format!("Review of meeting routines. {measure}")),
                 k("role_understanding_meetings", shares_text(&p.role_understanding_meetings), &format!("Meetings on roles and role understanding. {measure}")),
                 k("inter_municipal_learning", shares_text(&p.inter_municipal_learning), &format!("Learning from other municipalities. {measure}")),
                 k("councillor_training", shares_text(&p.councillor_training), &format!("Councillor training beyond the KS programme. {measure}")),
                 k("director_release", shares_text(&p.director_release), &format!("Releasing the director for self-development. {measure}")),
-                k("development_conversation", shares_text(&p.development_conversation), &format!("Who holds the yearly development conversation with the director: shares over {} (none: no conversation).", list(&categories::CONVERSATION))),
-                k("who_recommends", shares_text(&p.who_recommends), &format!("Who usually drafts the recommendation to the council: shares over {}.", list(&categories::RECOMMENDS))),
-                k("office_distance", shares_text(&p.office_distance), &format!("Distance between mayor's and director's offices: shares over {}.", list(&categories::DISTANCE))),
+                k("development_conversation", shares_text(&p.development_conversation), &format!("Who holds the yearly development conversation with the director: shares over {} (none: no conversation).", list(ConversationForm::NAMES))),
+                k("who_recommends", shares_text(&p.who_recommends), &format!("Who usually drafts the recommendation to the council: shares over {}.", list(Recommender::NAMES))),
+                k("office_distance", shares_text(&p.office_distance), &format!("Distance between mayor's and director's offices: shares over {}.", list(OfficeDistance::NAMES))),
                 k("discretion_shift", p.discretion_shift.to_string(), "Added to every municipality's standardised room for manoeuvre of the director."),
             ],
         ),
         (
             "roles.mayor / roles.director",
-            categories::ZONES
+            Zone::NAMES
                 .iter()
                 .enumerate()
                 .map(|(i, z)| {
                     let m = [&d.roles.mayor.administration, &d.roles.mayor.organisation, &d.roles.mayor.policy_making, &d.roles.mayor.politics][i];
                     let r = [&d.roles.director.administration, &d.roles.director.organisation, &d.roles.director.policy_making, &d.roles.director.politics][i];
-                    k(z, format!("mayor {}; director {}", shares_text(m), shares_text(r)), &format!("Role expectations in the {z} zone, shares over {} (mayors when a mayor is elected; directors when recruited).", list(&categories::ROLE)))
+                    k(z, format!("mayor {}; director {}", shares_text(m), shares_text(r)), &format!("Role expectations in the {z} zone, shares over {} (mayors when a mayor is elected; directors when recruited).", list(Role::NAMES)))
                 })
                 .collect(),
         ),
         (
             "careers",
             vec![
-                k("previous_post", shares_text(&d.careers.previous_post), &format!("Recruits' previous post: shares over {}.", list(&categories::PREVIOUS_POST))),
-                k("education", shares_text(&d.careers.education), &format!("Recruits' education: shares over {}.", list(&categories::EDUCATION))),
-                k("leadership_education", shares_text(&d.careers.leadership_education), &format!("Recruits' leadership education: shares over {}.", list(&categories::LEADERSHIP_EDUCATION))),
+                k("previous_post", shares_text(&d.careers.previous_post), &format!("Recruits' previous post: shares over {}.", list(PreviousPost::NAMES))),
+                k("education", shares_text(&d.careers.education), &format!("Recruits' education: shares over {}.", list(Education::NAMES))),
+                k("leadership_education", shares_text(&d.careers.leadership_education), &format!("Recruits' leadership education: shares over {}.", list(LeadershipEducation::NAMES))),
             ],
         ),
     ]

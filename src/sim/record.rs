@@ -9,11 +9,11 @@ use ndarray::Array2;
 use serde::Serialize;
 
 use crate::foundation::calendar::Month;
-use crate::model::{
-    CONTRACT_NAMES, EXIT_REASON_NAMES, EXIT_REASONS, MonthEvents, Municipality, NO_PREDECESSOR_MERGER,
-    PREDECESSOR_BEFORE_START,
-};
-use crate::scenario::config::{Config, categories};
+use crate::model::development::Measure;
+use crate::model::exits::{EXIT_REASONS, ExitReason, Predecessor};
+use crate::model::{MonthEvents, Municipality};
+use crate::scenario::categories::Category;
+use crate::scenario::config::Config;
 
 /// Columns of a yearly tally. Each is a sum over the municipalities and months of a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,15 +118,15 @@ pub fn record_month(
     add(row, Tally::Elections, f64::from(u8::from(ev.election)));
     add(row, Tally::NewMayorsAtElections, f64::from(u8::from(ev.new_mayor_at_election)));
     add(row, Tally::NewMayorsBetweenElections, f64::from(u8::from(ev.new_mayor_between_elections)));
-    add(row, Tally::CoalitionSum, f64::from(m.coalition_parties));
-    add(row, Tally::PartiesSum, f64::from(m.parties_in_council));
+    add(row, Tally::CoalitionSum, f64::from(m.council.coalition_parties));
+    add(row, Tally::PartiesSum, f64::from(m.council.parties_in_council));
     add(row, Tally::AdminConflictMonths, f64::from(u8::from(m.in_admin_conflict(t))));
     if let Some(exit) = ev.exit {
-        row[Tally::Exits0 as usize + exit.reason as usize] += 1.0;
+        row[Tally::Exits0 as usize + exit.reason.index()] += 1.0;
         add(row, Tally::CompletedTenureMonths, f64::from(exit.tenure_months));
         row[TENURE_BIN0 + (exit.tenure_months.max(0) / 12).min(TENURE_BINS as i32 - 1) as usize] += 1.0;
         counts.exits += 1;
-        if exit.reason == crate::model::ExitReason::ConflictWithPoliticians {
+        if exit.reason == ExitReason::ConflictWithPoliticians {
             counts.exits_conflict_with_politicians += 1;
         }
     }
@@ -202,20 +202,16 @@ pub(crate) fn round6(x: f64) -> f64 {
 
 impl MunicipalityRow {
     pub fn new(replication: u32, m: &Municipality, counts: &MunicipalityCounts, t: Month) -> MunicipalityRow {
-        use categories::*;
         let tr = &m.traits;
         let d = &m.director;
         let climate = m.climate();
-        let mut reasons: Vec<&str> = (0..EXIT_REASONS)
-            .filter(|r| m.predecessor_reasons & (1 << r) != 0)
-            .map(|r| EXIT_REASON_NAMES[r])
-            .collect();
-        if m.predecessor_reasons & NO_PREDECESSOR_MERGER != 0 {
-            reasons.push("no_predecessor_merger");
-        }
-        if m.predecessor_reasons & PREDECESSOR_BEFORE_START != 0 {
-            reasons.push("before_simulation_start");
-        }
+        let (main_reason, reasons) = match m.predecessor {
+            Predecessor::BeforeStart => ("none", "before_simulation_start".to_string()),
+            Predecessor::Merger => ("none", "no_predecessor_merger".to_string()),
+            Predecessor::Left { main, reasons } => {
+                (main.name(), reasons.iter().map(ExitReason::name).collect::<Vec<_>>().join(";"))
+            }
+        };
         MunicipalityRow {
             replication,
             municipality: tr.id,
@@ -224,42 +220,42 @@ impl MunicipalityRow {
             centrality: tr.centrality,
             merged: u8::from(tr.merged),
             council_seats: tr.council_seats,
-            parties_in_council: m.parties_in_council,
-            coalition_parties: m.coalition_parties,
+            parties_in_council: m.council.parties_in_council,
+            coalition_parties: m.council.coalition_parties,
             hierarchy_levels: tr.hierarchy_levels,
-            office_distance: DISTANCE[tr.office_distance as usize],
-            fixed_meetings: MEETINGS[tr.fixed_meetings as usize],
-            informal_contact: INFORMAL[m.informal_contact as usize],
-            leader_group_forum: MEETINGS[tr.leader_group_forum as usize],
-            delegation_review: MEASURE[tr.measures[0] as usize],
-            meeting_routines_review: MEASURE[tr.measures[1] as usize],
-            role_understanding_meetings: MEASURE[tr.measures[2] as usize],
-            inter_municipal_learning: MEASURE[tr.measures[3] as usize],
-            councillor_training: MEASURE[tr.measures[4] as usize],
-            director_release: MEASURE[tr.measures[5] as usize],
-            development_conversation: CONVERSATION[tr.conversation_form as usize],
-            who_recommends: RECOMMENDS[tr.who_recommends as usize],
-            discretion: round6(m.discretion),
+            office_distance: tr.office_distance.name(),
+            fixed_meetings: tr.fixed_meetings.name(),
+            informal_contact: m.pair.informal_contact.name(),
+            leader_group_forum: tr.leader_group_forum.name(),
+            delegation_review: tr.measures[Measure::DelegationReview].name(),
+            meeting_routines_review: tr.measures[Measure::MeetingRoutinesReview].name(),
+            role_understanding_meetings: tr.measures[Measure::RoleUnderstandingMeetings].name(),
+            inter_municipal_learning: tr.measures[Measure::InterMunicipalLearning].name(),
+            councillor_training: tr.measures[Measure::CouncillorTraining].name(),
+            director_release: tr.measures[Measure::DirectorRelease].name(),
+            development_conversation: tr.conversation_form.name(),
+            who_recommends: tr.who_recommends.name(),
+            discretion: round6(m.pair.discretion),
             party_cooperation: round6(climate[0]),
             professional_conduct: round6(climate[1]),
             clear_signals: round6(climate[2]),
             role_mismatch: m.role_mismatch().iter().sum(),
-            trust: round6(m.trust),
+            trust: round6(m.pair.trust),
             cooperation: round6(m.cooperation()),
             cooperation_mean_reported: round6(counts.cooperation_sum / f64::from(counts.months.max(1))),
             director_age: round6(d.age(t)),
             director_woman: u8::from(d.woman),
-            director_education: EDUCATION[d.education as usize],
-            director_leadership_education: LEADERSHIP_EDUCATION[d.leadership_education as usize],
-            director_previous_post: PREVIOUS_POST[d.previous_post as usize],
-            director_contract: CONTRACT_NAMES[d.contract as usize],
+            director_education: d.education.name(),
+            director_leadership_education: d.leadership_education.name(),
+            director_previous_post: d.previous_post.name(),
+            director_contract: d.contract.name(),
             director_severance_agreement: u8::from(d.severance),
             director_years_in_post: round6(d.years_in_post(t)),
             director_years_in_municipality: round6(d.years_in_municipality(t)),
-            mayor_years_in_post: round6(f64::from(t.0 - m.mayor_since.0) / 12.0),
+            mayor_years_in_post: round6(f64::from(t.0 - m.mayor.since.0) / 12.0),
             admin_conflict: u8::from(m.in_admin_conflict(t)),
-            predecessor_main_reason: m.predecessor_main_reason.map_or("none", |r| r.name()),
-            predecessor_reasons: reasons.join(";"),
+            predecessor_main_reason: main_reason,
+            predecessor_reasons: reasons,
             exits_reported: counts.exits,
             exits_conflict_with_politicians_reported: counts.exits_conflict_with_politicians,
             new_mayors_reported: counts.new_mayors,

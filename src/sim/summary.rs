@@ -7,7 +7,8 @@ use ndarray::{Array2, ArrayView1, Axis};
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
-use crate::model::{EXIT_REASON_NAMES, EXIT_REASONS};
+use crate::model::exits::{EXIT_REASONS, ExitReason};
+use crate::scenario::categories::Category;
 use crate::sim::record::{COOPERATION_BIN_NAMES, Tally};
 
 /// Headline figures of the reported period, in the order `summary.json` lists them.
@@ -54,7 +55,7 @@ pub fn headline_values(t: &ArrayView1<f64>) -> [f64; HEADLINES.len()] {
         coop_var.max(0.0).sqrt(),
         ratio(g(Tally::PoorMonths), months),
         ratio(exits, years),
-        ratio(t[Tally::Exits0 as usize + crate::model::ExitReason::ConflictWithPoliticians as usize], years),
+        ratio(t[Tally::Exits0 as usize + ExitReason::ConflictWithPoliticians as usize], years),
         ratio(g(Tally::CompletedTenureMonths) / 12.0, exits),
         ratio(g(Tally::ElapsedTenureMonths) / 12.0, g(Tally::IncumbentMonths)),
         ratio(g(Tally::ActingMonths), exits),
@@ -104,7 +105,7 @@ pub fn yearly_columns() -> Vec<String> {
         .iter()
         .map(|s| s.to_string()),
     );
-    c.extend(EXIT_REASON_NAMES.iter().map(|r| format!("exits_{r}")));
+    c.extend(ExitReason::NAMES.iter().map(|r| format!("exits_{r}")));
     c.extend(
         [
             "acting_director_share",
@@ -223,7 +224,7 @@ impl SummaryBuilder {
             .enumerate()
             .map(|(i, n)| (*n, Estimate::from_samples(self.headlines.get(i).unwrap_or(&empty))))
             .collect();
-        let e = EXIT_REASON_NAMES
+        let e = ExitReason::NAMES
             .iter()
             .enumerate()
             .map(|(i, n)| (*n, Estimate::from_samples(self.exit_shares.get(i).unwrap_or(&empty))))

@@ -25,11 +25,13 @@ use rayon::prelude::*;
 
 use crate::foundation::calendar::Month;
 use crate::foundation::rng::{self, Process, Stream};
-use crate::model::population::{Measure, reference_log_population};
-use crate::model::{
-    CLEAR_SIGNALS, Derived, ExitReason, FIXED_TERM, Municipality, NO_PREDECESSOR_MERGER, PARTY_COOPERATION,
-    PREDECESSOR_BEFORE_START, PROFESSIONAL_CONDUCT,
-};
+use crate::model::climate::Dimension;
+use crate::model::development::Measure;
+use crate::model::director::Contract;
+use crate::model::exits::{ExitReason, Predecessor};
+use crate::model::population::reference_log_population;
+use crate::model::{Derived, Municipality};
+use crate::scenario::categories::{Category, ConversationForm, HowOften, PreviousPost, Recommender};
 use crate::scenario::config::Config;
 use crate::sim::run::{BLOCK, RunError, simulate_until};
 use crate::stats::{self, Ols, StatsError};
@@ -46,15 +48,15 @@ pub const COOPERATION_ITEMS: [&str; 5] = [
 /// The eight climate items (Table 2.17): name, column in the answer files (prefixed, since
 /// `clear_signals` is also the name of an index), the climate dimension it reads, and whether
 /// it is reversed (agreement means a worse climate).
-pub const CLIMATE_ITEMS: [(&str, &str, usize, bool); 8] = [
-    ("parties_cooperate_well", "climate_parties_cooperate_well", PARTY_COOPERATION, false),
-    ("many_party_conflicts", "climate_many_party_conflicts", PARTY_COOPERATION, true),
-    ("no_micromanagement", "climate_no_micromanagement", PROFESSIONAL_CONDUCT, false),
-    ("act_professionally", "climate_act_professionally", PROFESSIONAL_CONDUCT, false),
-    ("unrealistic_promises", "climate_unrealistic_promises", CLEAR_SIGNALS, true),
-    ("clear_signals", "climate_clear_signals", CLEAR_SIGNALS, false),
-    ("willing_to_prioritise", "climate_willing_to_prioritise", CLEAR_SIGNALS, false),
-    ("creative_ideas", "climate_creative_ideas", CLEAR_SIGNALS, false),
+pub const CLIMATE_ITEMS: [(&str, &str, Dimension, bool); 8] = [
+    ("parties_cooperate_well", "climate_parties_cooperate_well", Dimension::PartyCooperation, false),
+    ("many_party_conflicts", "climate_many_party_conflicts", Dimension::PartyCooperation, true),
+    ("no_micromanagement", "climate_no_micromanagement", Dimension::ProfessionalConduct, false),
+    ("act_professionally", "climate_act_professionally", Dimension::ProfessionalConduct, false),
+    ("unrealistic_promises", "climate_unrealistic_promises", Dimension::ClearSignals, true),
+    ("clear_signals", "climate_clear_signals", Dimension::ClearSignals, false),
+    ("willing_to_prioritise", "climate_willing_to_prioritise", Dimension::ClearSignals, false),
+    ("creative_ideas", "climate_creative_ideas", Dimension::ClearSignals, false),
 ];
 
 /// The column of a climate item.
@@ -316,7 +318,7 @@ fn common_answers(m: &Municipality, config: &Config, a: &mut Asker, mayor: bool)
         if mayor { [s.mayor_bias_cooperation, s.mayor_bias_conduct, s.mayor_bias_clarity] } else { [0.0; 3] };
     let mut climate_items = [0.0; 8];
     for (j, (_, column, dim, reversed)) in CLIMATE_ITEMS.iter().enumerate() {
-        let favourable = s.climate_loading * perceived[*dim] + halo + mayor_bias[*dim];
+        let favourable = s.climate_loading * perceived[dim.index()] + halo + mayor_bias[dim.index()];
         let sign = if *reversed { -1.0 } else { 1.0 };
         let noise = s.item_noise_sd * a.normal();
         climate_items[j] = a.ask(likert(centres[j] + sign * favourable + noise));
@@ -328,10 +330,10 @@ fn common_answers(m: &Municipality, config: &Config, a: &mut Asker, mayor: bool)
     row.put("clear_signals", (cls + wtp + (6.0 - urp)) / 3.0);
 
     // Role vignettes: what the respondent expects of the director in each zone.
-    let expectations = if mayor { m.mayor_expectations } else { m.director.expectations };
+    let expectations = if mayor { m.mayor.expectations } else { m.director.expectations };
     let mut role_index = 0.0;
     for (z, name) in VIGNETTES.iter().enumerate() {
-        let v = a.ask(f64::from(expectations[z]) + 1.0);
+        let v = a.ask(expectations[z].index() as f64 + 1.0);
         role_index += v;
         row.put(name, v);
     }
@@ -339,7 +341,7 @@ fn common_answers(m: &Municipality, config: &Config, a: &mut Asker, mayor: bool)
 
     // Development measures, recalled with some error; mayors remember them as more frequent.
     for (k, name) in MEASURE_ITEMS.iter().enumerate() {
-        let mut code = i32::from(m.traits.measures[k]);
+        let mut code = m.traits.measures[Measure::ALL[k]].index() as i32;
         let (u_err, u_dir, u_opt) = (a.uniform(), a.uniform(), a.uniform());
         if u_err < s.measure_recall_error {
             code += if u_dir < 0.5 { -1 } else { 1 };
@@ -360,7 +362,7 @@ fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) 
     let tr = &m.traits;
     let mut row = common_answers(m, config, a, false);
 
-    row.put("coalition_parties", a.ask(f64::from(m.coalition_parties)));
+    row.put("coalition_parties", a.ask(f64::from(m.council.coalition_parties)));
 
     // Room for manoeuvre: three readings of the delegated discretion.
     let centres = [s.discretion_personnel, s.discretion_economic, s.discretion_organisational];
@@ -369,7 +371,7 @@ fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) 
         ["discretion_personnel", "discretion_economic", "discretion_organisational"].into_iter().zip(centres)
     {
         let noise = s.item_noise_sd * a.normal();
-        let v = a.ask(likert(centre + s.discretion_loading * m.discretion + noise));
+        let v = a.ask(likert(centre + s.discretion_loading * m.pair.discretion + noise));
         discretion += v;
         row.put(name, v);
     }
@@ -387,34 +389,40 @@ fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) 
         row.put(name, v);
     }
     row.put("clear_contract", clarity / 2.0);
-    let contract = a.ask(f64::from(d.contract));
+    let contract = a.ask(d.contract.index() as f64);
     row.put("contract", contract);
     row.put(
         "fixed_term_contract",
-        if contract.is_nan() { f64::NAN } else { f64::from(u8::from(d.contract == FIXED_TERM)) },
+        if contract.is_nan() { f64::NAN } else { f64::from(u8::from(d.contract == Contract::FixedTerm)) },
     );
     row.put("hierarchy_levels", a.ask(f64::from(tr.hierarchy_levels)));
 
     // Meetings, coded so that higher means more often; office distance 1 same floor … 3 other building.
-    row.put("fixed_meetings_mayor_director", a.ask(f64::from(4 - tr.fixed_meetings)));
-    row.put("informal_meetings_mayor_director", a.ask(f64::from(4 - m.informal_contact)));
-    row.put("leader_group_meetings", a.ask(f64::from(4 - tr.leader_group_forum)));
-    row.put("office_distance", a.ask(f64::from(tr.office_distance) + 1.0));
-    let recommends = a.ask(f64::from(tr.who_recommends));
+    row.put("fixed_meetings_mayor_director", a.ask((4 - tr.fixed_meetings.index()) as f64));
+    row.put("informal_meetings_mayor_director", a.ask((4 - m.pair.informal_contact.index()) as f64));
+    row.put("leader_group_meetings", a.ask((4 - tr.leader_group_forum.index()) as f64));
+    row.put("office_distance", a.ask(tr.office_distance.index() as f64 + 1.0));
+    let recommends = a.ask(tr.who_recommends.index() as f64);
     row.put("who_recommends", recommends);
     row.put(
         "director_recommends",
-        if recommends.is_nan() { f64::NAN } else { f64::from(u8::from(tr.who_recommends == 0)) },
+        if recommends.is_nan() {
+            f64::NAN
+        } else {
+            f64::from(u8::from(tr.who_recommends == Recommender::Director))
+        },
     );
 
     // The development conversation and who holds it.
-    let held = tr.measures[Measure::DevelopmentConversation as usize] != 3;
+    let held = tr.measures[Measure::DevelopmentConversation] != HowOften::Never;
     let (u_formannskap, u_other) = (a.uniform(), a.uniform());
     let held_answer = a.ask(f64::from(u8::from(held)));
     row.put("development_conversation", held_answer);
     let ticked: [bool; 5] = match tr.conversation_form {
-        0 => [true, true, true, false, false],
-        1 => [u_formannskap < s.formannskap_conversation_mayor, false, false, true, false],
+        ConversationForm::EmployerCommittee => [true, true, true, false, false],
+        ConversationForm::Formannskap => {
+            [u_formannskap < s.formannskap_conversation_mayor, false, false, true, false]
+        }
         _ => {
             let alone = u_other < s.other_conversation_mayor_alone;
             [alone, false, false, false, !alone]
@@ -427,13 +435,13 @@ fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) 
     // The director.
     row.put("director_age", a.ask(d.age(t).floor()));
     row.put("director_male", a.ask(f64::from(u8::from(!d.woman))));
-    row.put("director_education", a.ask(f64::from(d.education) + 1.0));
+    row.put("director_education", a.ask(d.education.index() as f64 + 1.0));
     // Age in completed years, as ages are given; durations to the nearest year, as people
     // answer "how many years have you been …".
     row.put("years_in_municipality", a.ask(d.years_in_municipality(t).round()));
     row.put("years_in_post", a.ask(d.years_in_post(t).round()));
-    row.put("leadership_education", a.ask(f64::from(3 - d.leadership_education)));
-    row.put("previous_post", a.ask(f64::from(d.previous_post)));
+    row.put("leadership_education", a.ask((3 - d.leadership_education.index()) as f64));
+    row.put("previous_post", a.ask(d.previous_post.index() as f64));
 
     // The municipality: register data, and whether the new act has made roles clearer.
     row.put("log_population", tr.log_population);
@@ -444,7 +452,7 @@ fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) 
     row.put(
         "clarity_from_new_act",
         a.ask(likert(
-            s.new_act_clarity + s.new_act_loading * m.role_clarity - 0.5 * f64::from(mismatch) + noise,
+            s.new_act_clarity + s.new_act_loading * m.pair.role_clarity - 0.5 * f64::from(mismatch) + noise,
         )),
     );
 
@@ -460,12 +468,12 @@ fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) 
     row.put("quit_plans", a.ask(plans));
 
     // Why the predecessor left, as the incumbent knows it.
-    let external = d.previous_post != 1;
+    let external = d.previous_post != PreviousPost::OtherPostSameMunicipality;
     let u_unknown = a.uniform();
-    let unknown = (external && u_unknown < s.predecessor_unknown_external)
-        || m.predecessor_reasons & PREDECESSOR_BEFORE_START != 0;
-    let bits = m.predecessor_reasons;
-    let has = |r: ExitReason| bits & r.bit() != 0;
+    let unknown =
+        (external && u_unknown < s.predecessor_unknown_external) || m.predecessor == Predecessor::BeforeStart;
+    let has =
+        |r: ExitReason| matches!(m.predecessor, Predecessor::Left { reasons, .. } if reasons.contains(r));
     let reasons = [
         has(ExitReason::Retirement),
         has(ExitReason::CareerMove),
@@ -474,7 +482,7 @@ fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) 
         has(ExitReason::ConflictWithinAdministration),
         has(ExitReason::IllnessOrDeath),
         false,
-        bits & NO_PREDECESSOR_MERGER != 0,
+        m.predecessor == Predecessor::Merger,
         has(ExitReason::FixedTermEnded) || has(ExitReason::Other),
     ];
     let answered = !a.ask(0.0).is_nan();
@@ -489,7 +497,8 @@ fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) 
     let offer_centres = [
         s.offer_location,
         s.offer_openness_to_new_ideas,
-        s.offer_political_conditions + (1.0 - m.trust) - 0.25 * m.climate()[CLEAR_SIGNALS],
+        s.offer_political_conditions + (1.0 - m.pair.trust)
+            - 0.25 * m.climate()[Dimension::ClearSignals.index()],
         s.offer_size - 0.25 * (tr.log_population - reference_log_population()),
         s.offer_salary,
         s.offer_municipal_economy,
@@ -530,8 +539,8 @@ pub fn survey_municipality(
         centrality: m.traits.centrality,
         merged: m.traits.merged,
         council_seats: m.traits.council_seats,
-        parties_in_council: m.parties_in_council,
-        coalition_parties: m.coalition_parties,
+        parties_in_council: m.council.parties_in_council,
+        coalition_parties: m.council.coalition_parties,
     };
     (director_answers_it.then_some(director), mayor_answers_it.then_some(mayor), register)
 }

@@ -25,10 +25,11 @@ use serde::Serialize;
 
 use crate::analysis::compare::{self, OutcomeRow, ScenarioResult};
 use crate::foundation::calendar::Month;
-use crate::model::population::Measure;
-use crate::model::{Derived, EXIT_REASON_NAMES, Municipality};
+use crate::model::development::Measure;
+use crate::model::exits::ExitReason;
+use crate::model::{Derived, Municipality};
+use crate::scenario::categories::Category;
 use crate::scenario::config::Config;
-use crate::scenario::config::categories::{CONVERSATION, INFORMAL, MEASURE, MEETINGS};
 use crate::scenario::{self, Loaded};
 use crate::sim::record::{COOPERATION_BIN_NAMES, Tally, round6};
 use crate::sim::run::{self, RunError, RunStats};
@@ -597,8 +598,8 @@ pub fn story(config: &Config, id: u32, window: Window) -> Story {
         if ev.election {
             s.events.push(Event::Election {
                 month: i,
-                parties_in_council: m.parties_in_council,
-                parties_behind_mayor: m.coalition_parties,
+                parties_in_council: m.council.parties_in_council,
+                parties_behind_mayor: m.council.coalition_parties,
                 new_mayor: ev.new_mayor_at_election,
             });
         }
@@ -633,11 +634,11 @@ impl Profile {
             id: tr.id,
             population: tr.population.round() as u64,
             council_seats: tr.council_seats,
-            informal_contact: INFORMAL[m.informal_contact as usize],
-            delegation_review: MEASURE[tr.measures[Measure::DelegationReview as usize] as usize],
-            development_conversation: CONVERSATION[tr.conversation_form as usize],
-            leader_group_forum: MEETINGS[tr.leader_group_forum as usize],
-            councillor_training: MEASURE[tr.measures[Measure::CouncillorTraining as usize] as usize],
+            informal_contact: m.pair.informal_contact.name(),
+            delegation_review: tr.measures[Measure::DelegationReview].name(),
+            development_conversation: tr.conversation_form.name(),
+            leader_group_forum: tr.leader_group_forum.name(),
+            councillor_training: tr.measures[Measure::CouncillorTraining].name(),
             severance: m.director.severance,
             director_age: round1(m.director.age(t)),
             director_years_in_post: round1(m.director.years_in_post(t)),
@@ -660,7 +661,7 @@ pub struct Summary {
     pub exits_per_100_per_year: Estimate,
     /// Share of municipality-years in each bin of year-end cooperation (`record::COOPERATION_BIN_NAMES`).
     pub cooperation_bins: Vec<f64>,
-    /// Exits per 100 municipalities per year, by reason (`model::EXIT_REASON_NAMES` order).
+    /// Exits per 100 municipalities per year, by reason (`model::ExitReason::NAMES` order).
     pub exits_by_reason_per_100_per_year: Vec<f64>,
 }
 
@@ -682,7 +683,7 @@ pub fn summarise(result: &ScenarioResult) -> Summary {
         cooperation_bins: (0..COOPERATION_BIN_NAMES.len())
             .map(|b| if year_ends > 0.0 { total[Tally::YearEndBin0 as usize + b] / year_ends } else { 0.0 })
             .collect(),
-        exits_by_reason_per_100_per_year: (0..EXIT_REASON_NAMES.len())
+        exits_by_reason_per_100_per_year: (0..ExitReason::NAMES.len())
             .map(|r| if years > 0.0 { 100.0 * total[Tally::Exits0 as usize + r] / years } else { 0.0 })
             .collect(),
     }
@@ -721,7 +722,7 @@ pub fn run_many(
 /// The page's static description of the model's vocabulary: levers, presets, labels.
 pub fn catalogue() -> serde_json::Value {
     use crate::output::report::{Lang, exit_reason_label};
-    let reasons: Vec<serde_json::Value> = EXIT_REASON_NAMES
+    let reasons: Vec<serde_json::Value> = ExitReason::NAMES
         .iter()
         .map(|r| serde_json::json!({"key": r, "nb": exit_reason_label(Lang::Nb, r), "en": exit_reason_label(Lang::En, r)}))
         .collect();

@@ -1,0 +1,254 @@
+//! The mayor and the mayor–director relationship: trust, which the survey reads as cooperation
+//! quality, and the cases that turn into friction and wear it down.
+//!
+//! Each month cases arrive in Svara's four zones; each may become friction, likelier under an
+//! unclear or micromanaging council, a divided one, low trust, unclear roles and mismatched
+//! role expectations. Informal contact and fixed meetings resolve some friction early, which
+//! costs less trust. Trust recovers toward the pair's resting level (its chemistry), which a
+//! new pair draws afresh.
+
+use rand_distr::Distribution;
+
+use crate::foundation::calendar::Month;
+use crate::foundation::rng::{self, Stream, logistic};
+use crate::model::Derived;
+use crate::model::population::Traits;
+use crate::scenario::categories::{Expectations, InformalContact, Recommender, Role};
+use crate::scenario::config::Config;
+
+/// The mayor in office.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Mayor {
+    pub(crate) since: Month,
+    /// What the mayor expects of the director in each zone.
+    pub(crate) expectations: Expectations,
+}
+
+impl Mayor {
+    /// A mayor before the first election.
+    pub(crate) fn new(t: Month) -> Mayor {
+        Mayor { since: t, expectations: [Role::Independence; 4] }
+    }
+}
+
+/// Why a new mayor–director pair forms: it decides whose stream draws the pair's chemistry,
+/// and whether trust starts afresh (a new director) or carries over in part (a new mayor).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PairCause {
+    NewMayor,
+    NewDirector,
+}
+
+/// The relationship between the mayor and the director.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Relationship {
+    pub(crate) informal_contact: InformalContact,
+    /// The level trust returns to: the pair's chemistry.
+    pub(crate) resting_trust: f64,
+    /// Trust in [0, 1]; cooperation quality is its image on 1–5.
+    pub(crate) trust: f64,
+    /// How clear the roles are after reviews (fades).
+    pub(crate) role_clarity: f64,
+    /// The director's room for manoeuvre (standardised).
+    pub(crate) discretion: f64,
+    /// Last election or arrival of a new mayor: dismissals are likelier soon after.
+    pub(crate) last_political_turnover: Month,
+}
+
+impl Relationship {
+    /// A relationship before the first pair forms.
+    pub(crate) fn new(discretion: f64, t: Month) -> Relationship {
+        Relationship {
+            informal_contact: InformalContact::SeveralPerWeek,
+            resting_trust: 0.9,
+            trust: 0.9,
+            role_clarity: 0.0,
+            discretion,
+            last_political_turnover: t,
+        }
+    }
+
+    /// Cooperation quality on the survey's 1–5 scale: a linear image of trust.
+    #[inline]
+    pub(crate) fn cooperation(&self) -> f64 {
+        1.0 + 4.0 * self.trust
+    }
+
+    /// A new pair forms: its chemistry and how often the two meet informally (one normal and
+    /// one uniform from `rng`). A new mayor closes part of the gap to the new resting level; a
+    /// new director starts there.
+    pub(crate) fn form(&mut self, config: &Config, cause: PairCause, rng: &mut Stream) {
+        let chemistry = rng::normal(rng);
+        let informal_u = rng::uniform(rng);
+        self.resting_trust = logistic(config.trust.base + config.trust.chemistry_sd * chemistry);
+        self.informal_contact = config.practices.informal_contact.pick(informal_u);
+        match cause {
+            PairCause::NewMayor => {
+                let reset = config.trust.new_mayor_reset;
+                self.trust = (1.0 - reset) * self.trust + reset * self.resting_trust;
+            }
+            PairCause::NewDirector => self.trust = self.resting_trust,
+        }
+    }
+
+    /// Closes `fraction` of the gap to the resting level, if trust lies below it.
+    pub(crate) fn repair(&mut self, fraction: f64) {
+        let gap = self.resting_trust - self.trust;
+        if gap > 0.0 {
+            self.trust += fraction * gap;
+        }
+    }
+
+    /// One month of cases: how many became friction and how many of those stayed unresolved.
+    /// Trust moves toward its resting level and pays for the friction. Draws from the cases
+    /// stream: the friction count, one uniform per friction, one normal.
+    pub(crate) fn cases_month(
+        &mut self,
+        config: &Config,
+        derived: &Derived,
+        traits: &Traits,
+        climate: [f64; 3],
+        mismatch: [u8; 4],
+        rng: &mut Stream,
+    ) -> (u32, u32) {
+        let f = &config.friction;
+        let [coop, conduct, clarity] = climate;
+        let common = f.base + f.unclear_signals * (-clarity) + f.distrust * (1.0 - self.trust)
+            - f.role_clarity * self.role_clarity;
+        let distance = traits.office_distance as usize as f64;
+        let micro = f.micromanagement * (-conduct) - f.office_distance * distance;
+        let party = f.party_conflict * (-coop);
+        let recommends =
+            if traits.who_recommends == Recommender::Director { f.director_recommends } else { 0.0 };
+        let eta = [
+            common + micro - f.discretion * self.discretion,
+            common + micro,
+            common + party + recommends,
+            common + party,
+        ];
+        let mut mean = 0.0;
+        for z in 0..4 {
+            mean += derived.cases[z] * logistic(eta[z] + f.role_mismatch * f64::from(mismatch[z]));
+        }
+        let friction = if mean < 25.0 {
+            rng::poisson_small(rng, mean)
+        } else {
+            rand_distr::Poisson::new(mean).map_or(0, |p| p.sample(rng) as u32)
+        };
+        let resolve = 1.0
+            - (1.0 - derived.informal_resolution[self.informal_contact as usize])
+                * (1.0 - derived.fixed_resolution[traits.fixed_meetings as usize]);
+        let mut unresolved = 0;
+        for _ in 0..friction {
+            if rng::uniform(rng) >= resolve {
+                unresolved += 1;
+            }
+        }
+        let resolved = friction - unresolved;
+        let tr = &config.trust;
+        self.trust += tr.recovery_per_month * (self.resting_trust - self.trust)
+            - tr.unresolved_friction_cost * f64::from(unresolved)
+            - tr.resolved_friction_cost * f64::from(resolved)
+            + tr.noise_sd * rng::normal(rng);
+        self.trust = self.trust.clamp(0.0, 1.0);
+        (friction, unresolved)
+    }
+}
+
+/// Steps of disagreement (0–2) between two sets of role expectations, per zone.
+pub(crate) fn mismatch(a: &Expectations, b: &Expectations) -> [u8; 4] {
+    std::array::from_fn(|z| (a[z] as u8).abs_diff(b[z] as u8))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::foundation::rng::{Process, stream};
+    use crate::model::population;
+    use crate::scenario::parse_str;
+
+    fn setup(extra: &str) -> (Config, Derived, Traits) {
+        let c = parse_str(extra, "t").unwrap().1;
+        let d = Derived::new(&c);
+        let t = population::draw(&c, 0, 0);
+        (c, d, t)
+    }
+
+    fn mean_friction(climate: [f64; 3], mismatch: [u8; 4]) -> f64 {
+        let (c, d, traits) = setup("");
+        let mut pair = Relationship::new(0.0, Month::new(2000, 1));
+        let mut rng = stream(7, 0, 0, Process::Cases);
+        let mut friction = 0u64;
+        let n = 20_000;
+        for _ in 0..n {
+            pair.trust = 0.8;
+            friction += u64::from(pair.cases_month(&c, &d, &traits, climate, mismatch, &mut rng).0);
+        }
+        friction as f64 / f64::from(n)
+    }
+
+    #[test]
+    fn a_worse_climate_and_mismatched_roles_bring_more_friction() {
+        let calm = mean_friction([0.5; 3], [0; 4]);
+        let stormy = mean_friction([-1.0; 3], [0; 4]);
+        let mismatched = mean_friction([0.5; 3], [2; 4]);
+        assert!(stormy > calm * 1.1, "calm {calm}, stormy {stormy}");
+        assert!(mismatched > calm * 1.1, "calm {calm}, mismatched {mismatched}");
+    }
+
+    #[test]
+    fn daily_informal_contact_resolves_more_friction_early() {
+        let (c, d, traits) = setup("");
+        let unresolved_share = |contact| {
+            let mut pair = Relationship::new(0.0, Month::new(2000, 1));
+            pair.informal_contact = contact;
+            let mut rng = stream(9, 0, 0, Process::Cases);
+            let (mut friction, mut unresolved) = (0u64, 0u64);
+            for _ in 0..20_000 {
+                pair.trust = 0.8;
+                let (f, u) = pair.cases_month(&c, &d, &traits, [0.0; 3], [0; 4], &mut rng);
+                friction += u64::from(f);
+                unresolved += u64::from(u);
+            }
+            unresolved as f64 / friction as f64
+        };
+        assert!(unresolved_share(InformalContact::Daily) < unresolved_share(InformalContact::Rarer));
+    }
+
+    #[test]
+    fn a_new_director_starts_at_the_resting_level_and_a_new_mayor_carries_trust_over() {
+        let (c, _, _) = setup("");
+        let mut pair = Relationship::new(0.0, Month::new(2000, 1));
+        pair.trust = 0.1;
+        pair.form(&c, PairCause::NewDirector, &mut stream(1, 0, 0, Process::Director));
+        assert_eq!(pair.trust, pair.resting_trust);
+        pair.trust = 0.1;
+        pair.form(&c, PairCause::NewMayor, &mut stream(1, 0, 0, Process::Politics));
+        let expected = (1.0 - c.trust.new_mayor_reset) * 0.1 + c.trust.new_mayor_reset * pair.resting_trust;
+        assert!((pair.trust - expected).abs() < 1e-15);
+    }
+
+    #[test]
+    fn repair_never_lowers_trust_above_its_resting_level() {
+        let mut pair = Relationship::new(0.0, Month::new(2000, 1));
+        pair.resting_trust = 0.6;
+        pair.trust = 0.9;
+        pair.repair(0.5);
+        assert_eq!(pair.trust, 0.9);
+        pair.trust = 0.2;
+        pair.repair(0.5);
+        assert!((pair.trust - 0.4).abs() < 1e-15);
+    }
+
+    #[test]
+    fn mismatch_counts_steps_between_expectations() {
+        use Role::*;
+        assert_eq!(
+            mismatch(
+                &[Independence, Dialogue, Loyalty, Dialogue],
+                &[Loyalty, Dialogue, Independence, Independence]
+            ),
+            [2, 0, 2, 1]
+        );
+    }
+}
