@@ -632,10 +632,10 @@ fn cmd_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         minutes
     );
     let text = calibrate::write_scenario(&original, &fitted.file, &header).map_err(Failure::runtime)?;
-    let mut config = scenario::load_text(&loaded.path, &text)
+    let fit_replications = scenario::Overrides { replications: Some(args.fit_replications), seed: None };
+    let config = scenario::load_text(&loaded.path, &text, &fit_replications)
         .map_err(|e| Failure::runtime(anyhow::anyhow!("the calibrated scenario does not validate: {e}")))?
         .config;
-    config.replications = args.fit_replications;
     let report = fit::fit(&config, &targets, args.threads, &|_| {}, &cancel).map_err(fit_failure)?;
     let mut json = serde_json::to_string_pretty(&report).map_err(Failure::runtime)?;
     json.push('\n');
@@ -991,7 +991,7 @@ fn cmd_check(args: CheckArgs) -> Result<(), Failure> {
     let path = args.scenario.expect("clap requires a scenario without --explain");
     let loaded = load(&path)?;
     if args.resolved {
-        let text = scenario::every_key(&loaded.file, &loaded.config);
+        let text = scenario::every_key(&loaded.file, &loaded.config.name);
         let chain: Vec<String> = loaded.chain.iter().map(|p| p.display().to_string()).collect();
         println!(
             "# {} resolved (read: {}); every key written out.\n{text}",

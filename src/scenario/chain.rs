@@ -1,0 +1,167 @@
+//! Inheritance: a scenario that says `extends = "../baseline.toml"` gives only what differs.
+//! `read_chain` reads the files of the chain (child first), `overlay` lays one table over
+//! another (distributions and arrays replaced whole), and `locate_in_chain` blames a problem
+//! on the file of the chain that sets the offending field.
+
+use std::path::{Path, PathBuf};
+
+use crate::scenario::problem::{Problem, ScenarioError, line_col, span_of, utf8};
+use crate::scenario::{EXTENDS, SHARE_TABLES};
+
+/// One file of an inheritance chain.
+pub(crate) struct Source {
+    pub(crate) path: PathBuf,
+    pub(crate) text: String,
+}
+
+impl Source {
+    pub(crate) fn doc(&self) -> toml_edit::Document<&str> {
+        toml_edit::Document::parse(self.text.as_str()).expect("checked when the chain was read")
+    }
+}
+
+fn invalid_at(path: &Path, source: &Source, field: &str, message: String, hint: &str) -> ScenarioError {
+    let (line, column) = span_of(&source.doc(), field).map(|s| line_col(&source.text, s.start)).unzip();
+    let file = (source.path != path).then(|| source.path.clone());
+    ScenarioError::Invalid {
+        path: path.to_owned(),
+        problems: vec![Problem {
+            file,
+            line,
+            column,
+            field: Some(field.into()),
+            message,
+            hint: Some(hint.into()),
+        }],
+    }
+}
+
+/// Reads the chain of scenarios `text` (the contents of `path`) extends, child first.
+pub(crate) fn read_chain(path: &Path, text: &str) -> Result<Vec<Source>, ScenarioError> {
+    let mut chain = vec![Source { path: path.to_owned(), text: text.to_owned() }];
+    let mut seen = vec![std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())];
+    loop {
+        let current = chain.last().expect("the chain starts with the loaded file");
+        let parent = {
+            let doc = match toml_edit::Document::parse(current.text.as_str()) {
+                Ok(doc) => doc,
+                // Let the ordinary parse report the syntax error with its position.
+                Err(_) if chain.len() == 1 => return Ok(chain),
+                Err(e) => {
+                    let (line, column) = e.span().map(|s| line_col(&current.text, s.start)).unzip();
+                    return Err(ScenarioError::Invalid {
+                        path: path.to_owned(),
+                        problems: vec![Problem {
+                            file: Some(current.path.clone()),
+                            line,
+                            column,
+                            field: None,
+                            message: format!("not valid TOML: {}", e.message().trim()),
+                            hint: Some("check brackets, quotes and `key = value` syntax on that line".into()),
+                        }],
+                    });
+                }
+            };
+            match doc.get(EXTENDS) {
+                None => return Ok(chain),
+                Some(item) => match item.as_str() {
+                    Some(rel) => rel.to_owned(),
+                    None => {
+                        return Err(invalid_at(
+                            path,
+                            current,
+                            EXTENDS,
+                            "`extends` must be a file name in quotes".into(),
+                            "write e.g. extends = \"../baseline.toml\" (relative to this file)",
+                        ));
+                    }
+                },
+            }
+        };
+        let parent_path = tidy_path(&current.path.parent().unwrap_or(Path::new("")).join(&parent));
+        let bytes = match std::fs::read(&parent_path) {
+            Ok(b) => b,
+            Err(e) => {
+                return Err(invalid_at(
+                    path,
+                    current,
+                    EXTENDS,
+                    format!("cannot read the scenario it extends, {}: {e}", parent_path.display()),
+                    "the path is relative to the file that says `extends`; check it, e.g. extends = \"../baseline.toml\"",
+                ));
+            }
+        };
+        let canonical = std::fs::canonicalize(&parent_path).unwrap_or_else(|_| parent_path.clone());
+        if seen.contains(&canonical) {
+            let names: Vec<String> = chain
+                .iter()
+                .map(|s| s.path.display().to_string())
+                .chain([parent_path.display().to_string()])
+                .collect();
+            return Err(invalid_at(
+                path,
+                current,
+                EXTENDS,
+                format!("scenarios extend each other in a cycle: {}", names.join(" → ")),
+                "one scenario of the cycle must extend nothing (remove its `extends`)",
+            ));
+        }
+        seen.push(canonical);
+        let text = utf8(&parent_path, bytes)?;
+        chain.push(Source { path: parent_path, text });
+    }
+}
+
+/// `a/b/../c` as `a/c`, so messages name parents the way a user would write them.
+fn tidy_path(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Overlays `over` on `base`: tables merge key by key, except distributions (the keys of
+/// `SHARE_TABLES`) and every non-table value, which are replaced whole.
+pub(crate) fn overlay(base: &mut toml::Table, over: toml::Table, at: &str) {
+    for (key, value) in over {
+        let path = if at.is_empty() { key.clone() } else { format!("{at}.{key}") };
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) if !SHARE_TABLES.contains(&at) => {
+                overlay(b, o, &path)
+            }
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+/// Places a problem found in the merged scenario in the file of the chain that sets its field
+/// (the nearest to the loaded file); a problem with no such file stays with the loaded file.
+pub(crate) fn locate_in_chain(mut p: Problem, chain: &[Source]) -> Problem {
+    p.line = None;
+    p.column = None;
+    let Some(field) = p.field.clone() else { return p };
+    // A distribution is set as a whole: look for the field, then for its table.
+    let candidates = [Some(field.as_str()), field.rsplit_once('.').map(|(t, _)| t)];
+    for candidate in candidates.into_iter().flatten() {
+        for (i, source) in chain.iter().enumerate() {
+            if let Some(span) = span_of(&source.doc(), candidate) {
+                let (l, c) = line_col(&source.text, span.start);
+                p.line = Some(l);
+                p.column = Some(c);
+                p.file = (i > 0).then(|| source.path.clone());
+                return p;
+            }
+        }
+    }
+    p
+}

@@ -1,0 +1,410 @@
+//! Validation: the second stage of reading a scenario. Checks ranges, sums and orderings of a
+//! parsed `ScenarioFile` and builds the engine's `Config`, collecting every problem (not only
+//! the first) with its dotted field path; the caller adds the line and column.
+
+use crate::foundation::calendar::Month;
+use crate::scenario::categories::{Categorical, Category};
+use crate::scenario::config::{
+    CalendarConfig, CareersConfig, Config, OutputConfig, PopulationConfig, PracticesConfig, RolesConfig,
+};
+use crate::scenario::file::{ScenarioFile, Shares, ZoneShares};
+use crate::scenario::problem::Problem;
+
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn fail(&mut self, field: &str, message: impl Into<String>, hint: impl Into<String>) {
+        self.problems.push(Problem {
+            file: None,
+            line: None,
+            column: None,
+            field: Some(field.to_string()),
+            message: message.into(),
+            hint: Some(hint.into()),
+        });
+    }
+
+    fn range(&mut self, field: &str, value: f64, min: f64, max: f64) {
+        if !(min..=max).contains(&value) {
+            self.fail(field, format!("{value} is out of range"), format!("use a value from {min} to {max}"));
+        }
+    }
+
+    fn month(&mut self, field: &str, s: &str) -> Month {
+        Month::parse(s).unwrap_or_else(|| {
+            self.fail(
+                field,
+                format!("\"{s}\" is not a month"),
+                "write months as \"YYYY-MM\", e.g. \"2019-09\"",
+            );
+            Month(0)
+        })
+    }
+
+    fn shares<C: Category>(&mut self, field: &str, spec: &Shares) -> Categorical<C> {
+        let names = C::NAMES;
+        let listed = names.join(", ");
+        match spec {
+            Shares::All(name) => match names.iter().position(|n| n == name) {
+                Some(i) => Categorical::all(C::ALL[i]),
+                None => {
+                    self.fail(field, format!("unknown category \"{name}\""), format!("use one of: {listed}"));
+                    Categorical::all(C::ALL[0])
+                }
+            },
+            Shares::Table(map) => {
+                let mut out = vec![0.0; names.len()];
+                let mut ok = true;
+                for (k, v) in map {
+                    match names.iter().position(|n| n == k) {
+                        Some(i) => out[i] = *v,
+                        None => {
+                            ok = false;
+                            self.fail(
+                                field,
+                                format!("unknown category `{k}`"),
+                                format!("the categories are: {listed}"),
+                            );
+                        }
+                    }
+                    if !(0.0..=1.0).contains(v) {
+                        ok = false;
+                        self.fail(
+                            field,
+                            format!("share of `{k}` is {v}"),
+                            "each share must lie between 0 and 1",
+                        );
+                    }
+                }
+                let sum: f64 = out.iter().sum();
+                if ok && (sum - 1.0).abs() > 1e-6 {
+                    self.fail(
+                        field,
+                        format!("shares sum to {sum:.6}, not 1"),
+                        format!("make the shares of {listed} add up to 1 (missing categories count as 0)"),
+                    );
+                }
+                Categorical::new(&out)
+            }
+        }
+    }
+}
+
+/// Checks a parsed scenario and builds the engine's configuration. Problems carry field paths;
+/// `parse_str` adds their line and column.
+pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Problem>> {
+    let mut c = Checker { problems: Vec::new() };
+
+    let name = f.name.clone().unwrap_or_else(|| default_name.to_string());
+    if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+        c.fail(
+            "name",
+            format!("\"{name}\" cannot name a results folder"),
+            "use letters, digits, '-' and '_'",
+        );
+    }
+    c.range("replications", f64::from(f.replications), 1.0, 1_000_000.0);
+
+    // Calendar.
+    let cal = &f.calendar;
+    let calendar = CalendarConfig {
+        start: c.month("calendar.start", &cal.start),
+        report_start: c.month("calendar.report_start", &cal.report_start),
+        end: c.month("calendar.end", &cal.end),
+        election_anchor: c.month("calendar.election_anchor", &cal.election_anchor),
+        election_interval_months: cal.election_interval_months as i32,
+        merger: c.month("calendar.merger", &cal.merger),
+    };
+    if c.problems.is_empty() {
+        if calendar.report_start <= calendar.start {
+            c.fail(
+                "calendar.report_start",
+                format!(
+                    "the reported period starts {} but the simulation only starts {}",
+                    calendar.report_start, calendar.start
+                ),
+                "start the simulation decades before the reported period so that it is burnt in",
+            );
+        }
+        if calendar.end < calendar.report_start {
+            c.fail(
+                "calendar.end",
+                format!("end {} is before report_start {}", calendar.end, calendar.report_start),
+                "end must not be before report_start",
+            );
+        }
+    }
+    c.range("calendar.election_interval_months", f64::from(cal.election_interval_months), 12.0, 120.0);
+
+    // Output.
+    c.range("output.poor_cooperation_below", f.output.poor_cooperation_below, 1.0, 5.0);
+
+    // Population.
+    let p = &f.population;
+    c.range("population.municipalities", f64::from(p.municipalities), 1.0, 100_000.0);
+    if p.size_bands.is_empty() || p.size_bands.len() != p.size_band_shares.len() {
+        c.fail(
+            "population.size_band_shares",
+            format!("{} shares for {} size bands", p.size_band_shares.len(), p.size_bands.len()),
+            "give one share per band in population.size_bands",
+        );
+    }
+    for (i, [lo, hi]) in p.size_bands.iter().enumerate() {
+        if !(*lo >= 0.0 && hi > lo) {
+            c.fail(
+                "population.size_bands",
+                format!("band {} is [{lo}, {hi}]", i + 1),
+                "each band is [lowest, highest] inhabitants with lowest < highest",
+            );
+        }
+    }
+    let sum: f64 = p.size_band_shares.iter().sum();
+    if p.size_band_shares.iter().any(|s| !(0.0..=1.0).contains(s)) || (sum - 1.0).abs() > 1e-6 {
+        c.fail(
+            "population.size_band_shares",
+            format!("shares sum to {sum:.6}"),
+            "shares lie in [0, 1] and sum to 1",
+        );
+    }
+    c.range("population.centrality_intercept", p.centrality_intercept, 1.0, 6.0);
+    c.range("population.centrality_per_log_population", p.centrality_per_log_population, -5.0, 5.0);
+    c.range("population.centrality_noise_sd", p.centrality_noise_sd, 0.0, 5.0);
+    c.range("population.merged_share", p.merged_share, 0.0, 1.0);
+    c.range("population.council_extra_seats_mean", p.council_extra_seats_mean, 0.0, 40.0);
+    c.range("population.hierarchy_three_levels_from", p.hierarchy_three_levels_from, 0.0, 1e7);
+    c.range(
+        "population.hierarchy_four_levels_from",
+        p.hierarchy_four_levels_from,
+        p.hierarchy_three_levels_from,
+        1e7,
+    );
+    c.range("population.hierarchy_noise", p.hierarchy_noise, 0.0, 1.0);
+    // Below ~200 inhabitants there is no Norwegian municipality; a band starting at 0 starts there.
+    let population = PopulationConfig {
+        municipalities: p.municipalities,
+        band_log_bounds: p
+            .size_bands
+            .iter()
+            .map(|[lo, hi]| (lo.max(200.0).ln(), hi.max(201.0).ln()))
+            .collect(),
+        band_shares: p.size_band_shares.clone(),
+        centrality_intercept: p.centrality_intercept,
+        centrality_per_log_population: p.centrality_per_log_population,
+        centrality_noise_sd: p.centrality_noise_sd,
+        merged_share: p.merged_share,
+        council_extra_seats_mean: p.council_extra_seats_mean,
+        hierarchy_three_levels_from: p.hierarchy_three_levels_from,
+        hierarchy_four_levels_from: p.hierarchy_four_levels_from,
+        hierarchy_noise: p.hierarchy_noise,
+    };
+
+    // Practices.
+    let pr = &f.practices;
+    let practices = PracticesConfig {
+        fixed_meetings: c.shares("practices.fixed_meetings", &pr.fixed_meetings),
+        informal_contact: c.shares("practices.informal_contact", &pr.informal_contact),
+        leader_group_forum: c.shares("practices.leader_group_forum", &pr.leader_group_forum),
+        delegation_review: c.shares("practices.delegation_review", &pr.delegation_review),
+        meeting_routines_review: c.shares("practices.meeting_routines_review", &pr.meeting_routines_review),
+        role_understanding_meetings: c
+            .shares("practices.role_understanding_meetings", &pr.role_understanding_meetings),
+        inter_municipal_learning: c
+            .shares("practices.inter_municipal_learning", &pr.inter_municipal_learning),
+        councillor_training: c.shares("practices.councillor_training", &pr.councillor_training),
+        director_release: c.shares("practices.director_release", &pr.director_release),
+        development_conversation: c
+            .shares("practices.development_conversation", &pr.development_conversation),
+        who_recommends: c.shares("practices.who_recommends", &pr.who_recommends),
+        office_distance: c.shares("practices.office_distance", &pr.office_distance),
+        discretion_shift: pr.discretion_shift,
+    };
+    c.range("practices.discretion_shift", pr.discretion_shift, -5.0, 5.0);
+
+    let zones = |c: &mut Checker, who: &str, z: &ZoneShares| {
+        [
+            c.shares(&format!("roles.{who}.administration"), &z.administration),
+            c.shares(&format!("roles.{who}.organisation"), &z.organisation),
+            c.shares(&format!("roles.{who}.policy_making"), &z.policy_making),
+            c.shares(&format!("roles.{who}.politics"), &z.politics),
+        ]
+    };
+    let roles = RolesConfig {
+        mayor: zones(&mut c, "mayor", &f.roles.mayor),
+        director: zones(&mut c, "director", &f.roles.director),
+    };
+    let careers = CareersConfig {
+        previous_post: c.shares("careers.previous_post", &f.careers.previous_post),
+        education: c.shares("careers.education", &f.careers.education),
+        leadership_education: c.shares("careers.leadership_education", &f.careers.leadership_education),
+    };
+
+    // Mechanism parameters.
+    let ranges = [
+        f.politics.range_problems(),
+        f.climate.range_problems(),
+        f.cases.range_problems(),
+        f.friction.range_problems(),
+        f.contact.range_problems(),
+        f.trust.range_problems(),
+        f.development.range_problems(),
+        f.exits.range_problems(),
+        f.recruitment.range_problems(),
+        f.survey.range_problems(),
+    ]
+    .concat();
+    for r in ranges {
+        c.fail(
+            &r.path,
+            format!("{} is out of range", r.value),
+            format!("use a value from {} to {} ({})", r.min, r.max, r.doc.trim()),
+        );
+    }
+    let r = &f.recruitment;
+    if r.age_min >= r.age_max {
+        c.fail(
+            "recruitment.age_min",
+            format!("age_min {} is not below age_max {}", r.age_min, r.age_max),
+            "make recruitment.age_min smaller than recruitment.age_max",
+        );
+    }
+    if f.survey.quit_maybe_from >= f.survey.quit_certainly_from {
+        c.fail(
+            "survey.quit_certainly_from",
+            format!(
+                "quit_certainly_from {} is not above quit_maybe_from {}",
+                f.survey.quit_certainly_from, f.survey.quit_maybe_from
+            ),
+            "the pull to answer \"certainly\" must exceed the pull to answer \"maybe\"",
+        );
+    }
+    if f.exits.max_age <= r.age_max {
+        c.fail(
+            "exits.max_age",
+            format!("max_age {} is not above recruits' age_max {}", f.exits.max_age, r.age_max),
+            "raise exits.max_age or lower recruitment.age_max",
+        );
+    }
+
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    Ok(Config {
+        name,
+        description: f.description.clone(),
+        seed: f.seed,
+        replications: f.replications,
+        calendar,
+        output: OutputConfig {
+            poor_cooperation_below: f.output.poor_cooperation_below,
+            yearly: f.output.yearly,
+            municipalities: f.output.municipalities,
+        },
+        population,
+        practices,
+        roles,
+        careers,
+        politics: f.politics.clone(),
+        climate: f.climate.clone(),
+        cases: f.cases.clone(),
+        friction: f.friction.clone(),
+        contact: f.contact.clone(),
+        trust: f.trust.clone(),
+        development: f.development.clone(),
+        exits: f.exits.clone(),
+        recruitment: f.recruitment.clone(),
+        survey: f.survey.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{ScenarioFile, parse_str};
+
+    fn problems(text: &str) -> Vec<Problem> {
+        parse_str(text, "t").expect_err("expected problems")
+    }
+
+    #[test]
+    fn an_empty_file_is_the_default_scenario() {
+        let (file, config) = parse_str("", "t").unwrap();
+        assert_eq!(file, ScenarioFile::default());
+        assert_eq!(config.name, "t");
+        assert_eq!(config.population.municipalities, 356);
+    }
+
+    #[test]
+    fn the_default_scenario_round_trips_through_toml() {
+        let text = toml::to_string(&ScenarioFile::default()).unwrap();
+        let (file, _) = parse_str(&text, "t").unwrap();
+        assert_eq!(file, ScenarioFile::default());
+    }
+
+    #[test]
+    fn unknown_keys_are_located_and_get_a_suggestion() {
+        let p = problems("seed = 1\n\n[trust]\nrecovery_per_mont = 0.1\n");
+        assert_eq!(p[0].line, Some(4));
+        assert_eq!(p[0].column, Some(1));
+        assert!(p[0].message.contains("recovery_per_mont"));
+        assert!(p[0].hint.as_deref().unwrap().contains("recovery_per_month"), "{:?}", p[0].hint);
+    }
+
+    #[test]
+    fn wrong_types_are_located() {
+        let p = problems("[climate]\ndrift_sd = \"high\"\n");
+        assert_eq!(p[0].line, Some(2));
+        assert!(p[0].message.contains("invalid type"), "{}", p[0].message);
+        assert_eq!(p[0].field.as_deref(), Some("climate.drift_sd"));
+    }
+
+    #[test]
+    fn out_of_range_values_name_field_line_and_range() {
+        let p = problems("[friction]\nbase = -4\ndistrust = 99\n");
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].field.as_deref(), Some("friction.distrust"));
+        assert_eq!(p[0].line, Some(3));
+        assert!(p[0].hint.as_deref().unwrap().contains("from 0 to 20"));
+    }
+
+    #[test]
+    fn shares_must_sum_to_one_and_name_known_categories() {
+        let p = problems("[practices]\nfixed_meetings = { weekly = 0.5, monthly = 0.4 }\n");
+        assert_eq!(p[0].field.as_deref(), Some("practices.fixed_meetings"));
+        assert_eq!(p[0].line, Some(2));
+        assert!(p[0].message.contains("sum to 0.9"), "{}", p[0].message);
+        let p = problems("[practices]\nfixed_meetings = { weekly = 0.5, fortnightly = 0.5 }\n");
+        assert!(p[0].message.contains("fortnightly"));
+        assert!(p[0].hint.as_deref().unwrap().contains("weekly, monthly, rarer, none"));
+        let p = problems("[practices]\ndelegation_review = \"yearly\"\n");
+        assert!(p[0].hint.as_deref().unwrap().contains("annual"));
+    }
+
+    #[test]
+    fn one_category_name_means_all_municipalities() {
+        let (_, c) = parse_str("[practices]\ndelegation_review = \"annual\"\n", "t").unwrap();
+        assert_eq!(c.practices.delegation_review.shares(), &[1.0, 0.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn calendar_order_and_format_are_checked() {
+        let p = problems("[calendar]\nstart = \"2015-01\"\nreport_start = \"2012-01\"\n");
+        assert_eq!(p[0].field.as_deref(), Some("calendar.report_start"));
+        let p = problems("[calendar]\nstart = \"1960\"\n");
+        assert!(p[0].hint.as_deref().unwrap().contains("YYYY-MM"));
+    }
+
+    #[test]
+    fn syntax_errors_give_a_line() {
+        let p = problems("seed = 1\n[unclosed\n");
+        assert_eq!(p[0].line, Some(2));
+        assert!(p[0].message.contains("not valid TOML"));
+    }
+
+    #[test]
+    fn every_problem_is_reported_not_only_the_first() {
+        let p = problems("[trust]\nbase = 99\nnoise_sd = -1\n");
+        assert_eq!(p.len(), 2);
+    }
+}
