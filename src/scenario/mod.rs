@@ -94,17 +94,18 @@ impl Overrides {
         }
     }
 
-    /// A problem with a value a flag set: it lies in no file, so it names the flag.
-    fn blame(&self, mut p: Problem) -> Result<Problem, Problem> {
+    /// Places a problem: one with a value a flag set lies in no file, so it names the flag;
+    /// any other is placed by `locate`.
+    fn place(&self, mut p: Problem, locate: impl FnOnce(Problem) -> Problem) -> Problem {
         match self.flag(p.field.as_deref()) {
             Some(flag) => {
                 p.file = None;
                 p.line = None;
                 p.column = None;
                 p.message = format!("{} (set by {flag})", p.message);
-                Ok(p)
+                p
             }
-            None => Err(p),
+            None => locate(p),
         }
     }
 }
@@ -166,7 +167,7 @@ pub fn load_text(path: &Path, text: &str, overrides: &Overrides) -> Result<Loade
     let locate = |problems: Vec<Problem>| {
         problems
             .into_iter()
-            .map(|p| overrides.blame(p).unwrap_or_else(|p| chain::locate_in_chain(p, &chain)))
+            .map(|p| overrides.place(p, |p| chain::locate_in_chain(p, &chain)))
             .collect::<Vec<_>>()
     };
     let (file, config) = parse_with(&merged_text, &stem, overrides).map_err(|p| invalid(locate(p)))?;
@@ -246,7 +247,7 @@ fn parse_with(
         problems
             .into_iter()
             .map(|p| {
-                overrides.blame(p).unwrap_or_else(|mut p| {
+                overrides.place(p, |mut p| {
                     if let Some(span) = p.field.as_deref().and_then(|f| problem::span_of(&doc, f)) {
                         let (l, c) = line_col(text, span.start);
                         p.line = Some(l);
