@@ -191,11 +191,11 @@ fn paired_intervals_cover_a_known_difference_95_percent_of_the_time() {
 
 #[test]
 fn wilson_intervals_behave_at_the_edges() {
-    assert_eq!(compare::wilson(0, 0), [0.0, 1.0]);
-    let [lo, hi] = compare::wilson(0, 20);
+    assert_eq!(samspill::stats::wilson(0, 0), [0.0, 1.0]);
+    let [lo, hi] = samspill::stats::wilson(0, 20);
     assert_eq!(lo, 0.0);
     assert!(hi > 0.1 && hi < 0.2, "{hi}");
-    let [lo, hi] = compare::wilson(10, 20);
+    let [lo, hi] = samspill::stats::wilson(10, 20);
     assert!((lo - 0.2993).abs() < 1e-3 && (hi - 0.7007).abs() < 1e-3, "{lo} {hi}");
 }
 

@@ -29,8 +29,9 @@ use crate::scenario::categories::Category;
 use crate::scenario::config::Config;
 use crate::sim::record::{TENURE_BIN0, TENURE_BINS, Tally, new_tally};
 use crate::sim::run::{self, RunError, RunOptions, RunStats};
-use crate::sim::summary::{Estimate, HEADLINES, headline_values};
+use crate::sim::summary::{HEADLINES, headline_values};
 use crate::stats;
+use crate::stats::Estimate;
 use crate::survey::{self, SurveyReplication};
 
 /// Significance level of the survey power test.
@@ -224,10 +225,6 @@ pub fn run_scenario(
     Ok((result, stats))
 }
 
-fn mean(v: &[f64]) -> f64 {
-    v.iter().sum::<f64>() / v.len() as f64
-}
-
 /// Paired differences of every headline, replication by replication.
 pub fn paired_outcomes(base: &ScenarioResult, reform: &ScenarioResult) -> Vec<OutcomeRow> {
     HEADLINES
@@ -250,8 +247,8 @@ pub fn paired_outcomes(base: &ScenarioResult, reform: &ScenarioResult) -> Vec<Ou
             Some(OutcomeRow {
                 scenario: reform.label.clone(),
                 outcome: name,
-                base: mean(&pairs.iter().map(|p| p.0).collect::<Vec<_>>()),
-                reform: mean(&pairs.iter().map(|p| p.1).collect::<Vec<_>>()),
+                base: stats::mean(&pairs.iter().map(|p| p.0).collect::<Vec<_>>()),
+                reform: stats::mean(&pairs.iter().map(|p| p.1).collect::<Vec<_>>()),
                 difference,
                 ci95: e.ci95.unwrap_or([difference, difference]),
                 replications: pairs.len(),
@@ -313,24 +310,11 @@ pub fn survey_power(
     Ok(Power {
         scenario: reform.label.clone(),
         power: p,
-        ci95: wilson(detections, n),
+        ci95: stats::wilson(detections, n),
         surveys: n,
-        mean_beta: if n > 0 { mean(&betas) } else { f64::NAN },
-        mean_complete_cases: if n > 0 { mean(&cases) } else { f64::NAN },
+        mean_beta: if n > 0 { stats::mean(&betas) } else { f64::NAN },
+        mean_complete_cases: if n > 0 { stats::mean(&cases) } else { f64::NAN },
     })
-}
-
-/// Wilson score 95 % interval of a binomial proportion.
-pub fn wilson(successes: usize, n: usize) -> [f64; 2] {
-    if n == 0 {
-        return [0.0, 1.0];
-    }
-    let z = 1.959_963_984_540_054_f64;
-    let nf = n as f64;
-    let p = successes as f64 / nf;
-    let centre = (p + z * z / (2.0 * nf)) / (1.0 + z * z / nf);
-    let half = z / (1.0 + z * z / nf) * (p * (1.0 - p) / nf + z * z / (4.0 * nf * nf)).sqrt();
-    [(centre - half).max(0.0), (centre + half).min(1.0)]
 }
 
 impl Comparison {

@@ -33,7 +33,8 @@ use crate::output::report::{KEY_OUTCOMES, Lang, outcome_label};
 use crate::scenario::config::Config;
 use crate::scenario::{self, Loaded, ScenarioFile};
 use crate::sim::run::{self, RunError, RunOptions};
-use crate::sim::summary::{Estimate, HEADLINES, headline_values};
+use crate::sim::summary::{HEADLINES, headline_values};
+use crate::stats::Estimate;
 
 /// How the points of a sweep are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]

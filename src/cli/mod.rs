@@ -1124,12 +1124,12 @@ fn manifest(loaded: &Loaded, config: &Config, stats: run::RunStats, elapsed: f64
 
 fn report(
     config: &Config,
-    headlines: &[(&str, samspill::sim::summary::Estimate)],
-    exits: &[(&str, samspill::sim::summary::Estimate)],
+    headlines: &[(&str, samspill::stats::Estimate)],
+    exits: &[(&str, samspill::stats::Estimate)],
     target: &Path,
     m: &Manifest,
 ) {
-    let fmt = |e: &samspill::sim::summary::Estimate| match (e.mean, e.ci95) {
+    let fmt = |e: &samspill::stats::Estimate| match (e.mean, e.ci95) {
         (Some(m), Some([lo, hi])) => format!("{m:>9.4}   [{lo:.4}, {hi:.4}]"),
         (Some(m), None) => format!("{m:>9.4}"),
         _ => "        –".into(),

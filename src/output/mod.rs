@@ -16,7 +16,8 @@ use serde_json::{Map, Value, json};
 
 use crate::scenario::config::Config;
 use crate::sim::run::Replication;
-use crate::sim::summary::{Estimate, yearly_columns, yearly_values};
+use crate::sim::summary::{yearly_columns, yearly_values};
+use crate::stats::Estimate;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {

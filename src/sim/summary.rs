@@ -4,12 +4,11 @@
 //! draws of the same stochastic model).
 
 use ndarray::{Array2, ArrayView1, Axis};
-use serde::Serialize;
-use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use crate::model::exits::{EXIT_REASONS, ExitReason};
 use crate::scenario::categories::Category;
 use crate::sim::record::{COOPERATION_BIN_NAMES, Tally};
+use crate::stats::Estimate;
 
 /// Headline figures of the reported period, in the order `summary.json` lists them.
 pub const HEADLINES: [&str; 18] = [
@@ -163,33 +162,6 @@ pub fn yearly_values(t: &ArrayView1<f64>) -> Vec<f64> {
     v
 }
 
-/// A figure across replications: its mean and a 95 % confidence interval for that mean.
-/// Replications where the figure is undefined (say, a mean tenure with no exits) are left out;
-/// with fewer than two defined values there is no interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Estimate {
-    pub mean: Option<f64>,
-    pub ci95: Option<[f64; 2]>,
-}
-
-impl Estimate {
-    pub fn from_samples(samples: &[f64]) -> Estimate {
-        let v: Vec<f64> = samples.iter().copied().filter(|x| x.is_finite()).collect();
-        let n = v.len();
-        if n == 0 {
-            return Estimate { mean: None, ci95: None };
-        }
-        let mean = v.iter().sum::<f64>() / n as f64;
-        if n < 2 {
-            return Estimate { mean: Some(mean), ci95: None };
-        }
-        let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
-        let t = StudentsT::new(0.0, 1.0, (n - 1) as f64).map_or(1.96, |d| d.inverse_cdf(0.975));
-        let half = t * (var / n as f64).sqrt();
-        Estimate { mean: Some(mean), ci95: Some([mean - half, mean + half]) }
-    }
-}
-
 /// A named estimate, as listed in `summary.json`.
 pub type Named = (&'static str, Estimate);
 
@@ -236,23 +208,6 @@ impl SummaryBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn estimate_uses_student_t() {
-        let e = Estimate::from_samples(&[1.0, 2.0, 3.0]);
-        assert_eq!(e.mean, Some(2.0));
-        // sd 1, n 3, t(0.975, 2) = 4.302653
-        let [lo, hi] = e.ci95.unwrap();
-        assert!((hi - 2.0 - 4.302653 / 3f64.sqrt()).abs() < 1e-5, "{hi}");
-        assert!((2.0 - lo - (hi - 2.0)).abs() < 1e-12);
-    }
-
-    #[test]
-    fn estimate_skips_undefined_replications_and_needs_two_for_an_interval() {
-        let e = Estimate::from_samples(&[f64::NAN, 4.0]);
-        assert_eq!(e, Estimate { mean: Some(4.0), ci95: None });
-        assert_eq!(Estimate::from_samples(&[]), Estimate { mean: None, ci95: None });
-    }
 
     #[test]
     fn yearly_columns_and_values_line_up() {

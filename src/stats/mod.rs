@@ -1,142 +1,105 @@
-//! The survey report's statistics: ordinary least squares with listwise deletion, standardised
-//! betas, and the change in adjusted R² as blocks of predictors enter in order (Appendix 3 of
-//! the KS report). Solved by QR decomposition (nalgebra, pure Rust), which is numerically
-//! sound where the normal equations are not. Checked against statsmodels in
-//! `tests/stats.rs` on the fixture in `tests/data/`.
+//! One home for statistics: descriptive statistics over answers and replications (means,
+//! standard deviations, shares, correlations, Cronbach's alpha), intervals (Student's t for a
+//! mean across replications, Wilson for a proportion), and OLS (`ols`).
+//!
+//! Missing values are `NaN` throughout (an unanswered question, an undefined rate); the
+//! descriptive statistics skip them.
 
-use nalgebra::{DMatrix, DVector};
+mod ols;
+
+pub use ols::{Coefficient, Ols, StatsError, block_increments, ols};
+
+use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum StatsError {
-    #[error("only {complete} complete cases for {predictors} predictors and an intercept")]
-    TooFewCases { complete: usize, predictors: usize },
-    #[error("the predictors are collinear (predictor `{0}` adds nothing)")]
-    Collinear(String),
-    #[error("`{0}` has no variance among the complete cases")]
-    NoVariance(String),
+fn finite(v: &[f64]) -> impl Iterator<Item = f64> + '_ {
+    v.iter().copied().filter(|x| x.is_finite())
 }
 
-/// One predictor's estimates.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Coefficient {
-    pub name: String,
-    /// Unstandardised coefficient.
-    pub b: f64,
-    /// Standardised beta: b × sd(x) / sd(y), over the complete cases.
-    pub beta: f64,
-    /// Standard error of the standardised beta (that of b, scaled the same way).
-    pub se: f64,
-    pub t: f64,
-    /// Two-sided p-value from Student's t with n − k − 1 degrees of freedom.
-    pub p: f64,
+/// Mean of the finite values (`NaN` if there are none).
+pub fn mean(v: &[f64]) -> f64 {
+    let (s, n) = finite(v).fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
+    s / n as f64
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Ols {
-    /// Complete cases used.
-    pub n: usize,
-    pub intercept: f64,
-    pub coefficients: Vec<Coefficient>,
-    pub r2: f64,
-    pub r2_adjusted: f64,
+/// Sample standard deviation (n − 1) of the finite values.
+pub fn sd(v: &[f64]) -> f64 {
+    let m = mean(v);
+    let (s, n) = finite(v).fold((0.0, 0usize), |(s, n), x| (s + (x - m).powi(2), n + 1));
+    (s / (n as f64 - 1.0)).sqrt()
 }
 
-fn sd(v: &[f64]) -> f64 {
-    let n = v.len() as f64;
-    let m = v.iter().sum::<f64>() / n;
-    (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+/// Share of the finite values equal to `value`.
+pub fn share(v: &[f64], value: f64) -> f64 {
+    let (hit, n) = finite(v).fold((0usize, 0usize), |(h, n), x| (h + usize::from(x == value), n + 1));
+    hit as f64 / n as f64
 }
 
-/// OLS of `y` on the named predictor columns with an intercept. A case missing (NaN) in `y`
-/// or any predictor is dropped (listwise deletion), as the report did.
-pub fn ols(y: &[f64], predictors: &[(&str, &[f64])]) -> Result<Ols, StatsError> {
-    let k = predictors.len();
-    let rows: Vec<usize> = (0..y.len())
-        .filter(|&i| y[i].is_finite() && predictors.iter().all(|(_, x)| x[i].is_finite()))
-        .collect();
-    let n = rows.len();
-    if n < k + 2 {
-        return Err(StatsError::TooFewCases { complete: n, predictors: k });
+/// Pearson correlation over the cases where both are present.
+pub fn correlation(a: &[f64], b: &[f64]) -> f64 {
+    let pairs: Vec<(f64, f64)> =
+        a.iter().zip(b).filter(|(x, y)| x.is_finite() && y.is_finite()).map(|(x, y)| (*x, *y)).collect();
+    let n = pairs.len() as f64;
+    let (ma, mb) = (pairs.iter().map(|p| p.0).sum::<f64>() / n, pairs.iter().map(|p| p.1).sum::<f64>() / n);
+    let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
+    for (x, y) in &pairs {
+        sab += (x - ma) * (y - mb);
+        saa += (x - ma).powi(2);
+        sbb += (y - mb).powi(2);
     }
-    let yc: Vec<f64> = rows.iter().map(|&i| y[i]).collect();
-    let cols: Vec<Vec<f64>> = predictors.iter().map(|(_, x)| rows.iter().map(|&i| x[i]).collect()).collect();
-    let sd_y = sd(&yc);
-    if sd_y.is_nan() || sd_y <= 0.0 {
-        return Err(StatsError::NoVariance("the dependent variable".into()));
-    }
-    for (j, c) in cols.iter().enumerate() {
-        let s = sd(c);
-        if s.is_nan() || s <= 0.0 {
-            return Err(StatsError::NoVariance(predictors[j].0.to_string()));
+    sab / (saa * sbb).sqrt()
+}
+
+/// Cronbach's alpha of items (already reversed where needed), over complete cases.
+pub fn cronbach_alpha(items: &[Vec<f64>]) -> f64 {
+    let k = items.len();
+    let rows: Vec<usize> = (0..items[0].len()).filter(|&i| items.iter().all(|c| c[i].is_finite())).collect();
+    let pick = |c: &Vec<f64>| rows.iter().map(|&i| c[i]).collect::<Vec<f64>>();
+    let item_var: f64 = items.iter().map(|c| sd(&pick(c)).powi(2)).sum();
+    let total: Vec<f64> = rows.iter().map(|&i| items.iter().map(|c| c[i]).sum()).collect();
+    let kf = k as f64;
+    kf / (kf - 1.0) * (1.0 - item_var / sd(&total).powi(2))
+}
+
+/// A figure across replications: its mean and a 95 % confidence interval for that mean.
+/// Replications where the figure is undefined (say, a mean tenure with no exits) are left out;
+/// with fewer than two defined values there is no interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Estimate {
+    pub mean: Option<f64>,
+    pub ci95: Option<[f64; 2]>,
+}
+
+impl Estimate {
+    /// Student's t interval: replications are independent draws of the same stochastic model.
+    pub fn from_samples(samples: &[f64]) -> Estimate {
+        let v: Vec<f64> = finite(samples).collect();
+        let n = v.len();
+        if n == 0 {
+            return Estimate { mean: None, ci95: None };
         }
-    }
-    let x = DMatrix::from_fn(n, k + 1, |i, j| if j == 0 { 1.0 } else { cols[j - 1][i] });
-    let yv = DVector::from_vec(yc.clone());
-    let qr = x.clone().qr();
-    let r = qr.r();
-    let q = qr.q();
-    let scale = r.diagonal().iter().fold(0.0f64, |m, v| m.max(v.abs()));
-    for j in 0..=k {
-        if r[(j, j)].abs() <= 1e-10 * scale {
-            return Err(StatsError::Collinear(if j == 0 {
-                "intercept".into()
-            } else {
-                predictors[j - 1].0.to_string()
-            }));
+        let mean = v.iter().sum::<f64>() / n as f64;
+        if n < 2 {
+            return Estimate { mean: Some(mean), ci95: None };
         }
+        let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+        let t = StudentsT::new(0.0, 1.0, (n - 1) as f64).map_or(1.96, |d| d.inverse_cdf(0.975));
+        let half = t * (var / n as f64).sqrt();
+        Estimate { mean: Some(mean), ci95: Some([mean - half, mean + half]) }
     }
-    let coef =
-        r.solve_upper_triangular(&(q.transpose() * &yv)).ok_or_else(|| StatsError::Collinear("?".into()))?;
-    let resid = &yv - &x * &coef;
-    let rss = resid.norm_squared();
-    let mean_y = yc.iter().sum::<f64>() / n as f64;
-    let tss: f64 = yc.iter().map(|v| (v - mean_y).powi(2)).sum();
-    let df = (n - k - 1) as f64;
-    let sigma2 = rss / df;
-    let r_inv = r
-        .solve_upper_triangular(&DMatrix::identity(k + 1, k + 1))
-        .ok_or_else(|| StatsError::Collinear("?".into()))?;
-    let cov_diag: Vec<f64> = (0..=k).map(|j| sigma2 * r_inv.row(j).norm_squared()).collect();
-    let tdist = StudentsT::new(0.0, 1.0, df).expect("df > 0");
-    let coefficients = (0..k)
-        .map(|j| {
-            let b = coef[j + 1];
-            let se_b = cov_diag[j + 1].sqrt();
-            let t = b / se_b;
-            let s = sd(&cols[j]) / sd_y;
-            Coefficient {
-                name: predictors[j].0.to_string(),
-                b,
-                beta: b * s,
-                se: se_b * s,
-                t,
-                p: 2.0 * (1.0 - tdist.cdf(t.abs())),
-            }
-        })
-        .collect();
-    let r2 = 1.0 - rss / tss;
-    Ok(Ols { n, intercept: coef[0], coefficients, r2, r2_adjusted: 1.0 - (1.0 - r2) * (n as f64 - 1.0) / df })
 }
 
-/// Adjusted R² as blocks of predictors enter in order, each model fitted on the cases complete
-/// in *all* blocks (so every step compares the same respondents): the increments, the first
-/// relative to zero.
-pub fn block_increments(y: &[f64], blocks: &[Vec<(&str, &[f64])>]) -> Result<Vec<f64>, StatsError> {
-    let all: Vec<(&str, &[f64])> = blocks.iter().flatten().copied().collect();
-    let complete: Vec<bool> =
-        (0..y.len()).map(|i| y[i].is_finite() && all.iter().all(|(_, x)| x[i].is_finite())).collect();
-    let y_c: Vec<f64> = y.iter().zip(&complete).map(|(v, c)| if *c { *v } else { f64::NAN }).collect();
-    let mut entered: Vec<(&str, &[f64])> = Vec::new();
-    let mut last = 0.0;
-    let mut out = Vec::new();
-    for b in blocks {
-        entered.extend(b.iter().copied());
-        let fit = ols(&y_c, &entered)?;
-        out.push(fit.r2_adjusted - last);
-        last = fit.r2_adjusted;
+/// Wilson score 95 % interval of a binomial proportion.
+pub fn wilson(successes: usize, n: usize) -> [f64; 2] {
+    if n == 0 {
+        return [0.0, 1.0];
     }
-    Ok(out)
+    let z = 1.959_963_984_540_054_f64;
+    let nf = n as f64;
+    let p = successes as f64 / nf;
+    let centre = (p + z * z / (2.0 * nf)) / (1.0 + z * z / nf);
+    let half = z / (1.0 + z * z / nf) * (p * (1.0 - p) / nf + z * z / (4.0 * nf * nf)).sqrt();
+    [(centre - half).max(0.0), (centre + half).min(1.0)]
 }
 
 #[cfg(test)]
@@ -144,29 +107,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_exact_line_is_recovered() {
-        let x: Vec<f64> = (0..20).map(f64::from).collect();
-        let z: Vec<f64> = (0..20).map(|i| f64::from((i * 7) % 5)).collect();
-        let y: Vec<f64> = x.iter().zip(&z).map(|(a, b)| 1.0 + 2.0 * a - 0.5 * b).collect();
-        let fit = ols(&y, &[("x", &x), ("z", &z)]).unwrap();
-        assert!((fit.intercept - 1.0).abs() < 1e-10);
-        assert!((fit.coefficients[0].b - 2.0).abs() < 1e-10);
-        assert!((fit.coefficients[1].b + 0.5).abs() < 1e-10);
-        assert!((fit.r2 - 1.0).abs() < 1e-12);
+    fn estimate_uses_student_t() {
+        let e = Estimate::from_samples(&[1.0, 2.0, 3.0]);
+        assert_eq!(e.mean, Some(2.0));
+        // sd 1, n 3, t(0.975, 2) = 4.302653
+        let [lo, hi] = e.ci95.unwrap();
+        assert!((hi - 2.0 - 4.302653 / 3f64.sqrt()).abs() < 1e-5, "{hi}");
+        assert!((2.0 - lo - (hi - 2.0)).abs() < 1e-12);
     }
 
     #[test]
-    fn missing_values_drop_the_case() {
-        let x = [1.0, 2.0, 3.0, f64::NAN, 5.0, 6.0];
-        let y = [2.1, 3.9, 6.2, 100.0, 9.8, 12.1];
-        assert_eq!(ols(&y, &[("x", &x)]).unwrap().n, 5);
+    fn estimate_skips_undefined_replications_and_needs_two_for_an_interval() {
+        let e = Estimate::from_samples(&[f64::NAN, 4.0]);
+        assert_eq!(e, Estimate { mean: Some(4.0), ci95: None });
+        assert_eq!(Estimate::from_samples(&[]), Estimate { mean: None, ci95: None });
     }
 
     #[test]
-    fn collinear_predictors_are_an_error() {
-        let x = [1.0, 2.0, 3.0, 4.0, 5.0];
-        let x2 = [2.0, 4.0, 6.0, 8.0, 10.0];
-        let y = [1.0, 3.0, 2.0, 5.0, 4.0];
-        assert_eq!(ols(&y, &[("x", &x), ("x2", &x2)]), Err(StatsError::Collinear("x2".into())));
+    fn descriptive_statistics_skip_missing_values() {
+        let v = [1.0, f64::NAN, 3.0];
+        assert_eq!(mean(&v), 2.0);
+        assert!((sd(&v) - 2f64.sqrt()).abs() < 1e-15);
+        assert_eq!(share(&v, 3.0), 0.5);
+        assert!((correlation(&[1.0, 2.0, 3.0, f64::NAN], &[2.0, 4.0, 6.0, 1.0]) - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn cronbach_alpha_of_identical_items_is_one() {
+        let item = vec![1.0, 2.0, 4.0, 5.0, 3.0];
+        assert!((cronbach_alpha(&[item.clone(), item.clone(), item]) - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn wilson_interval_matches_a_textbook_value() {
+        // 8 of 10: Wilson 95 % interval (0.490, 0.943).
+        let [lo, hi] = wilson(8, 10);
+        assert!((lo - 0.4902).abs() < 1e-3 && (hi - 0.9433).abs() < 1e-3, "{lo} {hi}");
+        assert_eq!(wilson(0, 0), [0.0, 1.0]);
     }
 }

@@ -33,7 +33,8 @@ use crate::scenario::config::Config;
 use crate::scenario::{self, Loaded};
 use crate::sim::record::{COOPERATION_BIN_NAMES, Tally, round6};
 use crate::sim::run::{self, RunError, RunStats};
-use crate::sim::summary::{Estimate, HEADLINES};
+use crate::sim::summary::HEADLINES;
+use crate::stats::Estimate;
 
 /// Most election terms a request may follow.
 pub const MAX_TERMS: u32 = 3;
