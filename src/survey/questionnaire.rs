@@ -1,0 +1,308 @@
+//! The questionnaires: every answer a measurement of the respondent's simulated state, with
+//! the instrument's noise, halo, perception, bias and item non-response.
+
+use super::instrument::*;
+use super::{Answers, Register};
+use crate::foundation::calendar::Month;
+use crate::foundation::rng::{self, Process, Stream};
+use crate::model::Municipality;
+use crate::model::climate::Dimension;
+use crate::model::development::Measure;
+use crate::model::director::Contract;
+use crate::model::exits::{ExitReason, Predecessor};
+use crate::model::population::reference_log_population;
+use crate::scenario::categories::{Category, ConversationForm, HowOften, PreviousPost, Recommender};
+use crate::scenario::config::Config;
+
+/// A Likert answer: the nearest step on 1–5.
+fn likert(x: f64) -> f64 {
+    x.round().clamp(1.0, 5.0)
+}
+
+/// The survey's random draws for one respondent. Every question draws the same numbers whether
+/// or not it is answered, so the stream's use does not depend on the answers.
+struct Asker<'a> {
+    rng: &'a mut Stream,
+    nonresponse: f64,
+}
+
+impl Asker<'_> {
+    fn normal(&mut self) -> f64 {
+        rng::normal(self.rng)
+    }
+    fn uniform(&mut self) -> f64 {
+        rng::uniform(self.rng)
+    }
+    /// The answer `value`, or missing with the item non-response chance.
+    fn ask(&mut self, value: f64) -> f64 {
+        if rng::uniform(self.rng) < self.nonresponse { f64::NAN } else { value }
+    }
+}
+
+/// Answers shared by both questionnaires: cooperation, climate, vignettes, development
+/// measures. Returns the row.
+fn common_answers(m: &Municipality, config: &Config, a: &mut Asker, mayor: bool) -> Answers {
+    let s = &config.survey;
+    let mut row = Answers::default();
+    let halo = s.halo_sd * a.normal();
+
+    // Cooperation quality: five readings of trust.
+    let offsets = [
+        s.respect_for_roles,
+        s.trust_all_information_shared,
+        s.room_for_constructive_criticism,
+        s.discuss_how_to_improve,
+        s.works_very_well,
+    ];
+    let bias = if mayor { s.mayor_cooperation_bias } else { 0.0 };
+    let mut items = [0.0; 5];
+    for (j, name) in COOPERATION_ITEMS.iter().enumerate() {
+        let noise = s.item_noise_sd * a.normal();
+        items[j] = a.ask(likert(m.cooperation() + offsets[j] + halo + bias + noise));
+        row.put(name, items[j]);
+    }
+    row.put("cooperation_index", items.iter().sum::<f64>() / 5.0);
+
+    // The climate, as this respondent perceives it.
+    let climate = m.climate();
+    let perceived: [f64; 3] = std::array::from_fn(|k| climate[k] + s.perception_sd * a.normal());
+    let centres = [
+        s.parties_cooperate_well,
+        s.many_party_conflicts,
+        s.no_micromanagement,
+        s.act_professionally,
+        s.unrealistic_promises,
+        s.clear_signals,
+        s.willing_to_prioritise,
+        s.creative_ideas,
+    ];
+    let mayor_bias =
+        if mayor { [s.mayor_bias_cooperation, s.mayor_bias_conduct, s.mayor_bias_clarity] } else { [0.0; 3] };
+    let mut climate_items = [0.0; 8];
+    for (j, (_, column, dim, reversed)) in CLIMATE_ITEMS.iter().enumerate() {
+        let favourable = s.climate_loading * perceived[dim.index()] + halo + mayor_bias[dim.index()];
+        let sign = if *reversed { -1.0 } else { 1.0 };
+        let noise = s.item_noise_sd * a.normal();
+        climate_items[j] = a.ask(likert(centres[j] + sign * favourable + noise));
+        row.put(column, climate_items[j]);
+    }
+    let [pcw, mpc, nmm, act, urp, cls, wtp, _] = climate_items;
+    row.put("political_cooperation", (pcw + (6.0 - mpc)) / 2.0);
+    row.put("professional_conduct", (act + nmm) / 2.0);
+    row.put("clear_signals", (cls + wtp + (6.0 - urp)) / 3.0);
+
+    // Role vignettes: what the respondent expects of the director in each zone.
+    let expectations = if mayor { m.mayor.expectations } else { m.director.expectations };
+    let mut role_index = 0.0;
+    for (z, name) in VIGNETTES.iter().enumerate() {
+        let v = a.ask(expectations[z].index() as f64 + 1.0);
+        role_index += v;
+        row.put(name, v);
+    }
+    row.put("role_understanding_political_loyalty", role_index);
+
+    // Development measures, recalled with some error; mayors remember them as more frequent.
+    for (k, name) in MEASURE_ITEMS.iter().enumerate() {
+        let mut code = m.traits.measures[Measure::ALL[k]].index() as i32;
+        let (u_err, u_dir, u_opt) = (a.uniform(), a.uniform(), a.uniform());
+        if u_err < s.measure_recall_error {
+            code += if u_dir < 0.5 { -1 } else { 1 };
+        }
+        if mayor && u_opt < s.mayor_measure_optimism {
+            code -= 1;
+        }
+        let code = code.clamp(0, 3);
+        row.put(name, a.ask(f64::from(4 - code)));
+    }
+    row
+}
+
+/// The director's questionnaire.
+fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) -> Answers {
+    let s = &config.survey;
+    let d = &m.director;
+    let tr = &m.traits;
+    let mut row = common_answers(m, config, a, false);
+
+    row.put("coalition_parties", a.ask(f64::from(m.council.coalition_parties)));
+
+    // Room for manoeuvre: three readings of the delegated discretion.
+    let centres = [s.discretion_personnel, s.discretion_economic, s.discretion_organisational];
+    let mut discretion = 0.0;
+    for (name, centre) in
+        ["discretion_personnel", "discretion_economic", "discretion_organisational"].into_iter().zip(centres)
+    {
+        let noise = s.item_noise_sd * a.normal();
+        let v = a.ask(likert(centre + s.discretion_loading * m.pair.discretion + noise));
+        discretion += v;
+        row.put(name, v);
+    }
+    row.put("director_discretion", discretion);
+
+    // The contract.
+    let mut clarity = 0.0;
+    for (name, centre) in [
+        ("contract_result_requirements", s.contract_result_requirements),
+        ("contract_task_specification", s.contract_task_specification),
+    ] {
+        let noise = s.item_noise_sd * a.normal();
+        let v = a.ask(likert(centre + s.contract_loading * d.contract_clarity + noise));
+        clarity += v;
+        row.put(name, v);
+    }
+    row.put("clear_contract", clarity / 2.0);
+    let contract = a.ask(d.contract.index() as f64);
+    row.put("contract", contract);
+    row.put(
+        "fixed_term_contract",
+        if contract.is_nan() { f64::NAN } else { f64::from(u8::from(d.contract == Contract::FixedTerm)) },
+    );
+    row.put("hierarchy_levels", a.ask(f64::from(tr.hierarchy_levels)));
+
+    // Meetings, coded so that higher means more often; office distance 1 same floor … 3 other building.
+    row.put("fixed_meetings_mayor_director", a.ask((4 - tr.fixed_meetings.index()) as f64));
+    row.put("informal_meetings_mayor_director", a.ask((4 - m.pair.informal_contact.index()) as f64));
+    row.put("leader_group_meetings", a.ask((4 - tr.leader_group_forum.index()) as f64));
+    row.put("office_distance", a.ask(tr.office_distance.index() as f64 + 1.0));
+    let recommends = a.ask(tr.who_recommends.index() as f64);
+    row.put("who_recommends", recommends);
+    row.put(
+        "director_recommends",
+        if recommends.is_nan() {
+            f64::NAN
+        } else {
+            f64::from(u8::from(tr.who_recommends == Recommender::Director))
+        },
+    );
+
+    // The development conversation and who holds it.
+    let held = tr.measures[Measure::DevelopmentConversation] != HowOften::Never;
+    let (u_formannskap, u_other) = (a.uniform(), a.uniform());
+    let held_answer = a.ask(f64::from(u8::from(held)));
+    row.put("development_conversation", held_answer);
+    let ticked: [bool; 5] = match tr.conversation_form {
+        ConversationForm::EmployerCommittee => [true, true, true, false, false],
+        ConversationForm::Formannskap => {
+            [u_formannskap < s.formannskap_conversation_mayor, false, false, true, false]
+        }
+        _ => {
+            let alone = u_other < s.other_conversation_mayor_alone;
+            [alone, false, false, false, !alone]
+        }
+    };
+    for (name, tick) in CONVERSATION_COLUMNS.into_iter().zip(ticked) {
+        row.put(name, if held && !held_answer.is_nan() { f64::from(u8::from(tick)) } else { f64::NAN });
+    }
+
+    // The director.
+    row.put("director_age", a.ask(d.age(t).floor()));
+    row.put("director_male", a.ask(f64::from(u8::from(!d.woman))));
+    row.put("director_education", a.ask(d.education.index() as f64 + 1.0));
+    // Age in completed years, as ages are given; durations to the nearest year, as people
+    // answer "how many years have you been …".
+    row.put("years_in_municipality", a.ask(d.years_in_municipality(t).round()));
+    row.put("years_in_post", a.ask(d.years_in_post(t).round()));
+    row.put("leadership_education", a.ask((3 - d.leadership_education.index()) as f64));
+    row.put("previous_post", a.ask(d.previous_post.index() as f64));
+
+    // The municipality: register data, and whether the new act has made roles clearer.
+    row.put("log_population", tr.log_population);
+    row.put("centrality", f64::from(tr.centrality));
+    row.put("merged", f64::from(u8::from(tr.merged)));
+    let mismatch: u8 = m.role_mismatch().iter().sum();
+    let noise = s.item_noise_sd * a.normal();
+    row.put(
+        "clarity_from_new_act",
+        a.ask(likert(
+            s.new_act_clarity + s.new_act_loading * m.pair.role_clarity - 0.5 * f64::from(mismatch) + noise,
+        )),
+    );
+
+    // Plans to leave for another job within 3–4 years: the career pull, stated with noise.
+    let pull = m.career_pull(config, t) + s.quit_noise_sd * a.normal();
+    let plans = if pull < s.quit_maybe_from {
+        1.0
+    } else if pull < s.quit_certainly_from {
+        2.0
+    } else {
+        3.0
+    };
+    row.put("quit_plans", a.ask(plans));
+
+    // Why the predecessor left, as the incumbent knows it.
+    let external = d.previous_post != PreviousPost::OtherPostSameMunicipality;
+    let u_unknown = a.uniform();
+    let unknown =
+        (external && u_unknown < s.predecessor_unknown_external) || m.predecessor == Predecessor::BeforeStart;
+    let has =
+        |r: ExitReason| matches!(m.predecessor, Predecessor::Left { reasons, .. } if reasons.contains(r));
+    let reasons = [
+        has(ExitReason::Retirement),
+        has(ExitReason::CareerMove),
+        // A dismissal or negotiated exit is, to the successor, a conflict with the politicians.
+        has(ExitReason::ConflictWithPoliticians) || has(ExitReason::DismissalOrNegotiatedExit),
+        has(ExitReason::ConflictWithinAdministration),
+        has(ExitReason::IllnessOrDeath),
+        false,
+        m.predecessor == Predecessor::Merger,
+        has(ExitReason::FixedTermEnded) || has(ExitReason::Other),
+    ];
+    let answered = !a.ask(0.0).is_nan();
+    for (j, name) in PREDECESSOR_ITEMS.iter().enumerate() {
+        let tick = if unknown { j == 5 } else { reasons[j] };
+        row.put(name, if answered { f64::from(u8::from(tick)) } else { f64::NAN });
+    }
+
+    // What would weigh if offered a post elsewhere. Political conditions weigh more for a
+    // director who has met distrust and unclear signals, size for one in a small place, the
+    // administrative organisation for one in an administrative conflict.
+    let offer_centres = [
+        s.offer_location,
+        s.offer_openness_to_new_ideas,
+        s.offer_political_conditions + (1.0 - m.pair.trust)
+            - 0.25 * m.climate()[Dimension::ClearSignals.index()],
+        s.offer_size - 0.25 * (tr.log_population - reference_log_population()),
+        s.offer_salary,
+        s.offer_municipal_economy,
+        s.offer_administrative_organisation + if m.in_admin_conflict(t) { 0.5 } else { 0.0 },
+    ];
+    for (name, centre) in OFFER_COLUMNS.into_iter().zip(offer_centres) {
+        let noise = s.item_noise_sd * a.normal();
+        row.put(name, a.ask(likert(centre + noise)));
+    }
+    row
+}
+
+/// Surveys one municipality at the survey month `t`: the director's and the mayor's answers
+/// (`None` for one who does not respond, as column names and values) and its register data.
+pub fn survey_municipality(
+    m: &Municipality,
+    config: &Config,
+    replication: u32,
+    t: Month,
+) -> (Option<Answers>, Option<Answers>, Register) {
+    let s = &config.survey;
+    let id = m.traits.id;
+    let mut stream = rng::stream(config.seed, replication, id, Process::Survey);
+    let director_answers_it = rng::uniform(&mut stream) < s.director_response_rate;
+    let mayor_answers_it = rng::uniform(&mut stream) < s.mayor_response_rate;
+    let mut a = Asker { rng: &mut stream, nonresponse: s.item_nonresponse };
+    let mut director = director_answers(m, config, t, &mut a);
+    let mut mayor = common_answers(m, config, &mut a, true);
+    for row in [&mut director, &mut mayor] {
+        row.names.insert(0, "municipality");
+        row.values.insert(0, f64::from(id));
+        row.names.insert(0, "replication");
+        row.values.insert(0, f64::from(replication));
+    }
+    let register = Register {
+        population: m.traits.population,
+        log_population: m.traits.log_population,
+        centrality: m.traits.centrality,
+        merged: m.traits.merged,
+        council_seats: m.traits.council_seats,
+        parties_in_council: m.council.parties_in_council,
+        coalition_parties: m.council.coalition_parties,
+    };
+    (director_answers_it.then_some(director), mayor_answers_it.then_some(mayor), register)
+}
