@@ -296,7 +296,7 @@ fn sharded_sweeps_merge_into_exactly_the_unsharded_sweep() {
         .filter_map(|e| e.ok())
         .filter(|e| e.path().extension().is_some_and(|x| x == "svg"))
         .collect();
-    assert_eq!(svgs.len(), 2 * samspill::output::report::KEY_OUTCOMES.len());
+    assert_eq!(svgs.len(), 2 * samspill::output::labels::KEY_OUTCOMES.len());
     for e in svgs {
         assert_eq!(
             std::fs::read(e.path()).unwrap(),
@@ -320,7 +320,7 @@ fn a_fixed_governing_base_lowers_cooperation_along_the_sweep() {
     let dir = scratch("sweep-direction");
     sweep("sweeps/small.toml", &dir.join("out"), &[]);
     let (header, rows) =
-        samspill::analysis::sweep::parse_csv(&std::fs::read_to_string(dir.join("out/sweep.csv")).unwrap());
+        samspill::output::charts::parse_csv(&std::fs::read_to_string(dir.join("out/sweep.csv")).unwrap());
     let col = |n: &str| header.iter().position(|h| h == n).unwrap();
     let (parties, training, coop) =
         (col("politics.fixed_coalition_parties"), col("climate.training_effect"), col("cooperation_mean"));
@@ -340,7 +340,7 @@ fn latin_hypercube_points_fill_every_stratum_of_every_parameter() {
     let dir = scratch("lhs");
     sweep("sweeps/lhs.toml", &dir.join("out"), &[]);
     let (header, rows) =
-        samspill::analysis::sweep::parse_csv(&std::fs::read_to_string(dir.join("out/sweep.csv")).unwrap());
+        samspill::output::charts::parse_csv(&std::fs::read_to_string(dir.join("out/sweep.csv")).unwrap());
     let j = header.iter().position(|h| h == "trust.recovery_per_month").unwrap();
     let mut strata: Vec<usize> = rows.iter().map(|r| ((r[j] - 0.01) / 0.07 * 5.0) as usize).collect();
     strata.sort_unstable();

@@ -245,15 +245,16 @@ struct Evaluator<'a> {
 }
 
 impl Evaluator<'_> {
+    /// The scenario of an evaluation: `file` with the evaluation's replications, validated.
     fn config(&self, file: &ScenarioFile) -> Result<Config, CalibrateError> {
-        let mut config = scenario::validate(file, self.name).map_err(|p| {
+        let mut file = file.clone();
+        file.replications = self.settings.replications;
+        scenario::validate(&file, self.name).map_err(|p| {
             CalibrateError::Parameter(
                 "scenario".into(),
                 p.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; "),
             )
-        })?;
-        config.replications = self.settings.replications;
-        Ok(config)
+        })
     }
 
     fn evaluate(&self, file: &ScenarioFile, stage: &str) -> Result<FitReport, CalibrateError> {
@@ -391,15 +392,8 @@ pub fn calibrate(
     progress: &dyn Progress,
     cancel: &AtomicBool,
 ) -> Result<Calibrated, CalibrateError> {
-    let threads = if settings.threads == 0 {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    } else {
-        settings.threads
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| CalibrateError::Optimiser(e.to_string()))?;
+    let (pool, _) =
+        crate::sim::run::pool(settings.threads).map_err(|e| CalibrateError::Fit(FitError::Run(e)))?;
     let evaluator = Evaluator {
         base: file,
         name,

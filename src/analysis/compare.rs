@@ -24,8 +24,6 @@ use ndarray::{Array2, Axis};
 use serde::Serialize;
 
 use crate::foundation::rng::{self, Process};
-use crate::model::exits::{EXIT_REASONS, ExitReason};
-use crate::scenario::categories::Category;
 use crate::scenario::config::Config;
 use crate::sim::record::{TENURE_BIN0, TENURE_BINS, Tally, new_tally};
 use crate::sim::run::{self, RunError, RunOptions, RunStats};
@@ -162,10 +160,7 @@ pub fn compare(
         threads_used = stats.threads;
         municipality_months += stats.municipality_months;
         result.surveys = survey::run_survey(&config, 0..replications, threads, progress, cancel)?;
-        let survey_months =
-            (survey::survey_date(&config).map_err(RunError::Input)?.0 - config.calendar.start.0 + 1) as u64;
-        municipality_months +=
-            u64::from(replications) * u64::from(config.population.municipalities) * survey_months;
+        municipality_months += survey::municipality_months(&config)?;
         Ok(result)
     };
     let base_result = run_one(base)?;
@@ -315,67 +310,4 @@ pub fn survey_power(
         mean_beta: if n > 0 { stats::mean(&betas) } else { f64::NAN },
         mean_complete_cases: if n > 0 { stats::mean(&cases) } else { f64::NAN },
     })
-}
-
-impl Comparison {
-    /// The `comparison.json` document.
-    pub fn to_json(&self) -> serde_json::Value {
-        let all = std::iter::once(("base", &self.base)).chain(self.reforms.iter().map(|r| ("reform", r)));
-        let mut yearly = Vec::new();
-        let mut tenure = Vec::new();
-        for (role, s) in all {
-            let exits: Vec<Vec<(i32, f64)>> = (0..EXIT_REASONS).map(|r| s.exits_by_year(r)).collect();
-            for (i, (year, cooperation)) in s.cooperation_by_year().into_iter().enumerate() {
-                let by_reason: serde_json::Map<String, serde_json::Value> = ExitReason::NAMES
-                    .iter()
-                    .zip(&exits)
-                    .map(|(n, e)| ((*n).to_string(), json_number(e[i].1)))
-                    .collect();
-                yearly.push(serde_json::json!({"scenario": s.label, "role": role, "year": year, "cooperation_mean": json_number(cooperation), "exits_per_100_municipalities": by_reason}));
-            }
-            tenure.push(serde_json::json!({"scenario": s.label, "role": role, "years_bins": (0..TENURE_BINS).collect::<Vec<_>>(), "shares": s.tenure_distribution()}));
-        }
-        serde_json::json!({
-            "base": self.base.label,
-            "reforms": self.reforms.iter().map(|r| r.label.clone()).collect::<Vec<_>>(),
-            "seed": self.seed,
-            "replications": self.replications,
-            "report_period": {"start": self.report_start, "end": self.report_end},
-            "outcomes": self.outcomes,
-            "survey_power": self.power,
-            "survey_power_method": {
-                "adoption_share": ADOPTION_SHARE,
-                "alpha": POWER_ALPHA,
-                "regression": "OLS of the directors' cooperation index on an adoption indicator and register controls",
-                "controls": POWER_CONTROLS,
-            },
-            "yearly": yearly,
-            "completed_tenure": tenure,
-        })
-    }
-
-    /// The `comparison.csv` table: one row per reform and outcome.
-    pub fn to_csv(&self) -> String {
-        let mut out =
-            String::from("scenario,outcome,base,reform,difference,ci95_low,ci95_high,replications\n");
-        let f = |x: f64| if x.is_finite() { format!("{x}") } else { String::new() };
-        for o in &self.outcomes {
-            out.push_str(&format!(
-                "{},{},{},{},{},{},{},{}\n",
-                o.scenario,
-                o.outcome,
-                f(o.base),
-                f(o.reform),
-                f(o.difference),
-                f(o.ci95[0]),
-                f(o.ci95[1]),
-                o.replications
-            ));
-        }
-        out
-    }
-}
-
-fn json_number(x: f64) -> serde_json::Value {
-    if x.is_finite() { serde_json::json!(x) } else { serde_json::Value::Null }
 }

@@ -28,8 +28,6 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::foundation::rng::{self, Process};
-use crate::output::plot::{self, Series, XAxis};
-use crate::output::report::{KEY_OUTCOMES, Lang, outcome_label};
 use crate::scenario::config::Config;
 use crate::scenario::{self, Loaded, ScenarioFile};
 use crate::sim::run::{self, RunError, RunOptions};
@@ -226,9 +224,13 @@ impl Sweep {
                 _ => toml::Value::Float(*x),
             };
         }
-        let file: ScenarioFile = value.try_into().map_err(|e: toml::de::Error| {
+        let mut file: ScenarioFile = value.try_into().map_err(|e: toml::de::Error| {
             invalid(&self.path, e.message().to_string(), "check the parameter's values")
         })?;
+        // The sweep's seed and replications are laid over the scenario before validation, so
+        // they meet the same checks as the scenario's own keys.
+        file.seed = self.seed;
+        file.replications = self.file.replications;
         let mut config = scenario::validate(&file, &self.base.config.name).map_err(|problems| {
             let text: Vec<String> = problems
                 .iter()
@@ -240,31 +242,18 @@ impl Sweep {
                 "keep the swept values within the ranges `samspill check --explain` lists",
             )
         })?;
-        config.seed = self.seed;
-        config.replications = self.file.replications;
         config.output.municipalities = false;
         Ok(config)
     }
 
-    /// The header of `sweep.csv`.
-    pub fn header(&self) -> String {
-        let mut columns = vec!["point".to_string()];
-        columns.extend(self.parameters.iter().cloned());
-        columns.push("replications".into());
-        for h in HEADLINES {
-            columns.extend([h.to_string(), format!("{h}_ci95_low"), format!("{h}_ci95_high")]);
-        }
-        columns.join(",")
-    }
-
-    /// Runs point `i` and returns its `sweep.csv` line (without the newline).
+    /// Runs point `i`: every headline's mean and interval over the point's replications.
     pub fn run_point(
         &self,
         i: usize,
         threads: usize,
         progress: &(dyn Fn(u64) + Sync),
         cancel: &AtomicBool,
-    ) -> Result<(String, u64), SweepError> {
+    ) -> Result<SweepPoint, SweepError> {
         let config = self.config(i)?;
         let mut samples: Vec<Vec<f64>> = vec![Vec::new(); HEADLINES.len()];
         let stats = run::run(&config, RunOptions { threads }, progress, cancel, |rep| {
@@ -273,21 +262,33 @@ impl Sweep {
             }
             Ok(())
         })?;
-        let f = |x: Option<f64>| x.filter(|x| x.is_finite()).map_or(String::new(), |x| format!("{x}"));
-        let mut fields = vec![(i + 1).to_string()];
-        fields.extend(self.points[i].iter().map(|x| format!("{x}")));
-        fields.push(self.file.replications.to_string());
-        for s in &samples {
-            let e = Estimate::from_samples(s);
-            fields.extend([f(e.mean), f(e.ci95.map(|c| c[0])), f(e.ci95.map(|c| c[1]))]);
-        }
-        Ok((fields.join(","), stats.municipality_months))
+        Ok(SweepPoint {
+            index: i,
+            values: self.points[i].clone(),
+            replications: self.file.replications,
+            headlines: samples.iter().map(|s| Estimate::from_samples(s)).collect(),
+            municipality_months: stats.municipality_months,
+        })
     }
 
     /// The indices of the points shard `k` of `n` runs (1-based `k`).
     pub fn shard_points(&self, shard: Shard) -> Vec<usize> {
         (0..self.points.len()).filter(|i| i % shard.count == shard.index - 1).collect()
     }
+}
+
+/// What one point of a sweep gave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepPoint {
+    /// 0-based index of the point.
+    pub index: usize,
+    /// The point's parameter values, in the sweep file's order.
+    pub values: Vec<f64>,
+    pub replications: u32,
+    /// Every headline (`sim::summary::HEADLINES` order) over the point's replications.
+    pub headlines: Vec<Estimate>,
+    /// Work done, for the manifest.
+    pub municipality_months: u64,
 }
 
 /// One shard of a sweep: `index` of `count`, 1-based.
@@ -349,63 +350,53 @@ fn latin_column(seed: u64, parameter: u32, n: usize, lo: f64, hi: f64, integer: 
         .collect()
 }
 
-/// Parsed `sweep.csv` text: the header's columns and every row's numbers (NaN where empty).
-pub fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<f64>>) {
-    let mut lines = text.lines();
-    let header: Vec<String> = lines.next().unwrap_or_default().split(',').map(str::to_string).collect();
-    let rows = lines
-        .filter(|l| !l.is_empty())
-        .map(|l| l.split(',').map(|x| x.parse().unwrap_or(f64::NAN)).collect())
-        .collect();
-    (header, rows)
-}
-
-/// The charts of a sweep, from its `sweep.csv` text: every key outcome against every swept
-/// parameter, as `(file name, svg)`. With one parameter, a line with its 95 % band; with
-/// several, the points alone (the other parameters vary along the axis too).
-pub fn charts(csv_text: &str, parameters: &[String], lang: Lang) -> Result<Vec<(String, String)>, String> {
-    let (header, rows) = parse_csv(csv_text);
-    let col = |name: &str| {
-        header.iter().position(|h| h == name).ok_or_else(|| format!("sweep.csv has no column `{name}`"))
+/// Joins the shards of one sweep, each as its record and its `sweep.csv` text, into the record
+/// and `sweep.csv` text of the whole sweep: the same bytes an unsharded run writes. Shards of
+/// different sweeps, a missing point or a point given twice are errors.
+pub fn merge(shards: &[(ShardRecord, String)]) -> Result<(ShardRecord, String), String> {
+    let Some((first, _)) = shards.first() else {
+        return Err("no shards to merge\n  hint: pass the folders `samspill sweep --shard K/N` wrote".into());
     };
-    let mut out = Vec::new();
-    for p in parameters {
-        let x = col(p)?;
-        for outcome in KEY_OUTCOMES {
-            let (m, lo, hi) =
-                (col(outcome)?, col(&format!("{outcome}_ci95_low"))?, col(&format!("{outcome}_ci95_high"))?);
-            let mut pts: Vec<(f64, f64, f64, f64)> =
-                rows.iter().map(|r| (r[x], r[m], r[lo], r[hi])).collect();
-            pts.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let single = parameters.len() == 1;
-            let series = Series {
-                label: String::new(),
-                points: pts.iter().map(|p| (p.0, p.1)).collect(),
-                band: single.then(|| pts.iter().map(|p| (p.0, p.2, p.3)).collect()),
-            };
-            let integer = pts.iter().all(|p| p.0.fract() == 0.0);
-            let label = outcome_label(lang, outcome);
-            let svg = if single {
-                plot::line_chart(
-                    &label,
-                    p,
-                    &label,
-                    &[series],
-                    if integer { XAxis::Integer } else { XAxis::Decimal },
-                    lang == Lang::Nb,
-                )?
-            } else {
-                plot::scatter_chart(
-                    &label,
-                    p,
-                    &label,
-                    &series.points,
-                    if integer { XAxis::Integer } else { XAxis::Decimal },
-                    lang == Lang::Nb,
-                )?
-            };
-            out.push((format!("{outcome}_vs_{}.svg", p.replace('.', "_")), svg));
+    for (r, _) in shards {
+        if r.sweep_sha256 != first.sweep_sha256 || r.header != first.header {
+            return Err(format!(
+                "the folders hold shards of different sweeps ({} and {})\n  hint: merge only the shards of one sweep file, run with the same scenario",
+                first.sweep, r.sweep
+            ));
         }
     }
-    Ok(out)
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    for (r, csv) in shards {
+        for line in csv.lines().skip(1).filter(|l| !l.is_empty()) {
+            let point: usize = line
+                .split(',')
+                .next()
+                .and_then(|p| p.parse().ok())
+                .ok_or_else(|| format!("{}: a row of sweep.csv has no point number", r.sweep))?;
+            lines.push((point, line));
+        }
+    }
+    lines.sort_by_key(|(p, _)| *p);
+    let points: Vec<usize> = lines.iter().map(|(p, _)| *p).collect();
+    let expected: Vec<usize> = (1..=first.total_points).collect();
+    if points != expected {
+        let missing: Vec<String> =
+            expected.iter().filter(|p| !points.contains(p)).map(|p| p.to_string()).collect();
+        let duplicated = points.windows(2).any(|w| w[0] == w[1]);
+        return Err(format!(
+            "the shards do not hold each of the sweep's {} points exactly once (missing: {}{})\n  hint: pass every shard's folder once, e.g. those of --shard 1/{n} … {n}/{n}",
+            first.total_points,
+            if missing.is_empty() { "none".into() } else { missing.join(", ") },
+            if duplicated { "; some points appear twice" } else { "" },
+            n = first.shard.count
+        ));
+    }
+    let mut csv = first.header.clone();
+    csv.push('\n');
+    for (_, line) in &lines {
+        csv.push_str(line);
+        csv.push('\n');
+    }
+    let record = ShardRecord { shard: Shard { index: 1, count: 1 }, points: expected, ..first.clone() };
+    Ok((record, csv))
 }

@@ -64,6 +64,21 @@ pub struct RunStats {
     pub municipality_months: u64,
 }
 
+/// The number of worker threads to use: `requested`, or one per available core for 0.
+pub fn threads(requested: usize) -> usize {
+    if requested == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { requested }
+}
+
+/// A pool of `threads(requested)` workers, and its size.
+pub fn pool(requested: usize) -> Result<(rayon::ThreadPool, usize), RunError> {
+    let threads = threads(requested);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|source| RunError::ThreadPool { threads, source })?;
+    Ok((pool, threads))
+}
+
 /// Simulates one municipality over the whole calendar, calling `observe` after every month.
 pub fn simulate_municipality<F>(
     config: &Config,
@@ -142,15 +157,7 @@ pub fn run<S>(
 where
     S: FnMut(Replication) -> std::io::Result<()>,
 {
-    let threads = if options.threads == 0 {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    } else {
-        options.threads
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|source| RunError::ThreadPool { threads, source })?;
+    let (pool, threads) = pool(options.threads)?;
     let derived = Derived::new(config);
     let n = config.population.municipalities;
     let blocks: Vec<std::ops::Range<u32>> =

@@ -129,6 +129,14 @@ pub fn survey_date(config: &Config) -> Result<Month, String> {
     Ok(t)
 }
 
+/// Municipality-months simulated by a survey of every replication of `config` (each
+/// municipality from the calendar's start to the survey month), for manifests.
+pub fn municipality_months(config: &Config) -> Result<u64, RunError> {
+    let t = survey_date(config).map_err(RunError::Input)?;
+    let months = u64::try_from(t.0 - config.calendar.start.0 + 1).unwrap_or(0);
+    Ok(u64::from(config.replications) * u64::from(config.population.municipalities) * months)
+}
+
 /// Runs `replications` of the national simulation up to the survey month and surveys them,
 /// with `threads` workers (0 = one per core). Replications are returned in order; results do
 /// not depend on the number of threads. `progress` is called with municipalities finished.
@@ -139,12 +147,7 @@ pub fn run_survey(
     progress: &(dyn Fn(u64) + Sync),
     cancel: &AtomicBool,
 ) -> Result<Vec<SurveyReplication>, RunError> {
-    let threads =
-        if threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { threads };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|source| RunError::ThreadPool { threads, source })?;
+    let (pool, _) = crate::sim::run::pool(threads)?;
     pool.install(|| survey_in_pool(config, replications, progress, cancel))
 }
 

@@ -722,7 +722,7 @@ pub fn run_many(
 
 /// The page's static description of the model's vocabulary: levers, presets, labels.
 pub fn catalogue() -> serde_json::Value {
-    use crate::output::report::{Lang, exit_reason_label};
+    use crate::output::labels::{Lang, exit_reason_label};
     let reasons: Vec<serde_json::Value> = ExitReason::NAMES
         .iter()
         .map(|r| serde_json::json!({"key": r, "nb": exit_reason_label(Lang::Nb, r), "en": exit_reason_label(Lang::En, r)}))

@@ -1,0 +1,144 @@
+//! `samspill compare`: reforms against a base scenario with common random numbers, written as
+//! `comparison.json`/`.csv`, an HTML report with its charts, and the scenarios compared.
+
+use std::path::{Path, PathBuf};
+
+use samspill::analysis::compare;
+use samspill::output::labels::{KEY_OUTCOMES, Lang};
+use samspill::output::{self, Manifest, ScenarioRecord, StagedDir, charts, export, report};
+use samspill::scenario::{Loaded, Overrides};
+use samspill::survey;
+
+use super::session::{Common, Failure, Force, LangArg, Session, command_line, load, stem};
+
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// The base scenario, e.g. scenarios/baseline.toml.
+    base: PathBuf,
+    /// One or more reform scenarios, e.g. scenarios/reforms/informal-contact.toml.
+    #[arg(required = true)]
+    reforms: Vec<PathBuf>,
+    /// Results folder [default: results/compare-<base name>].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Replications of every scenario (overrides the base's `replications`; at least 2).
+    #[arg(long)]
+    replications: Option<u32>,
+    /// Seed of every scenario (overrides the base's `seed`; reforms always use the base's).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Language of report.html and its charts.
+    #[arg(long, value_enum, default_value_t = LangArg::Nb)]
+    lang: LangArg,
+    #[command(flatten)]
+    force: Force,
+    #[command(flatten)]
+    common: Common,
+}
+
+pub fn run(args: CompareArgs) -> Result<(), Failure> {
+    let session = Session::new(&args.common);
+    let base = load(&args.base, &Overrides { seed: args.seed, replications: args.replications })?;
+    if base.config.replications < 2 {
+        return Err(Failure::input(anyhow::anyhow!(
+            "a comparison needs at least 2 replications for its intervals\n  hint: pass --replications 20 (or more)"
+        )));
+    }
+    let mut reforms: Vec<(String, Loaded)> = Vec::new();
+    for path in &args.reforms {
+        let loaded = load(path, &Overrides::default())?;
+        if reforms.iter().any(|(l, _)| *l == stem(path)) {
+            return Err(Failure::input(anyhow::anyhow!(
+                "two reforms are called `{}`\n  hint: reforms are labelled by their file names, which must differ",
+                stem(path)
+            )));
+        }
+        reforms.push((stem(path), loaded));
+    }
+    for (_, r) in &reforms {
+        survey::survey_date(&r.config).map_err(|e| Failure::input(anyhow::anyhow!(e)))?;
+    }
+    survey::survey_date(&base.config).map_err(|e| Failure::input(anyhow::anyhow!(e)))?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("results").join(format!("compare-{}", base.config.name)));
+    let staged = StagedDir::create(&out, args.force.force)?;
+    let dir = staged.path().to_owned();
+
+    let base_entry = compare::Entry { label: stem(&args.base), config: base.config.clone() };
+    let entries: Vec<compare::Entry> = reforms
+        .iter()
+        .map(|(label, l)| compare::Entry { label: label.clone(), config: l.config.clone() })
+        .collect();
+    let replications = u64::from(base.config.replications);
+    let total: u64 = std::iter::once(&base_entry)
+        .chain(&entries)
+        .map(|e| 2 * replications * u64::from(e.config.population.municipalities))
+        .sum();
+    let message = format!("{} reform(s) against {} ×{}", entries.len(), base_entry.label, replications);
+    let bar = session.progress(total, message);
+    let comparison =
+        compare::compare(&base_entry, &entries, session.threads, &|n| bar.inc(n), session.cancel())?;
+    bar.finish_and_clear();
+
+    let lang: Lang = args.lang.into();
+    output::write_json(&dir.join("comparison.json"), &export::comparison_json(&comparison))?;
+    output::write_text(&dir.join("comparison.csv"), &export::comparison_csv(&comparison))?;
+    let figures =
+        charts::comparison_figures(&comparison, lang).map_err(|e| Failure::runtime(anyhow::anyhow!(e)))?;
+    let html = report::comparison_html(&comparison, &figures, lang, env!("CARGO_PKG_VERSION"));
+    output::write_text(&dir.join("report.html"), &html)?;
+    std::fs::create_dir_all(dir.join("plots")).map_err(Failure::runtime)?;
+    for f in &figures {
+        output::write_text(&dir.join("plots").join(&f.file), &f.svg)?;
+    }
+    std::fs::create_dir_all(dir.join("scenarios")).map_err(Failure::runtime)?;
+    let base_file = dir.join("scenarios").join(format!("base-{}.toml", base_entry.label));
+    output::write_text(&base_file, &base.resolved_text)?;
+    for (label, l) in &reforms {
+        output::write_text(&dir.join("scenarios").join(format!("{label}.toml")), &l.resolved_text)?;
+    }
+    let manifest = Manifest::compare(
+        ScenarioRecord::new(&base_entry.label, &base),
+        reforms.iter().map(|(label, l)| ScenarioRecord::new(label, l)).collect(),
+        comparison.seed,
+        comparison.replications,
+        session.work(comparison.stats.municipality_months),
+        args.lang.code(),
+        command_line(),
+    );
+    output::write_json(&dir.join("manifest.json"), &manifest)?;
+    let target = staged.commit()?;
+    if !session.quiet {
+        print_comparison(&comparison);
+        println!(
+            "wrote {} (report.html, comparison.json, comparison.csv) in {:.1} s",
+            target.display(),
+            manifest.elapsed_seconds.unwrap_or(0.0)
+        );
+    }
+    Ok(())
+}
+
+fn print_comparison(c: &compare::Comparison) {
+    println!(
+        "{} replications, seed {}, {} to {}; difference = reform − {} (paired, 95 % interval)",
+        c.replications, c.seed, c.report_start, c.report_end, c.base.label
+    );
+    for r in &c.reforms {
+        println!("{}", r.label);
+        for o in c.outcomes.iter().filter(|o| o.scenario == r.label && KEY_OUTCOMES.contains(&o.outcome)) {
+            println!(
+                "  {:<42} {:>9.4} → {:>9.4}   {:>+9.4} [{:+.4}, {:+.4}]",
+                o.outcome, o.base, o.reform, o.difference, o.ci95[0], o.ci95[1]
+            );
+        }
+        if let Some(p) = c.power.iter().find(|p| p.scenario == r.label) {
+            println!(
+                "  {:<42} {:>9.2} [{:.2}, {:.2}] of {} surveys",
+                "survey power (half adopt, 10 % level)", p.power, p.ci95[0], p.ci95[1], p.surveys
+            );
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! `samspill fit` and `samspill calibrate`: the emulated survey against every published figure
+//! of the 2020 survey, and the calibration of a scenario's mechanisms to them.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use indicatif::ProgressBar;
+use samspill::analysis::{calibrate, fit};
+use samspill::output;
+use samspill::scenario::{self, Overrides};
+use samspill::survey;
+
+use super::session::{Common, Failure, Force, Session, load};
+
+#[derive(Debug, clap::Args)]
+pub struct FitArgs {
+    /// Scenario file (TOML), e.g. scenarios/baseline.toml.
+    scenario: PathBuf,
+    /// Published figures to compare with [default: the project's copy, calibration/targets.toml].
+    #[arg(long)]
+    targets: Option<PathBuf>,
+    /// Emulated surveys to average (overrides the scenario's `replications`; at least 2).
+    #[arg(long)]
+    replications: Option<u32>,
+    /// Seed of every random stream (overrides the scenario's `seed`).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Also write the report as JSON to this file.
+    #[arg(long)]
+    json: Option<PathBuf>,
+    /// Rows of the table to print, worst first [default: all].
+    #[arg(long)]
+    top: Option<usize>,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CalibrateArgs {
+    /// Scenario to start from (TOML), e.g. scenarios/baseline.toml.
+    scenario: PathBuf,
+    /// Where to write the calibrated scenario; its fit report goes beside it (<stem>.fit.json, <stem>.fit.txt).
+    #[arg(long)]
+    out: PathBuf,
+    /// Published figures to fit [default: the project's copy, calibration/targets.toml].
+    #[arg(long)]
+    targets: Option<PathBuf>,
+    /// Evaluations the optimiser may spend on the mechanism parameters.
+    #[arg(long, default_value_t = 600)]
+    budget: u64,
+    /// Emulated surveys per evaluation (simulation noise is then about 1/√N of the survey's).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(2..))]
+    replications: u32,
+    /// Emulated surveys in the final fit report.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(2..))]
+    fit_replications: u32,
+    /// Rounds of the instrument's item centres before and after the optimiser.
+    #[arg(long, default_value_t = 4)]
+    anchor_rounds: u32,
+    /// Seed of every random stream, the same in every evaluation (overrides the scenario's `seed`).
+    #[arg(long)]
+    seed: Option<u64>,
+    #[command(flatten)]
+    force: Force,
+    #[command(flatten)]
+    common: Common,
+}
+
+fn load_targets(path: Option<&Path>) -> Result<fit::Targets, Failure> {
+    match path {
+        Some(p) => fit::Targets::load(p).map_err(Failure::input),
+        None => Ok(fit::Targets::bundled()),
+    }
+}
+
+/// The fit report as JSON, written whole or not at all.
+fn write_report_json(path: &Path, report: &fit::FitReport) -> Result<(), Failure> {
+    let text = output::export::json(report).map_err(Failure::runtime)?;
+    Ok(output::write_file_atomically(path, &text)?)
+}
+
+pub fn run_fit(args: FitArgs) -> Result<(), Failure> {
+    let session = Session::new(&args.common);
+    let loaded = load(&args.scenario, &Overrides { seed: args.seed, replications: args.replications })?;
+    let config = &loaded.config;
+    let targets = load_targets(args.targets.as_deref())?;
+    let total = u64::from(config.replications) * u64::from(config.population.municipalities);
+    let bar = session.progress(total, format!("fit of {} ×{}", config.name, config.replications));
+    let report = fit::fit(config, &targets, session.threads, &|n| bar.inc(n), session.cancel())?;
+    bar.finish_and_clear();
+    if let Some(path) = &args.json {
+        write_report_json(path, &report)?;
+    }
+    if !session.quiet {
+        print!("{}", report.table(args.top));
+    }
+    Ok(())
+}
+
+struct BarProgress(ProgressBar);
+
+impl calibrate::Progress for BarProgress {
+    fn evaluation(&self, stage: &str, distance: f64, best: f64) {
+        self.0.set_message(format!("{stage}: distance {distance:.1}, best {best:.1}"));
+        self.0.inc(1);
+    }
+}
+
+pub fn run_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
+    let session = Session::new(&args.common);
+    let loaded = load(&args.scenario, &Overrides { seed: args.seed, replications: None })?;
+    survey::survey_date(&loaded.config).map_err(|e| Failure::input(anyhow::anyhow!(e)))?;
+    let targets = load_targets(args.targets.as_deref())?;
+    if args.out.exists() && !args.force.force {
+        return Err(Failure::input(anyhow::anyhow!(
+            "{} already exists\n  hint: pass --force to replace it, or choose another file with --out",
+            args.out.display()
+        )));
+    }
+    if let Some(parent) = args.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))
+            .map_err(Failure::input)?;
+    }
+    let stem =
+        args.out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "calibrated".into());
+    let report_json = args.out.with_file_name(format!("{stem}.fit.json"));
+    let report_txt = args.out.with_file_name(format!("{stem}.fit.txt"));
+    let total = args.budget + 2 * u64::from(args.anchor_rounds) + 1;
+    let bar = BarProgress(session.progress(total, String::new()));
+    let settings = calibrate::Settings {
+        replications: args.replications,
+        budget: args.budget,
+        anchor_rounds: args.anchor_rounds,
+        threads: session.threads,
+    };
+    let fitted =
+        calibrate::calibrate(&loaded.file, &loaded.config.name, &targets, settings, &bar, session.cancel())
+            .map_err(|e| match e {
+            calibrate::CalibrateError::Cancelled => Failure::interrupted(),
+            other => Failure::runtime(other),
+        })?;
+    bar.0.finish_and_clear();
+
+    // The calibrated scenario as it will be written (values rounded), and its fit report.
+    let original = std::fs::read_to_string(&loaded.path).map_err(Failure::runtime)?;
+    let header = format!(
+        "Calibrated by `samspill calibrate` (samspill {}) from {} against {}: distance (sum of z²) {:.1}\nafter {} evaluations of {} emulated surveys each, seed {}, in {:.1} minutes.",
+        env!("CARGO_PKG_VERSION"),
+        args.scenario.display(),
+        args.targets.as_deref().map_or("calibration/targets.toml".to_string(), |p| p.display().to_string()),
+        fitted.distance,
+        fitted.evaluations,
+        args.replications,
+        loaded.config.seed,
+        session.elapsed() / 60.0
+    );
+    let text = calibrate::write_scenario(&original, &fitted.file, &header).map_err(Failure::runtime)?;
+    let fit_replications = Overrides { replications: Some(args.fit_replications), seed: None };
+    let config = scenario::load_text(&loaded.path, &text, &fit_replications)
+        .map_err(|e| Failure::runtime(anyhow::anyhow!("the calibrated scenario does not validate: {e}")))?
+        .config;
+    let report = fit::fit(&config, &targets, session.threads, &|_| {}, session.cancel())?;
+    write_report_json(&report_json, &report)?;
+    output::write_file_atomically(&report_txt, &report.table(None))?;
+    output::write_file_atomically(&args.out, &text)?;
+    if !session.quiet {
+        print!("{}", report.table(Some(15)));
+        println!(
+            "wrote {} and its fit report {} ({} evaluations in {:.1} minutes)",
+            args.out.display(),
+            report_json.display(),
+            fitted.evaluations,
+            session.elapsed() / 60.0
+        );
+    }
+    Ok(())
+}

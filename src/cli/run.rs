@@ -1,0 +1,109 @@
+//! `samspill run`: the national simulation of a scenario, replicated, written to a results
+//! folder (summary, yearly and municipality tables, the scenario, the manifest).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use samspill::output::{self, Manifest, StagedDir, TableWriters, export};
+use samspill::scenario::Overrides;
+use samspill::scenario::config::Config;
+use samspill::sim::run::{self, RunError, RunOptions};
+use samspill::sim::summary::SummaryBuilder;
+use samspill::stats::Estimate;
+
+use super::session::{Common, Failure, Force, Session, command_line, load};
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML), e.g. scenarios/baseline.toml.
+    scenario: PathBuf,
+    /// Results folder [default: results/<scenario name>].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Seed of every random stream (overrides the scenario's `seed`).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Number of replications (overrides the scenario's `replications`).
+    #[arg(long)]
+    replications: Option<u32>,
+    #[command(flatten)]
+    force: Force,
+    #[command(flatten)]
+    common: Common,
+}
+
+pub fn run(args: RunArgs) -> Result<(), Failure> {
+    let session = Session::new(&args.common);
+    let loaded = load(&args.scenario, &Overrides { seed: args.seed, replications: args.replications })?;
+    let config = &loaded.config;
+    let out = args.out.clone().unwrap_or_else(|| Path::new("results").join(&config.name));
+    let staged = StagedDir::create(&out, args.force.force)?;
+    let dir = staged.path().to_owned();
+
+    let total = u64::from(config.replications) * u64::from(config.population.municipalities);
+    let bar = session.progress(total, format!("{} ×{}", config.name, config.replications));
+    let mut tables = TableWriters::create(&dir, config)?;
+    let mut summary = SummaryBuilder::default();
+    let options = RunOptions { threads: session.threads };
+    let stats = run::run(config, options, &|n| bar.inc(n), session.cancel(), |rep| {
+        summary.add(&rep.tally);
+        tables.write(&rep)
+    })
+    .map_err(|e| match e {
+        RunError::Sink(_) => {
+            Failure::runtime(anyhow::Error::new(e).context(format!("writing results to {}", out.display())))
+        }
+        other => other.into(),
+    })?;
+    bar.finish_and_clear();
+    tables
+        .finish()
+        .with_context(|| format!("writing results to {}", out.display()))
+        .map_err(Failure::runtime)?;
+
+    let (headlines, exits) = summary.finish();
+    output::write_json(&dir.join("summary.json"), &export::summary_json(config, &headlines, &exits))?;
+    output::write_text(&dir.join("scenario.toml"), &loaded.resolved_text)?;
+    let manifest = Manifest::run(&loaded, config, session.work(stats.municipality_months), command_line());
+    output::write_json(&dir.join("manifest.json"), &manifest)?;
+    let target = staged.commit()?;
+
+    if !session.quiet {
+        print_summary(config, &headlines, &exits, &target, &manifest);
+    }
+    Ok(())
+}
+
+fn print_summary(
+    config: &Config,
+    headlines: &[(&str, Estimate)],
+    exits: &[(&str, Estimate)],
+    target: &Path,
+    m: &Manifest,
+) {
+    let fmt = |e: &Estimate| match (e.mean, e.ci95) {
+        (Some(m), Some([lo, hi])) => format!("{m:>9.4}   [{lo:.4}, {hi:.4}]"),
+        (Some(m), None) => format!("{m:>9.4}"),
+        _ => "        –".into(),
+    };
+    println!(
+        "{} — {} replications, {} to {}",
+        config.name, config.replications, config.calendar.report_start, config.calendar.end
+    );
+    println!("{:<44} {:>9}   95% interval", "", "mean");
+    for (name, e) in headlines {
+        println!("  {name:<42} {}", fmt(e));
+    }
+    println!("  exits by reason (share of exits)");
+    for (name, e) in exits {
+        println!("    {name:<40} {}", fmt(e));
+    }
+    println!(
+        "wrote {} ({:.3e} municipality-months in {:.2} s, {:.3e}/s on {} threads)",
+        target.display(),
+        m.municipality_months.unwrap_or(0) as f64,
+        m.elapsed_seconds.unwrap_or(0.0),
+        m.municipality_months_per_second.unwrap_or(0.0),
+        m.threads.unwrap_or(0)
+    );
+}

@@ -1,0 +1,91 @@
+//! `samspill serve`: the teaching page for the councillor programme, on this machine (or, with
+//! `--host`, the classroom's network), until Ctrl-C.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+
+use samspill::scenario::Overrides;
+use samspill::teach::server::{self, App, ServeOptions};
+
+use super::session::{Failure, load};
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Port to listen on (0 picks a free one; the address is printed on start).
+    #[arg(long, default_value_t = 8320)]
+    port: u16,
+    /// Address to listen on. The default answers this machine only; to let a classroom connect,
+    /// give this machine's network address (anyone who can reach it can then run the model).
+    #[arg(long, default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// The national baseline the page starts from and compares with.
+    #[arg(long, default_value = "scenarios/baseline.toml")]
+    scenario: PathBuf,
+    /// Open the page in the default browser once the server is listening.
+    #[arg(long)]
+    open: bool,
+    /// Requests that may wait while the model is busy; more are refused with a message.
+    #[arg(long, default_value_t = 4)]
+    max_waiting: usize,
+    /// Worker threads of the model [default: one per core]. Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Print only the address, not every run.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+pub fn run(args: ServeArgs) -> Result<(), Failure> {
+    let loaded = load(&args.scenario, &Overrides::default())?;
+    // A saved scenario names the base by its absolute path, so it runs from any folder.
+    let reference =
+        std::fs::canonicalize(&args.scenario).unwrap_or_else(|_| args.scenario.clone()).display().to_string();
+    let options = ServeOptions {
+        host: args.host,
+        port: args.port,
+        threads: args.threads,
+        max_waiting: args.max_waiting,
+    };
+    let quiet = args.quiet;
+    let log: Box<dyn Fn(&str) + Send + Sync> = Box::new(move |line| {
+        if !quiet {
+            eprintln!("{line}");
+        }
+    });
+    let app = App::new(loaded, reference, &options, log);
+    let running = server::start(app, &options).map_err(|e| {
+        let hint = match e.kind() {
+            std::io::ErrorKind::AddrInUse => format!(
+                "; another program uses port {}: choose another with --port (or --port 0 for any free one)",
+                args.port
+            ),
+            std::io::ErrorKind::AddrNotAvailable => {
+                format!("; {} is not an address of this machine (--host)", args.host)
+            }
+            std::io::ErrorKind::PermissionDenied => {
+                "; ports below 1024 need privileges: choose --port 1024 or above".to_string()
+            }
+            _ => String::new(),
+        };
+        Failure::input(anyhow::anyhow!("cannot listen on {}:{}: {e}{hint}", args.host, args.port))
+    })?;
+    let url = format!("http://{}/", running.addr);
+    // The first line on stdout is the address (scripts and tests read it).
+    println!("{url}");
+    if !args.quiet {
+        eprintln!("samspill serves the teaching page at {url} (Ctrl-C stops it)");
+    }
+    if args.open
+        && let Err(e) = open::that_detached(&url)
+    {
+        eprintln!("could not open a browser ({e}); open {url} yourself");
+    }
+    let stop = running.stopper();
+    let _ = ctrlc::set_handler(move || stop.store(true, Ordering::Relaxed));
+    running.wait();
+    if !args.quiet {
+        eprintln!("stopped");
+    }
+    Ok(())
+}

@@ -1,0 +1,190 @@
+//! What every command shares: the common arguments (flattened into each command's), the
+//! session that resolves them once (worker threads, Ctrl-C, the progress bar, the clock), and
+//! how errors become messages and exit codes: 0 success, 1 a failure while running (I/O),
+//! 2 bad input (arguments, scenario files, an existing results folder), 130 interrupted.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use samspill::analysis::{fit, sweep};
+use samspill::output::labels::Lang;
+use samspill::output::{OutputError, Work};
+use samspill::scenario::{self, Loaded, Overrides};
+use samspill::sim::run::{self, RunError};
+
+/// Worker threads and terminal output, for every command that simulates.
+#[derive(Debug, clap::Args)]
+pub struct Common {
+    /// Worker threads [default: one per core]. Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// No progress bar and no report on stdout.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `--force`, for every command that writes a results folder or file.
+#[derive(Debug, clap::Args)]
+pub struct Force {
+    /// Replace the results folder (or file) if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The language of reports and charts, as given on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    /// Norwegian bokmål.
+    Nb,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::Nb => Lang::Nb,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+impl LangArg {
+    pub fn code(self) -> &'static str {
+        match self {
+            LangArg::Nb => "nb",
+            LangArg::En => "en",
+        }
+    }
+}
+
+/// One command's session: the resolved thread count, the Ctrl-C flag, the clock, and whether
+/// to talk.
+pub struct Session {
+    pub threads: usize,
+    pub quiet: bool,
+    cancel: Arc<AtomicBool>,
+    started: Instant,
+}
+
+impl Session {
+    /// Resolves the thread count and installs the Ctrl-C handler (the engine then stops
+    /// between units of work, and nothing is written).
+    pub fn new(common: &Common) -> Session {
+        let cancel = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&cancel);
+        // If a handler cannot be installed, Ctrl-C simply ends the process as usual.
+        let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+        Session {
+            threads: run::threads(common.threads),
+            quiet: common.quiet,
+            cancel,
+            started: Instant::now(),
+        }
+    }
+
+    pub fn cancel(&self) -> &AtomicBool {
+        &self.cancel
+    }
+
+    /// Seconds since the command started.
+    pub fn elapsed(&self) -> f64 {
+        self.started.elapsed().as_secs_f64()
+    }
+
+    /// The work done so far, for a manifest.
+    pub fn work(&self, municipality_months: u64) -> Work {
+        Work { threads: self.threads, municipality_months, elapsed_seconds: self.elapsed() }
+    }
+
+    /// A progress bar on stderr over `total` units (hidden with `--quiet`).
+    pub fn progress(&self, total: u64, message: String) -> ProgressBar {
+        let target = if self.quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() };
+        let bar = ProgressBar::with_draw_target(Some(total), target);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} {msg} [{bar:40}] {percent}% ({elapsed} elapsed, ~{eta} left)",
+            )
+            .expect("valid template")
+            .progress_chars("=> "),
+        );
+        bar.set_message(message);
+        bar
+    }
+}
+
+/// The command line as given, for manifests.
+pub fn command_line() -> Vec<String> {
+    std::env::args().collect()
+}
+
+/// An error and the exit code it deserves.
+pub struct Failure {
+    pub code: u8,
+    pub error: anyhow::Error,
+}
+
+impl Failure {
+    pub fn input(error: impl Into<anyhow::Error>) -> Failure {
+        Failure { code: 2, error: error.into() }
+    }
+    pub fn runtime(error: impl Into<anyhow::Error>) -> Failure {
+        Failure { code: 1, error: error.into() }
+    }
+    pub fn interrupted() -> Failure {
+        Failure { code: 130, error: anyhow::anyhow!("interrupted; nothing was written") }
+    }
+}
+
+impl From<OutputError> for Failure {
+    fn from(e: OutputError) -> Failure {
+        match e {
+            OutputError::Exists(_) => Failure::input(e),
+            OutputError::Io { .. } => Failure::runtime(e),
+        }
+    }
+}
+
+impl From<RunError> for Failure {
+    fn from(e: RunError) -> Failure {
+        match e {
+            RunError::Cancelled => Failure::interrupted(),
+            RunError::ThreadPool { .. } | RunError::Input(_) => Failure::input(e),
+            RunError::Sink(_) => Failure::runtime(e),
+        }
+    }
+}
+
+impl From<fit::FitError> for Failure {
+    fn from(e: fit::FitError) -> Failure {
+        match e {
+            fit::FitError::Run(r) => r.into(),
+            fit::FitError::Targets { .. } | fit::FitError::Unknown(_) | fit::FitError::TooFewReplications => {
+                Failure::input(e)
+            }
+            fit::FitError::Stats { .. } => Failure::runtime(e),
+        }
+    }
+}
+
+impl From<sweep::SweepError> for Failure {
+    fn from(e: sweep::SweepError) -> Failure {
+        match e {
+            sweep::SweepError::Run(r) => r.into(),
+            other => Failure::input(other),
+        }
+    }
+}
+
+/// Loads a scenario with the flags that set its keys; a bad file or flag is an input error.
+pub fn load(path: &Path, overrides: &Overrides) -> Result<Loaded, Failure> {
+    scenario::load_with(path, overrides).map_err(Failure::input)
+}
+
+/// The label of a scenario in comparisons and the name of a sweep: its file's stem.
+pub fn stem(path: &Path) -> String {
+    path.file_stem().map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned())
+}

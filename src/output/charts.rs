@@ -1,0 +1,188 @@
+//! The charts of a comparison and of a sweep, as SVG documents (drawn by `plot`), with their
+//! captions in the reader's language. A sweep's charts are drawn from its `sweep.csv` text, so
+//! a merged sweep and an unsharded one get the same charts.
+
+use crate::analysis::compare::{Comparison, ScenarioResult};
+use crate::model::exits::ExitReason;
+use crate::output::labels::{KEY_OUTCOMES, Lang, exit_reason_label, outcome_label};
+use crate::output::plot::{self, Series, XAxis};
+use crate::scenario::categories::Category;
+use crate::sim::record::TENURE_BINS;
+
+/// One chart of a report: its file name (when written beside the report), caption and SVG.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub file: String,
+    pub caption: String,
+    pub svg: String,
+}
+
+/// The charts of a comparison.
+pub fn comparison_figures(c: &Comparison, lang: Lang) -> Result<Vec<Figure>, String> {
+    let l = |nb, en| lang.pick(nb, en);
+    let mut figures = Vec::new();
+    let all: Vec<&ScenarioResult> = std::iter::once(&c.base).chain(&c.reforms).collect();
+
+    for outcome in ["cooperation_mean", "director_exit_rate_per_year"] {
+        let rows: Vec<(String, f64, [f64; 2])> = c
+            .outcomes
+            .iter()
+            .filter(|o| o.outcome == outcome)
+            .map(|o| (o.scenario.clone(), o.difference, o.ci95))
+            .collect();
+        let title = format!("{}: {}", l("Effekt", "Effect"), outcome_label(lang, outcome));
+        figures.push(Figure {
+            file: format!("effect_{outcome}.svg"),
+            caption: format!(
+                "{} {}",
+                outcome_label(lang, outcome),
+                l(
+                    "– reform minus grunnlag, med 95 % konfidensintervall for den parede differansen.",
+                    "– reform minus base, with the 95 % confidence interval of the paired difference."
+                )
+            ),
+            svg: plot::forest(&title, l("endring", "change"), &rows, lang == Lang::Nb)?,
+        });
+    }
+
+    let cooperation: Vec<Series> = all
+        .iter()
+        .map(|s| Series { label: s.label.clone(), points: pairs(&s.cooperation_by_year()), band: None })
+        .collect();
+    figures.push(Figure {
+        file: "cooperation_by_year.svg".into(),
+        caption: l(
+            "Samarbeidskvalitet (1–5) per år, gjennomsnitt over kommuner og replikasjoner.",
+            "Cooperation quality (1–5) by year, mean over municipalities and replications.",
+        )
+        .into(),
+        svg: plot::line_chart(
+            l("Samarbeidskvalitet per år", "Cooperation quality by year"),
+            l("År", "Year"),
+            l("samarbeid (1–5)", "cooperation (1–5)"),
+            &cooperation,
+            XAxis::Integer,
+            lang == Lang::Nb,
+        )?,
+    });
+
+    for s in &all {
+        let series: Vec<Series> = ExitReason::NAMES
+            .iter()
+            .enumerate()
+            .map(|(r, name)| Series {
+                label: exit_reason_label(lang, name),
+                points: pairs(&s.exits_by_year(r)),
+                band: None,
+            })
+            .collect();
+        figures.push(Figure {
+            file: format!("exits_by_reason_{}.svg", s.label),
+            caption: format!(
+                "{} {}. {}",
+                l("Avganger etter årsak per 100 kommuner per år:", "Exits by reason per 100 municipalities per year:"),
+                s.label,
+                l(
+                    "Toppen i «Annet» i 2020 er sammenslåtte kommuner som tilsatte ny kommunedirektør ved sammenslåingen.",
+                    "The peak of “Other” in 2020 is merged municipalities that appointed a new director at the merger."
+                )
+            ),
+            svg: plot::line_chart(
+                &format!("{} – {}", l("Avganger etter årsak", "Exits by reason"), s.label),
+                l("År", "Year"),
+                l("per 100 kommuner", "per 100 municipalities"),
+                &series,
+                XAxis::Integer,
+                lang == Lang::Nb,
+            )?,
+        });
+    }
+
+    let tenure: Vec<Series> = all
+        .iter()
+        .map(|s| Series {
+            label: s.label.clone(),
+            points: s.tenure_distribution().iter().enumerate().map(|(b, v)| (b as f64, *v)).collect(),
+            band: None,
+        })
+        .collect();
+    figures.push(Figure {
+        file: "completed_tenure.svg".into(),
+        caption: format!(
+            "{} {}",
+            l("Fordeling av fullført tid i stillingen for kommunedirektører som gikk av i perioden, i hele år; siste punkt er", "Distribution of completed tenure of directors who left in the period, in whole years; the last point is"),
+            format_args!("{} {}", TENURE_BINS - 1, l("år og mer.", "years and more."))
+        ),
+        svg: plot::line_chart(l("Fullført tid i stillingen", "Completed tenure"), l("år i stillingen", "years in post"), l("andel av avgangene", "share of exits"), &tenure, XAxis::Integer, lang == Lang::Nb)?,
+    });
+    Ok(figures)
+}
+
+fn pairs(v: &[(i32, f64)]) -> Vec<(f64, f64)> {
+    v.iter().map(|(y, x)| (f64::from(*y), *x)).collect()
+}
+
+/// Parsed `sweep.csv` text: the header's columns and every row's numbers (NaN where empty).
+pub fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<f64>>) {
+    let mut lines = text.lines();
+    let header: Vec<String> = lines.next().unwrap_or_default().split(',').map(str::to_string).collect();
+    let rows = lines
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split(',').map(|x| x.parse().unwrap_or(f64::NAN)).collect())
+        .collect();
+    (header, rows)
+}
+
+/// The charts of a sweep, from its `sweep.csv` text: every key outcome against every swept
+/// parameter, as `(file name, svg)`. With one parameter, a line with its 95 % band; with
+/// several, the points alone (the other parameters vary along the axis too).
+pub fn sweep_charts(
+    csv_text: &str,
+    parameters: &[String],
+    lang: Lang,
+) -> Result<Vec<(String, String)>, String> {
+    let (header, rows) = parse_csv(csv_text);
+    let col = |name: &str| {
+        header.iter().position(|h| h == name).ok_or_else(|| format!("sweep.csv has no column `{name}`"))
+    };
+    let mut out = Vec::new();
+    for p in parameters {
+        let x = col(p)?;
+        for outcome in KEY_OUTCOMES {
+            let (m, lo, hi) =
+                (col(outcome)?, col(&format!("{outcome}_ci95_low"))?, col(&format!("{outcome}_ci95_high"))?);
+            let mut pts: Vec<(f64, f64, f64, f64)> =
+                rows.iter().map(|r| (r[x], r[m], r[lo], r[hi])).collect();
+            pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let single = parameters.len() == 1;
+            let series = Series {
+                label: String::new(),
+                points: pts.iter().map(|p| (p.0, p.1)).collect(),
+                band: single.then(|| pts.iter().map(|p| (p.0, p.2, p.3)).collect()),
+            };
+            let integer = pts.iter().all(|p| p.0.fract() == 0.0);
+            let label = outcome_label(lang, outcome);
+            let svg = if single {
+                plot::line_chart(
+                    &label,
+                    p,
+                    &label,
+                    &[series],
+                    if integer { XAxis::Integer } else { XAxis::Decimal },
+                    lang == Lang::Nb,
+                )?
+            } else {
+                plot::scatter_chart(
+                    &label,
+                    p,
+                    &label,
+                    &series.points,
+                    if integer { XAxis::Integer } else { XAxis::Decimal },
+                    lang == Lang::Nb,
+                )?
+            };
+            out.push((format!("{outcome}_vs_{}.svg", p.replace('.', "_")), svg));
+        }
+    }
+    Ok(out)
+}
