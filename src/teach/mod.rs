@@ -163,7 +163,7 @@ pub fn scenario_file(base_path: &str, over: &toml::Table) -> String {
 
 /// The page's static description of the model's vocabulary: levers, presets, labels.
 pub fn catalogue() -> serde_json::Value {
-    use crate::output::labels::{Lang, cooperation_bin_labels, exit_reason_label};
+    use crate::output::labels::{Lang, cooperation_bin_labels, exit_reason_label, page_text};
     let reasons: Vec<serde_json::Value> = ExitReason::NAMES
         .iter()
         .map(|r| serde_json::json!({"key": r, "nb": exit_reason_label(Lang::Nb, r), "en": exit_reason_label(Lang::En, r)}))
@@ -177,6 +177,7 @@ pub fn catalogue() -> serde_json::Value {
             "labels": cooperation_bin_labels(Lang::Nb),
             "labels_en": cooperation_bin_labels(Lang::En),
         },
+        "text": page_text(),
         "caps": {"terms": MAX_TERMS, "replications": MAX_REPLICATIONS},
         "defaults": {"terms": DEFAULT_TERMS, "replications": DEFAULT_REPLICATIONS},
     })

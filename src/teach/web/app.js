@@ -8,60 +8,8 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 const CATALOGUE = JSON.parse(document.getElementById('catalogue').textContent);
 const COLOURS = { settings: '#0072B2', baseline: '#8c8c8c', exit: '#D55E00', mayor: '#009E73', election: '#444', acting: '#E69F00', unresolved: '#D55E00', resolved: '#F0C08A' };
 
-const TEXT = {
-  nb: {
-    title: 'Samspillet mellom ordfører og kommunedirektør',
-    controls: 'Innstillinger', show_help: 'Vis forklaringer til spakene', municipality: 'Kommune nr.', another: 'Ny kommune', terms: 'Valgperioder',
-    speed: 'Tempo', speed_slow: 'Rolig', speed_normal: 'Normalt', speed_fast: 'Raskt', run: 'Kjør',
-    story_title: 'Én kommune, måned for måned', now: 'Samarbeidet nå', skip: 'Vis alt', replay: 'Spill av igjen',
-    many_title: 'Mange kommuner med de samme innstillingene',
-    many_help: 'Hele landet simulert flere ganger med innstillingene dine, side om side med landet slik det er i dag. Strekene viser 95 % konfidensintervall.',
-    coop_dist: 'Samarbeidskvalitet ved årsskiftet, andel kommuner',
-    exit_reasons: 'Kommunedirektøren slutter: per 100 kommuner per år, etter årsak',
-    scenario_file: 'Innstillingene som scenariofil (for samspill run)',
-    footer: 'Samspill er en simuleringsmodell, kalibrert til landsundersøkelsen blant ordførere og kommunedirektører i 2020. Den viser mekanismer og størrelsesordener, ikke spådommer for én bestemt kommune.',
-    running: 'Modellen regner …', ready: 'Ferdig på {s} s.', busy: 'Modellen er opptatt. Prøv igjen om et øyeblikk.',
-    failed: 'Noe gikk galt: ', offline: 'Får ikke kontakt med samspill-serveren. Kjører den fortsatt?',
-    yours: 'Dine innstillinger', today: 'I dag', same_today: 'Samme kommune i dag',
-    cooperation: 'Samarbeidskvalitet (1–5)', poor: 'Svakt samarbeid (under {x})', exits: 'Kommunedirektøren slutter, per 100 kommuner per år',
-    difference: 'Forskjell', not_clear: 'ikke sikker forskjell', friction: 'Friksjonssaker', unresolved: 'uløste', resolved: 'løst tidlig',
-    election: 'Valg', acting: 'Konstituert', poor_zone: 'svakt samarbeid',
-    ev_election: 'Valg: {p} partier i kommunestyret, {c} bak ordføreren', ev_new_mayor: 'ny ordfører', ev_same_mayor: 'ordføreren fortsetter',
-    ev_mayor: 'Ny ordfører mellom valg', ev_leaves: 'Kommunedirektøren slutter etter {y} år: {r}', ev_acting: 'en konstituert overtar',
-    ev_appointed: 'Ny kommunedirektør på plass', legend_exit: 'kommunedirektøren slutter',
-    profile: 'Kommune nr. {id}: {pop} innbyggere, {seats} representanter.',
-    profile_practice: 'Uformell kontakt: {informal}. Delegeringsreglementet: {delegation}. Utviklingssamtale: {conversation}. Møteplass for ledelsen: {forum}. Folkevalgtopplæring: {training}. Sluttavtale: {severance}.',
-    yes: 'ja', no: 'nei', other_form: 'annen ordning', share: 'Andel', per_100: 'per 100 kommuner per år',
-    base_info: 'Grunnlag: {name} – {description} Frø {seed}, {reps} gjentak av {n} kommuner.',
-    months: ['jan.', 'feb.', 'mar.', 'apr.', 'mai', 'jun.', 'jul.', 'aug.', 'sep.', 'okt.', 'nov.', 'des.'],
-  },
-  en: {
-    title: 'The interplay between mayor and chief executive',
-    controls: 'Settings', show_help: 'Explain the levers', municipality: 'Municipality no.', another: 'Another municipality', terms: 'Election terms',
-    speed: 'Speed', speed_slow: 'Slow', speed_normal: 'Normal', speed_fast: 'Fast', run: 'Run',
-    story_title: 'One municipality, month by month', now: 'Cooperation now', skip: 'Show all', replay: 'Replay',
-    many_title: 'Many municipalities with the same settings',
-    many_help: 'The whole country simulated several times with your settings, side by side with the country as it is today. The bars show 95 % confidence intervals.',
-    coop_dist: 'Cooperation quality at the turn of the year, share of municipalities',
-    exit_reasons: 'The director leaves: per 100 municipalities per year, by reason',
-    scenario_file: 'The settings as a scenario file (for samspill run)',
-    footer: 'Samspill is a simulation model, calibrated to the 2020 national survey of mayors and chief executives. It shows mechanisms and orders of magnitude, not forecasts for any one municipality.',
-    running: 'The model is running …', ready: 'Done in {s} s.', busy: 'The model is busy. Try again in a moment.',
-    failed: 'Something went wrong: ', offline: 'Cannot reach the samspill server. Is it still running?',
-    yours: 'Your settings', today: 'Today', same_today: 'Same municipality today',
-    cooperation: 'Cooperation quality (1–5)', poor: 'Poor cooperation (below {x})', exits: 'Directors leaving, per 100 municipalities per year',
-    difference: 'Difference', not_clear: 'no clear difference', friction: 'Friction cases', unresolved: 'unresolved', resolved: 'resolved early',
-    election: 'Election', acting: 'Acting', poor_zone: 'poor cooperation',
-    ev_election: 'Election: {p} parties in the council, {c} behind the mayor', ev_new_mayor: 'a new mayor', ev_same_mayor: 'the mayor stays',
-    ev_mayor: 'A new mayor between elections', ev_leaves: 'The director leaves after {y} years: {r}', ev_acting: 'an acting director takes over',
-    ev_appointed: 'A new director in post', legend_exit: 'the director leaves',
-    profile: 'Municipality no. {id}: {pop} inhabitants, {seats} councillors.',
-    profile_practice: 'Informal contact: {informal}. Delegation rules: {delegation}. Development conversation: {conversation}. Leaders\' forum: {forum}. Councillor training: {training}. Severance agreement: {severance}.',
-    yes: 'yes', no: 'no', other_form: 'other arrangement', share: 'Share', per_100: 'per 100 municipalities per year',
-    base_info: 'Baseline: {name} – {description} Seed {seed}, {reps} replications of {n} municipalities.',
-    months: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
-  },
-};
+// The page's words in bokmål and English come with the catalogue (samspill's one label table).
+const TEXT = CATALOGUE.text;
 
 const state = {
   lang: 'nb',
