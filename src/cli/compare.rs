@@ -9,7 +9,7 @@ use samspill::output::{self, Manifest, ScenarioRecord, StagedDir, charts, export
 use samspill::scenario::{Loaded, Overrides};
 use samspill::survey;
 
-use super::session::{Common, Failure, Force, LangArg, Session, command_line, load, stem};
+use super::session::{Failure, Keys, Language, Session, Writing, command_line, load, stem};
 
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
@@ -21,24 +21,19 @@ pub struct CompareArgs {
     /// Results folder [default: results/compare-<base name>].
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Replications of every scenario (overrides the base's `replications`; at least 2).
-    #[arg(long)]
-    replications: Option<u32>,
-    /// Seed of every scenario (overrides the base's `seed`; reforms always use the base's).
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Language of report.html and its charts.
-    #[arg(long, value_enum, default_value_t = LangArg::Nb)]
-    lang: LangArg,
+    // Seed and replications of every scenario: the base's, which these override (reforms always
+    // use the base's; a comparison needs at least 2 replications).
     #[command(flatten)]
-    force: Force,
+    keys: Keys,
     #[command(flatten)]
-    common: Common,
+    language: Language,
+    #[command(flatten)]
+    writing: Writing,
 }
 
 pub fn run(args: CompareArgs) -> Result<(), Failure> {
-    let session = Session::new(&args.common);
-    let base = load(&args.base, &Overrides { seed: args.seed, replications: args.replications })?;
+    let session = Session::new(&args.writing.common);
+    let base = load(&args.base, &args.keys.overrides())?;
     if base.config.replications < 2 {
         return Err(Failure::input(anyhow::anyhow!(
             "a comparison needs at least 2 replications for its intervals\n  hint: pass --replications 20 (or more)"
@@ -63,7 +58,7 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(format!("compare-{}", base.config.name)));
-    let staged = StagedDir::create(&out, args.force.force)?;
+    let staged = StagedDir::create(&out, args.writing.force)?;
     let dir = staged.path().to_owned();
 
     let base_entry = compare::Entry { label: stem(&args.base), config: base.config.clone() };
@@ -82,7 +77,7 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
         compare::compare(&base_entry, &entries, session.threads, &|n| bar.inc(n), session.cancel())?;
     bar.finish_and_clear();
 
-    let lang: Lang = args.lang.into();
+    let lang: Lang = args.language.lang.into();
     output::write_json(&dir.join("comparison.json"), &export::comparison_json(&comparison))?;
     output::write_text(&dir.join("comparison.csv"), &export::comparison_csv(&comparison))?;
     let figures =
@@ -105,7 +100,7 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
         comparison.seed,
         comparison.replications,
         session.work(comparison.stats.municipality_months),
-        args.lang.code(),
+        args.language.lang.code(),
         command_line(),
     );
     output::write_json(&dir.join("manifest.json"), &manifest)?;

@@ -10,7 +10,7 @@ use samspill::output;
 use samspill::scenario::{self, Overrides};
 use samspill::survey;
 
-use super::session::{Common, Failure, Force, Session, load};
+use super::session::{Common, Failure, Keys, Session, Writing, load};
 
 #[derive(Debug, clap::Args)]
 pub struct FitArgs {
@@ -19,12 +19,9 @@ pub struct FitArgs {
     /// Published figures to compare with [default: the project's copy, calibration/targets.toml].
     #[arg(long)]
     targets: Option<PathBuf>,
-    /// Emulated surveys to average (overrides the scenario's `replications`; at least 2).
-    #[arg(long)]
-    replications: Option<u32>,
-    /// Seed of every random stream (overrides the scenario's `seed`).
-    #[arg(long)]
-    seed: Option<u64>,
+    // The emulated surveys to average are the replications (at least 2).
+    #[command(flatten)]
+    keys: Keys,
     /// Also write the report as JSON to this file.
     #[arg(long)]
     json: Option<PathBuf>,
@@ -61,9 +58,7 @@ pub struct CalibrateArgs {
     #[arg(long)]
     seed: Option<u64>,
     #[command(flatten)]
-    force: Force,
-    #[command(flatten)]
-    common: Common,
+    writing: Writing,
 }
 
 fn load_targets(path: Option<&Path>) -> Result<fit::Targets, Failure> {
@@ -81,7 +76,7 @@ fn write_report_json(path: &Path, report: &fit::FitReport) -> Result<(), Failure
 
 pub fn run_fit(args: FitArgs) -> Result<(), Failure> {
     let session = Session::new(&args.common);
-    let loaded = load(&args.scenario, &Overrides { seed: args.seed, replications: args.replications })?;
+    let loaded = load(&args.scenario, &args.keys.overrides())?;
     let config = &loaded.config;
     let targets = load_targets(args.targets.as_deref())?;
     let total = u64::from(config.replications) * u64::from(config.population.municipalities);
@@ -107,11 +102,11 @@ impl calibrate::Progress for BarProgress {
 }
 
 pub fn run_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
-    let session = Session::new(&args.common);
+    let session = Session::new(&args.writing.common);
     let loaded = load(&args.scenario, &Overrides { seed: args.seed, replications: None })?;
     survey::survey_date(&loaded.config).map_err(|e| Failure::input(anyhow::anyhow!(e)))?;
     let targets = load_targets(args.targets.as_deref())?;
-    if args.out.exists() && !args.force.force {
+    if args.out.exists() && !args.writing.force {
         return Err(Failure::input(anyhow::anyhow!(
             "{} already exists\n  hint: pass --force to replace it, or choose another file with --out",
             args.out.display()

@@ -36,7 +36,7 @@ enum Command {
     Fit(fit::FitArgs),
     /// Fit a scenario's mechanism parameters to the published figures of the 2020 survey.
     Calibrate(fit::CalibrateArgs),
-    /// Compare reforms with a base scenario (common random numbers, paired intervals, survey power, HTML report).
+    /// Compare reforms with a base scenario (each reform with the base's seed and replications: common random numbers; paired intervals, survey power, HTML report).
     Compare(compare::CompareArgs),
     /// Run a scenario over a grid or Latin hypercube of its parameters (shardable across machines).
     Sweep(sweep::SweepArgs),

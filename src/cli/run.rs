@@ -5,13 +5,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use samspill::output::{self, Manifest, StagedDir, TableWriters, export};
-use samspill::scenario::Overrides;
 use samspill::scenario::config::Config;
 use samspill::sim::run::{self, RunError, RunOptions};
 use samspill::sim::summary::SummaryBuilder;
 use samspill::stats::Estimate;
 
-use super::session::{Common, Failure, Force, Session, command_line, load};
+use super::session::{Failure, Keys, Session, Writing, command_line, load};
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
@@ -20,24 +19,18 @@ pub struct RunArgs {
     /// Results folder [default: results/<scenario name>].
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Seed of every random stream (overrides the scenario's `seed`).
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Number of replications (overrides the scenario's `replications`).
-    #[arg(long)]
-    replications: Option<u32>,
     #[command(flatten)]
-    force: Force,
+    keys: Keys,
     #[command(flatten)]
-    common: Common,
+    writing: Writing,
 }
 
 pub fn run(args: RunArgs) -> Result<(), Failure> {
-    let session = Session::new(&args.common);
-    let loaded = load(&args.scenario, &Overrides { seed: args.seed, replications: args.replications })?;
+    let session = Session::new(&args.writing.common);
+    let loaded = load(&args.scenario, &args.keys.overrides())?;
     let config = &loaded.config;
     let out = args.out.clone().unwrap_or_else(|| Path::new("results").join(&config.name));
-    let staged = StagedDir::create(&out, args.force.force)?;
+    let staged = StagedDir::create(&out, args.writing.force)?;
     let dir = staged.path().to_owned();
 
     let total = u64::from(config.replications) * u64::from(config.population.municipalities);

@@ -26,12 +26,39 @@ pub struct Common {
     pub quiet: bool,
 }
 
-/// `--force`, for every command that writes a results folder or file.
+/// The common arguments and `--force`, for every command that simulates and writes results.
 #[derive(Debug, clap::Args)]
-pub struct Force {
+pub struct Writing {
     /// Replace the results folder (or file) if it exists.
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `--seed` and `--replications`: values for the scenario's own keys, checked as the keys are.
+#[derive(Debug, clap::Args)]
+pub struct Keys {
+    /// Seed of every random stream (overrides the scenario's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Number of replications (overrides the scenario's `replications`).
+    #[arg(long)]
+    pub replications: Option<u32>,
+}
+
+impl Keys {
+    pub fn overrides(&self) -> Overrides {
+        Overrides { seed: self.seed, replications: self.replications }
+    }
+}
+
+/// `--lang`, for every command that writes a report or charts.
+#[derive(Debug, clap::Args)]
+pub struct Language {
+    /// Language of the report and the charts' labels.
+    #[arg(long, value_enum, default_value_t = LangArg::Nb)]
+    pub lang: LangArg,
 }
 
 /// The language of reports and charts, as given on the command line.

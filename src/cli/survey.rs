@@ -7,7 +7,7 @@ use samspill::output::{self, Manifest, StagedDir, export};
 use samspill::scenario::Overrides;
 use samspill::survey;
 
-use super::session::{Common, Failure, Force, Session, command_line, load};
+use super::session::{Failure, Session, Writing, command_line, load};
 
 #[derive(Debug, clap::Args)]
 pub struct SurveyArgs {
@@ -24,18 +24,16 @@ pub struct SurveyArgs {
     #[arg(long, default_value_t = 1)]
     replications: u32,
     #[command(flatten)]
-    force: Force,
-    #[command(flatten)]
-    common: Common,
+    writing: Writing,
 }
 
 pub fn run(args: SurveyArgs) -> Result<(), Failure> {
-    let session = Session::new(&args.common);
+    let session = Session::new(&args.writing.common);
     let loaded = load(&args.scenario, &Overrides { seed: args.seed, replications: Some(args.replications) })?;
     let config = &loaded.config;
     let out =
         args.out.clone().unwrap_or_else(|| Path::new("results").join(format!("{}-survey", config.name)));
-    let staged = StagedDir::create(&out, args.force.force)?;
+    let staged = StagedDir::create(&out, args.writing.force)?;
     let dir = staged.path().to_owned();
     let total = u64::from(config.replications) * u64::from(config.population.municipalities);
     let bar = session.progress(total, format!("survey of {} ×{}", config.name, config.replications));

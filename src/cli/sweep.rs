@@ -8,7 +8,7 @@ use samspill::analysis::sweep;
 use samspill::output::labels::Lang;
 use samspill::output::{self, Manifest, StagedDir, charts, export};
 
-use super::session::{Common, Failure, Force, LangArg, Session, command_line, stem};
+use super::session::{Failure, Language, Session, Writing, command_line, stem};
 
 #[derive(Debug, clap::Args)]
 pub struct SweepArgs {
@@ -20,13 +20,10 @@ pub struct SweepArgs {
     /// Run only shard K of N (the points whose number is K modulo N); join shards with `samspill merge`.
     #[arg(long, value_name = "K/N")]
     shard: Option<sweep::Shard>,
-    /// Language of the charts' labels.
-    #[arg(long, value_enum, default_value_t = LangArg::Nb)]
-    lang: LangArg,
     #[command(flatten)]
-    force: Force,
+    language: Language,
     #[command(flatten)]
-    common: Common,
+    writing: Writing,
 }
 
 #[derive(Debug, clap::Args)]
@@ -37,11 +34,11 @@ pub struct MergeArgs {
     /// Folder to write the joined sweep to.
     #[arg(long)]
     out: PathBuf,
-    /// Language of the charts' labels.
-    #[arg(long, value_enum, default_value_t = LangArg::Nb)]
-    lang: LangArg,
     #[command(flatten)]
-    force: Force,
+    language: Language,
+    /// Replace the results folder if it exists.
+    #[arg(long)]
+    force: bool,
     /// Print nothing on success.
     #[arg(long, short)]
     quiet: bool,
@@ -65,7 +62,7 @@ fn write_sweep(dir: &Path, record: &sweep::ShardRecord, csv: &str, lang: Lang) -
 }
 
 pub fn run_sweep(args: SweepArgs) -> Result<(), Failure> {
-    let session = Session::new(&args.common);
+    let session = Session::new(&args.writing.common);
     let spec = sweep::Sweep::load(&args.spec)?;
     let shard = args.shard.unwrap_or(sweep::Shard { index: 1, count: 1 });
     let indices = spec.shard_points(shard);
@@ -78,7 +75,7 @@ pub fn run_sweep(args: SweepArgs) -> Result<(), Failure> {
         };
         Path::new("results").join(format!("sweep-{name}{suffix}"))
     });
-    let staged = StagedDir::create(&out, args.force.force)?;
+    let staged = StagedDir::create(&out, args.writing.force)?;
     let dir = staged.path().to_owned();
     let municipalities = u64::from(spec.base.config.population.municipalities);
     let bar = session
@@ -102,7 +99,7 @@ pub fn run_sweep(args: SweepArgs) -> Result<(), Failure> {
         points: indices.iter().map(|i| i + 1).collect(),
         header,
     };
-    write_sweep(&dir, &record, &csv, args.lang.into())?;
+    write_sweep(&dir, &record, &csv, args.language.lang.into())?;
     let spec_text = std::fs::read_to_string(&args.spec).map_err(Failure::runtime)?;
     output::write_text(&dir.join("sweep.toml"), &spec_text)?;
     output::write_text(&dir.join("scenario.toml"), &spec.base.resolved_text)?;
@@ -142,9 +139,9 @@ pub fn run_merge(args: MergeArgs) -> Result<(), Failure> {
         shards.push((record, read("sweep.csv")?));
     }
     let (record, csv) = sweep::merge(&shards).map_err(|e| Failure::input(anyhow::anyhow!(e)))?;
-    let staged = StagedDir::create(&args.out, args.force.force)?;
+    let staged = StagedDir::create(&args.out, args.force)?;
     let dir = staged.path().to_owned();
-    write_sweep(&dir, &record, &csv, args.lang.into())?;
+    write_sweep(&dir, &record, &csv, args.language.lang.into())?;
     for name in ["sweep.toml", "scenario.toml"] {
         if let Ok(text) = std::fs::read_to_string(args.shards[0].join(name)) {
             output::write_text(&dir.join(name), &text)?;

@@ -13,8 +13,7 @@ use crate::scenario::params::Climate as ClimateParams;
 category! {
     /// The climate's dimensions, in the order every climate array holds them.
     Dimension {
-        PartyCooperation = "party_cooperation",
-        ProfessionalConduct = "professional_conduct",
+        PartyCooperation = "party_cooperation", ProfessionalConduct = "professional_conduct",
         ClearSignals = "clear_signals",
     }
 }

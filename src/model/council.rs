@@ -111,7 +111,7 @@ mod tests {
     use super::*;
     use crate::foundation::rng::{Process, stream};
     use crate::model::population;
-    use crate::scenario::parse_str;
+    use crate::scenario::test_config;
 
     #[test]
     fn sainte_lague_matches_a_worked_example() {
@@ -128,7 +128,7 @@ mod tests {
 
     #[test]
     fn every_election_gives_a_majority_base_within_the_council() {
-        let c = parse_str("", "t").unwrap().1;
+        let c = test_config("");
         for id in 0..60 {
             let traits = population::draw(&c, 0, id);
             let mut council = Council::new(Month::new(1960, 1));
@@ -145,7 +145,7 @@ mod tests {
 
     #[test]
     fn a_fixed_base_brings_its_parties_into_the_council() {
-        let c = parse_str("[politics]\nfixed_coalition_parties = 7\n", "t").unwrap().1;
+        let c = test_config("[politics]\nfixed_coalition_parties = 7\n");
         let traits = population::draw(&c, 0, 0);
         let mut council = Council::new(Month::new(2019, 1));
         council.elect(&traits, &c.politics, Month::new(2019, 9), &mut stream(1, 0, 0, Process::Politics));

@@ -21,13 +21,10 @@ use crate::scenario::params::Development;
 category! {
     /// The development measures, in the order the engine schedules them.
     Measure {
-        DelegationReview = "delegation_review",
-        MeetingRoutinesReview = "meeting_routines_review",
+        DelegationReview = "delegation_review", MeetingRoutinesReview = "meeting_routines_review",
         RoleUnderstandingMeetings = "role_understanding_meetings",
-        InterMunicipalLearning = "inter_municipal_learning",
-        CouncillorTraining = "councillor_training",
-        DirectorRelease = "director_release",
-        DevelopmentConversation = "development_conversation",
+        InterMunicipalLearning = "inter_municipal_learning", CouncillorTraining = "councillor_training",
+        DirectorRelease = "director_release", DevelopmentConversation = "development_conversation",
     }
 }
 
@@ -157,21 +154,18 @@ mod tests {
     use super::*;
     use crate::foundation::rng::{Process, stream};
     use crate::model::population;
-    use crate::scenario::parse_str;
-
-    fn config() -> Config {
-        parse_str("", "t").unwrap().1
-    }
+    use crate::model::test_municipality;
+    use crate::scenario::test_config;
 
     fn traits_with(measure: Measure, how: HowOften) -> Traits {
-        let mut t = population::draw(&config(), 0, 0);
+        let mut t = population::draw(&test_config(""), 0, 0);
         t.measures[measure] = how;
         t
     }
 
     #[test]
     fn annual_measures_come_in_their_month_and_return_a_year_later() {
-        let c = config();
+        let c = test_config("");
         let mut traits = traits_with(Measure::DelegationReview, HowOften::Annual);
         traits.measure_month[Measure::DelegationReview] = 2;
         let mut s = Schedule::empty();
@@ -186,7 +180,7 @@ mod tests {
 
     #[test]
     fn per_term_measures_fall_in_the_first_full_year_and_never_ones_never() {
-        let c = config();
+        let c = test_config("");
         let mut traits = traits_with(Measure::CouncillorTraining, HowOften::PerTerm);
         traits.measures[Measure::DirectorRelease] = HowOften::Never;
         let election = Month::parse("2019-09").unwrap();
@@ -203,8 +197,8 @@ mod tests {
 
     #[test]
     fn a_development_conversation_repairs_trust_toward_its_resting_level() {
-        let c = config();
-        let mut m = Municipality::new(&c, population::draw(&c, 0, 1), 0);
+        let c = test_config("");
+        let mut m = test_municipality(&c, 1);
         m.pair.resting_trust = 0.9;
         m.pair.trust = 0.5;
         m.traits.conversation_form = ConversationForm::EmployerCommittee;
@@ -214,8 +208,8 @@ mod tests {
 
     #[test]
     fn a_delegation_review_clarifies_roles() {
-        let c = config();
-        let mut m = Municipality::new(&c, population::draw(&c, 0, 2), 0);
+        let c = test_config("");
+        let mut m = test_municipality(&c, 2);
         m.pair.role_clarity = 0.0;
         m.hold_measure(&c, Measure::DelegationReview);
         assert_eq!(m.pair.role_clarity, c.development.delegation_review_clarity);

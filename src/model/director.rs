@@ -128,11 +128,11 @@ pub(crate) fn fixed_term_months(config: &Config) -> i32 {
 mod tests {
     use super::*;
     use crate::foundation::rng::{Process, stream};
-    use crate::scenario::parse_str;
+    use crate::scenario::test_config;
 
     #[test]
     fn recruits_respect_the_age_bounds_and_their_contract() {
-        let c = parse_str("", "t").unwrap().1;
+        let c = test_config("");
         let t = Month::new(2020, 1);
         let mut rng = stream(4, 0, 0, Process::Director);
         for _ in 0..2_000 {
@@ -154,13 +154,13 @@ mod tests {
 
     #[test]
     fn only_internal_recruits_bring_years_in_the_municipality() {
-        let c = parse_str("[careers]\nprevious_post = \"private_sector\"\n", "t").unwrap().1;
+        let c = test_config("[careers]\nprevious_post = \"private_sector\"\n");
         let t = Month::new(2020, 1);
         let mut rng = stream(5, 0, 0, Process::Director);
         for _ in 0..200 {
             assert_eq!(Director::recruit(&c, &mut rng, t).years_in_municipality(t), 0.0);
         }
-        let c = parse_str("[careers]\nprevious_post = \"other_post_same_municipality\"\n", "t").unwrap().1;
+        let c = test_config("[careers]\nprevious_post = \"other_post_same_municipality\"\n");
         let years: f64 = (0..200).map(|_| Director::recruit(&c, &mut rng, t).years_in_municipality(t)).sum();
         assert!(years > 0.0);
     }
@@ -168,8 +168,8 @@ mod tests {
     #[test]
     fn every_recruit_uses_the_same_number_of_draws() {
         // Two scenarios that differ in career paths recruit with the stream in the same place.
-        let a = parse_str("[careers]\nprevious_post = \"private_sector\"\n", "t").unwrap().1;
-        let b = parse_str("[careers]\nprevious_post = \"other_post_same_municipality\"\n", "t").unwrap().1;
+        let a = test_config("[careers]\nprevious_post = \"private_sector\"\n");
+        let b = test_config("[careers]\nprevious_post = \"other_post_same_municipality\"\n");
         let t = Month::new(2020, 1);
         let (mut ra, mut rb) = (stream(6, 0, 0, Process::Director), stream(6, 0, 0, Process::Director));
         Director::recruit(&a, &mut ra, t);

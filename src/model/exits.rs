@@ -19,14 +19,11 @@ use crate::scenario::params::Exits;
 category! {
     /// Why a director left.
     ExitReason {
-        Retirement = "retirement",
-        CareerMove = "career_move",
+        Retirement = "retirement", CareerMove = "career_move",
         ConflictWithPoliticians = "conflict_with_politicians",
         ConflictWithinAdministration = "conflict_within_administration",
-        DismissalOrNegotiatedExit = "dismissal_or_negotiated_exit",
-        IllnessOrDeath = "illness_or_death",
-        FixedTermEnded = "fixed_term_ended",
-        Other = "other",
+        DismissalOrNegotiatedExit = "dismissal_or_negotiated_exit", IllnessOrDeath = "illness_or_death",
+        FixedTermEnded = "fixed_term_ended", Other = "other",
     }
 }
 
@@ -276,19 +273,15 @@ impl Municipality {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::population;
-    use crate::scenario::parse_str;
+    use crate::model::test_municipality;
+    use crate::scenario::test_config;
     use crate::sim::run::simulate_municipality;
-
-    fn config() -> Config {
-        parse_str("", "t").unwrap().1
-    }
 
     #[test]
     fn retirement_hazard_rises_with_age_and_retirees_are_older_than_movers() {
-        let c = config();
+        let c = test_config("");
         let d = Derived::new(&c);
-        let mut m = Municipality::new(&c, population::draw(&c, 0, 0), 0);
+        let mut m = test_municipality(&c, 0);
         let t = Month::parse("2020-01").unwrap();
         let mut last = 0.0;
         for age in [45, 55, 60, 63, 65, 67, 69] {
@@ -319,9 +312,9 @@ mod tests {
 
     #[test]
     fn lost_trust_raises_conflict_and_dismissal_hazards_and_severance_shifts_them() {
-        let c = config();
+        let c = test_config("");
         let d = Derived::new(&c);
-        let mut m = Municipality::new(&c, population::draw(&c, 0, 0), 0);
+        let mut m = test_municipality(&c, 0);
         let t = Month::parse("2021-06").unwrap();
         let hazards = |m: &Municipality| m.exit_hazards(&c, &d, t);
         m.pair.trust = 0.9;
@@ -350,8 +343,8 @@ mod tests {
 
     #[test]
     fn an_exit_names_its_reason_and_the_successor_knows_it() {
-        let c = config();
-        let mut m = Municipality::new(&c, population::draw(&c, 0, 4), 0);
+        let c = test_config("");
+        let mut m = test_municipality(&c, 4);
         let t = Month::parse("2021-06").unwrap();
         m.pair.trust = 0.1;
         let mut ev = MonthEvents::default();

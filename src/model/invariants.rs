@@ -57,12 +57,12 @@ impl Municipality {
 #[cfg(test)]
 mod tests {
     use crate::model::Derived;
-    use crate::scenario::parse_str;
+    use crate::scenario::test_config;
     use crate::sim::run::simulate_municipality;
 
     #[test]
     fn invariants_hold_every_month_in_every_municipality() {
-        let c = parse_str("", "t").unwrap().1;
+        let c = test_config("");
         let d = Derived::new(&c);
         for rep in 0..2 {
             for id in 0..c.population.municipalities {
@@ -77,8 +77,8 @@ mod tests {
 
     #[test]
     fn the_check_catches_a_broken_state() {
-        let c = parse_str("", "t").unwrap().1;
-        let mut m = crate::model::Municipality::new(&c, crate::model::population::draw(&c, 0, 0), 0);
+        let c = test_config("");
+        let mut m = crate::model::test_municipality(&c, 0);
         let t = c.calendar.start;
         assert!(m.check_invariants(&c, t).is_ok());
         m.pair.trust = 1.5;

@@ -317,3 +317,9 @@ impl Municipality {
         self.predecessor
     }
 }
+
+/// For unit tests: municipality `id` of replication 0 at the first month of `config`.
+#[cfg(test)]
+pub(crate) fn test_municipality(config: &Config, id: u32) -> Municipality {
+    Municipality::new(config, population::draw(config, 0, id), 0)
+}

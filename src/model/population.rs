@@ -143,11 +143,7 @@ pub fn draw(config: &Config, replication: u32, id: u32) -> Traits {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::parse_str;
-
-    fn config() -> Config {
-        parse_str("", "t").unwrap().1
-    }
+    use crate::scenario::test_config;
 
     #[test]
     fn council_minimums_follow_the_act() {
@@ -161,7 +157,7 @@ mod tests {
 
     #[test]
     fn band_counts_are_the_same_in_every_replication() {
-        let c = config();
+        let c = test_config("");
         let count = |rep| {
             let mut n = [0usize; 6];
             for id in 0..c.population.municipalities {
@@ -185,7 +181,7 @@ mod tests {
 
     #[test]
     fn traits_are_consistent() {
-        let c = config();
+        let c = test_config("");
         for id in 0..c.population.municipalities {
             let t = draw(&c, 3, id);
             assert!(t.council_seats >= minimum_council_seats(t.population));
@@ -198,7 +194,7 @@ mod tests {
 
     #[test]
     fn overriding_one_practice_leaves_the_other_traits_alone() {
-        let base = config();
+        let base = test_config("");
         let mut reform = base.clone();
         reform.practices.delegation_review = crate::scenario::categories::Categorical::all(HowOften::Annual);
         for id in 0..50 {

@@ -165,10 +165,10 @@ mod tests {
     use super::*;
     use crate::foundation::rng::{Process, stream};
     use crate::model::population;
-    use crate::scenario::parse_str;
+    use crate::scenario::test_config;
 
     fn setup(extra: &str) -> (Config, Derived, Traits) {
-        let c = parse_str(extra, "t").unwrap().1;
+        let c = test_config(extra);
         let d = Derived::new(&c);
         let t = population::draw(&c, 0, 0);
         (c, d, t)

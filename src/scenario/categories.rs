@@ -20,9 +20,13 @@ pub trait Category: Copy + Eq + std::fmt::Debug + 'static {
     }
 }
 
-/// Declares a category enum and its names, in order.
+/// Declares category enums, each with its variants' names in order:
+/// `/// doc` `Name { Variant = "name", … }`, one after another.
 macro_rules! category {
-    ($(#[doc = $doc:literal])* $name:ident { $($(#[doc = $vdoc:literal])* $variant:ident = $text:literal,)+ }) => {
+    ($($(#[doc = $doc:literal])* $name:ident { $($(#[doc = $vdoc:literal])* $variant:ident = $text:literal),+ $(,)? })+) => {
+        $(category!(@one $(#[doc = $doc])* $name { $($(#[doc = $vdoc])* $variant = $text),+ });)+
+    };
+    (@one $(#[doc = $doc:literal])* $name:ident { $($(#[doc = $vdoc:literal])* $variant:ident = $text:literal),+ }) => {
         $(#[doc = $doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum $name {
@@ -44,64 +48,27 @@ pub(crate) use category;
 category! {
     /// How often fixed meetings (mayor–director, or the political and administrative leader
     /// groups) are held.
-    Frequency {
-        Weekly = "weekly",
-        Monthly = "monthly",
-        Rarer = "rarer",
-        None = "none",
-    }
-}
-
-category! {
+    Frequency { Weekly = "weekly", Monthly = "monthly", Rarer = "rarer", None = "none" }
     /// How often mayor and director talk informally.
     InformalContact {
-        Daily = "daily",
-        SeveralPerWeek = "several_per_week",
-        Weekly = "weekly",
-        Rarer = "rarer",
+        Daily = "daily", SeveralPerWeek = "several_per_week", Weekly = "weekly", Rarer = "rarer",
     }
-}
-
-category! {
     /// How often a development measure is carried out (Table 2.15).
-    HowOften {
-        Annual = "annual",
-        PerTerm = "per_term",
-        Rarer = "rarer",
-        Never = "never",
-    }
-}
-
-category! {
+    HowOften { Annual = "annual", PerTerm = "per_term", Rarer = "rarer", Never = "never" }
     /// Who holds the development conversation with the director.
     ConversationForm {
-        EmployerCommittee = "employer_committee",
-        Formannskap = "formannskap",
-        Other = "other",
-        None = "none",
+        EmployerCommittee = "employer_committee", Formannskap = "formannskap", Other = "other", None = "none",
     }
-}
-
-category! {
     /// Who usually drafts the recommendation to the council.
     Recommender {
-        Director = "director",
-        FormannskapOrMayor = "formannskap_or_mayor",
-        SectorCommittee = "sector_committee",
-        Varies = "varies",
+        Director = "director", FormannskapOrMayor = "formannskap_or_mayor",
+        SectorCommittee = "sector_committee", Varies = "varies",
     }
-}
-
-category! {
     /// Distance between the mayor's and the director's offices.
     OfficeDistance {
-        SameFloor = "same_floor",
-        DifferentFloors = "different_floors",
+        SameFloor = "same_floor", DifferentFloors = "different_floors",
         DifferentBuildings = "different_buildings",
     }
-}
-
-category! {
     /// A role expectation in a zone: what the official should do in the survey's vignette.
     Role {
         /// Professional independence.
@@ -110,46 +77,26 @@ category! {
         /// Political loyalty.
         Loyalty = "loyalty",
     }
-}
-
-category! {
     /// Svara's four zones of the politics–administration dichotomy.
     Zone {
-        Administration = "administration",
-        Organisation = "organisation",
-        PolicyMaking = "policy_making",
+        Administration = "administration", Organisation = "organisation", PolicyMaking = "policy_making",
         Politics = "politics",
     }
-}
-
-category! {
     /// A director's previous post (Table 3.6).
     PreviousPost {
         SamePostOtherMunicipality = "same_post_other_municipality",
         OtherPostSameMunicipality = "other_post_same_municipality",
         StateOrRegionalAdministration = "state_or_regional_administration",
-        OtherPostOtherMunicipality = "other_post_other_municipality",
-        PrivateSector = "private_sector",
+        OtherPostOtherMunicipality = "other_post_other_municipality", PrivateSector = "private_sector",
         LabourAndBusinessOrganisations = "labour_and_business_organisations",
     }
-}
-
-category! {
     /// A director's education.
     Education {
-        UpperSecondary = "upper_secondary",
-        UniversityUpTo4Years = "university_up_to_4y",
+        UpperSecondary = "upper_secondary", UniversityUpTo4Years = "university_up_to_4y",
         UniversityOver4Years = "university_over_4y",
     }
-}
-
-category! {
     /// A director's leadership education.
-    LeadershipEducation {
-        CreditBearing = "credit_bearing",
-        NonCredit = "non_credit",
-        None = "none",
-    }
+    LeadershipEducation { CreditBearing = "credit_bearing", NonCredit = "non_credit", None = "none" }
 }
 
 /// Role expectations in each of the four zones, in `Zone` order.

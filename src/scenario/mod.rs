@@ -261,6 +261,12 @@ fn parse_with(
     Ok((file, config))
 }
 
+/// For unit tests: the default national scenario with the TOML `extra` laid over it, validated.
+#[cfg(test)]
+pub(crate) fn test_config(extra: &str) -> Config {
+    parse_str(extra, "test").unwrap_or_else(|p| panic!("{p:?}")).1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

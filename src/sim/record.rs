@@ -264,3 +264,185 @@ impl MunicipalityRow {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Derived;
+    use crate::model::exits::{Exit, ReasonSet};
+    use crate::model::population;
+    use crate::scenario::parse_str;
+    use crate::sim::run::simulate_municipality;
+
+    fn config(municipalities: u32) -> Config {
+        let text =
+            format!("[population]\nmunicipalities = {municipalities}\n[calendar]\nstart = \"1990-01\"\n");
+        parse_str(&text, "t").unwrap().1
+    }
+
+    fn sum(row: &[f64], first: usize, len: usize) -> f64 {
+        row[first..first + len].iter().sum()
+    }
+
+    #[test]
+    fn the_tally_has_one_row_per_reported_year_and_every_column() {
+        let c = config(4);
+        assert_eq!(new_tally(&c).dim(), (c.calendar.report_years().count(), TALLY_COLUMNS));
+        assert_eq!(TALLY_COLUMNS, Tally::Exits0 as usize + EXIT_REASONS + TENURE_BINS);
+        let bins = Tally::YearEndBin5 as usize - Tally::YearEndBin0 as usize + 1;
+        assert_eq!(bins, COOPERATION_BIN_NAMES.len());
+        assert_eq!(bins, COOPERATION_BIN_EDGES.len() + 1);
+        assert!(COOPERATION_BIN_EDGES.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn round6_keeps_six_decimals() {
+        assert_eq!(round6(0.123_456_4), 0.123_456);
+        assert_eq!(round6(0.123_456_6), 0.123_457);
+        assert_eq!(round6(-2.000_000_4), -2.0);
+        assert_eq!(round6(3.0), 3.0);
+        assert_eq!(round6(1234.5), 1234.5);
+    }
+
+    #[test]
+    fn record_month_adds_one_municipality_month_and_year_end_bins_only_in_december() {
+        let c = config(40);
+        let derived = Derived::new(&c);
+        let (mut decembers, mut exits) = (0, 0);
+        for id in 0..c.population.municipalities {
+            let mut counts = MunicipalityCounts::default();
+            simulate_municipality(&c, &derived, 0, id, |m, ev, t| {
+                let mut row = vec![0.0; TALLY_COLUMNS];
+                let months_before = counts.months;
+                record_month(&mut row, &mut counts, m, ev, &c, t);
+                let coop = m.cooperation();
+                assert_eq!(row[Tally::MunicipalityMonths as usize], 1.0);
+                assert_eq!(row[Tally::CooperationSum as usize].to_bits(), coop.to_bits());
+                assert_eq!(row[Tally::ActingMonths as usize] + row[Tally::IncumbentMonths as usize], 1.0);
+                assert_eq!(counts.months, months_before + 1);
+
+                let exited = f64::from(u8::from(ev.exit.is_some()));
+                assert_eq!(sum(&row, Tally::Exits0 as usize, EXIT_REASONS), exited, "{t}");
+                assert_eq!(sum(&row, TENURE_BIN0, TENURE_BINS), exited, "{t}");
+                exits += usize::from(ev.exit.is_some());
+
+                let december = t.month0() == 11;
+                let year_end = f64::from(u8::from(december));
+                assert_eq!(row[Tally::YearEndMunicipalities as usize], year_end, "{t}");
+                assert_eq!(sum(&row, Tally::YearEndBin0 as usize, COOPERATION_BIN_NAMES.len()), year_end);
+                if december {
+                    decembers += 1;
+                    // The one bin counted is the one whose edges hold the year-end cooperation.
+                    let bin = (0..COOPERATION_BIN_NAMES.len())
+                        .find(|&b| row[Tally::YearEndBin0 as usize + b] == 1.0)
+                        .unwrap();
+                    let lower = if bin == 0 { f64::NEG_INFINITY } else { COOPERATION_BIN_EDGES[bin - 1] };
+                    let upper = COOPERATION_BIN_EDGES.get(bin).copied().unwrap_or(f64::INFINITY);
+                    assert!(lower <= coop && coop < upper, "{coop} counted in bin {bin}");
+                }
+            });
+            assert_eq!(counts.months as i32, c.calendar.months());
+        }
+        // The checks above ran on year-ends and exits, not only on quiet months.
+        assert_eq!(decembers, 40 * c.calendar.months() / 12);
+        assert!(exits > 0);
+    }
+
+    #[test]
+    fn completed_tenures_fall_in_whole_year_bins_and_the_last_bin_is_open() {
+        let c = config(4);
+        let m = Municipality::new(&c, population::draw(&c, 0, 0), 0);
+        let t = Month::parse("2015-03").unwrap();
+        let cases = [(0, 0), (11, 0), (12, 1), (179, 14), (180, 15), (600, 15)];
+        for &reason in ExitReason::ALL {
+            for (tenure_months, bin) in cases {
+                let ev = MonthEvents {
+                    exit: Some(Exit { reason, tenure_months, age: 60.0 }),
+                    ..MonthEvents::default()
+                };
+                let mut row = vec![0.0; TALLY_COLUMNS];
+                let mut counts = MunicipalityCounts::default();
+                record_month(&mut row, &mut counts, &m, &ev, &c, t);
+                assert_eq!(row[TENURE_BIN0 + bin], 1.0, "{tenure_months} months");
+                assert_eq!(sum(&row, TENURE_BIN0, TENURE_BINS), 1.0);
+                assert_eq!(row[Tally::Exits0 as usize + reason.index()], 1.0);
+                assert_eq!(row[Tally::CompletedTenureMonths as usize], f64::from(tenure_months));
+                assert_eq!(counts.exits, 1);
+                let conflict = u32::from(reason == ExitReason::ConflictWithPoliticians);
+                assert_eq!(counts.exits_conflict_with_politicians, conflict, "{reason:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn predecessor_reasons_are_named_as_the_outputs_name_them() {
+        let c = config(4);
+        let t = c.calendar.end;
+        let mut m = Municipality::new(&c, population::draw(&c, 0, 2), 0);
+        let row = |m: &Municipality| MunicipalityRow::new(0, m, &MunicipalityCounts::default(), t);
+        let named = |r: MunicipalityRow| (r.predecessor_main_reason, r.predecessor_reasons);
+        assert_eq!(named(row(&m)), ("none", "before_simulation_start".to_string()));
+        m.predecessor = Predecessor::Merger;
+        assert_eq!(named(row(&m)), ("none", "no_predecessor_merger".to_string()));
+        // The survey's item for a post created by the merger has the same name.
+        assert!(crate::survey::PREDECESSOR_ITEMS.contains(&"no_predecessor_merger"));
+        let mut reasons = ReasonSet::default();
+        reasons.insert(ExitReason::CareerMove);
+        reasons.insert(ExitReason::Retirement);
+        m.predecessor = Predecessor::Left { main: ExitReason::CareerMove, reasons };
+        // Listed in `ExitReason` order, whatever the main reason.
+        assert_eq!(named(row(&m)), ("career_move", "retirement;career_move".to_string()));
+    }
+
+    #[test]
+    fn simulated_municipalities_name_their_predecessors_in_the_output_vocabulary() {
+        // A short history (from 2011), so that some directors in post at the start are still
+        // there at the end, beside successors of exits and of the 2020 merger.
+        let text = "[calendar]\nstart = \"2011-01\"\n";
+        let c = parse_str(text, "t").unwrap().1;
+        let derived = Derived::new(&c);
+        let report_start = c.calendar.report_start;
+        let (mut before_start, mut merger, mut left) = (0, 0, 0);
+        for id in 0..c.population.municipalities {
+            let mut counts = MunicipalityCounts::default();
+            let m = simulate_municipality(&c, &derived, 0, id, |m, ev, t| {
+                if t >= report_start {
+                    let mut row = vec![0.0; TALLY_COLUMNS];
+                    record_month(&mut row, &mut counts, m, ev, &c, t);
+                }
+            });
+            let r = MunicipalityRow::new(0, &m, &counts, c.calendar.end);
+            assert_eq!(r.municipality, id);
+            assert_eq!(counts.months as i32, c.calendar.report_months());
+            assert_eq!(
+                r.cooperation_mean_reported,
+                round6(counts.cooperation_sum / f64::from(counts.months))
+            );
+            assert_eq!(
+                (r.exits_reported, r.new_mayors_reported, r.friction_reported),
+                (counts.exits, counts.new_mayors, counts.friction)
+            );
+            match r.predecessor_reasons.as_str() {
+                "before_simulation_start" => {
+                    assert_eq!(r.predecessor_main_reason, "none");
+                    before_start += 1;
+                }
+                "no_predecessor_merger" => {
+                    assert_eq!(r.predecessor_main_reason, "none");
+                    assert_eq!(r.merged, 1, "only merged municipalities get a post from the merger");
+                    merger += 1;
+                }
+                reasons => {
+                    let index = |name: &str| ExitReason::NAMES.iter().position(|n| *n == name);
+                    let positions: Vec<Option<usize>> = reasons.split(';').map(index).collect();
+                    assert!(positions.iter().all(Option::is_some), "unknown reason in `{reasons}`");
+                    assert!(positions.windows(2).all(|w| w[0] < w[1]), "`{reasons}` not in order");
+                    assert!(reasons.split(';').any(|n| n == r.predecessor_main_reason), "{reasons}");
+                    left += 1;
+                }
+            }
+        }
+        // Every kind of predecessor occurs, so every branch above was checked.
+        assert!(before_start > 0 && merger > 0 && left > 0, "{before_start} {merger} {left}");
+    }
+}

@@ -215,3 +215,161 @@ where
     let months = u64::try_from(config.calendar.months()).unwrap_or(0);
     Ok(RunStats { threads, municipality_months: u64::from(config.replications) * u64::from(n) * months })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicU64;
+
+    use super::*;
+    use crate::scenario::parse_str;
+    use crate::sim::record::{TALLY_COLUMNS, Tally};
+
+    /// A small national simulation: 40 municipalities are two blocks (32 + 8), and more than
+    /// `CHUNK_REPLICATIONS` replications are two chunks, so both reductions are exercised.
+    fn config(municipalities: u32, replications: u32) -> Config {
+        let text = format!(
+            "replications = {replications}\n[population]\nmunicipalities = {municipalities}\n\
+             [calendar]\nstart = \"1990-01\"\n"
+        );
+        parse_str(&text, "t").unwrap().1
+    }
+
+    fn collect(config: &Config, threads: usize) -> (Vec<Replication>, RunStats) {
+        let mut out = Vec::new();
+        let stats = run(config, RunOptions { threads }, &|_| {}, &AtomicBool::new(false), |rep| {
+            out.push(rep);
+            Ok(())
+        })
+        .unwrap();
+        (out, stats)
+    }
+
+    fn bits(tally: &Array2<f64>) -> Vec<u64> {
+        tally.iter().map(|x| x.to_bits()).collect()
+    }
+
+    #[test]
+    fn zero_threads_means_one_per_core_and_a_number_is_kept() {
+        assert!(threads(0) >= 1);
+        assert_eq!(threads(3), 3);
+        let (pool, n) = pool(3).unwrap();
+        assert_eq!((n, pool.current_num_threads()), (3, 3));
+    }
+
+    #[test]
+    fn one_and_three_threads_give_bit_identical_results() {
+        let c = config(40, 10);
+        let (one, stats_one) = collect(&c, 1);
+        let (three, stats_three) = collect(&c, 3);
+        assert_eq!((stats_one.threads, stats_three.threads), (1, 3));
+        assert_eq!(one.len(), three.len());
+        for (a, b) in one.iter().zip(&three) {
+            assert_eq!(a.replication, b.replication);
+            // Bit patterns, not approximate equality: the order of additions must not depend on
+            // which thread ran which block.
+            assert_eq!(bits(&a.tally), bits(&b.tally), "replication {}", a.replication);
+            let rows = |r: &Replication| {
+                r.municipalities.iter().map(|m| serde_json::to_string(m).unwrap()).collect::<Vec<_>>()
+            };
+            assert_eq!(rows(a), rows(b), "replication {}", a.replication);
+        }
+        // Replications differ from each other, so equal tallies above are not a trivial match.
+        assert_ne!(bits(&one[0].tally), bits(&one[1].tally));
+    }
+
+    #[test]
+    fn the_sink_receives_every_replication_in_order_with_every_municipality() {
+        let c = config(40, 10);
+        let done = AtomicU64::new(0);
+        let mut seen = Vec::new();
+        let stats = run(
+            &c,
+            RunOptions { threads: 2 },
+            &|k| {
+                done.fetch_add(k, Ordering::Relaxed);
+            },
+            &AtomicBool::new(false),
+            |rep| {
+                let ids: Vec<u32> = rep.municipalities.iter().map(|m| m.municipality).collect();
+                assert_eq!(ids, (0..40).collect::<Vec<_>>(), "rows in municipality order");
+                assert_eq!(rep.tally.dim(), (c.calendar.report_years().count(), TALLY_COLUMNS));
+                // Every reported month of every municipality is tallied exactly once.
+                let months = rep.tally.column(Tally::MunicipalityMonths as usize).sum();
+                assert_eq!(months, f64::from(40 * c.calendar.report_months()));
+                seen.push(rep.replication);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(seen, (0..10).collect::<Vec<_>>());
+        assert_eq!(done.load(Ordering::Relaxed), 10 * 40, "progress counts every timeline once");
+        assert_eq!(stats.municipality_months, 10 * 40 * c.calendar.months() as u64);
+    }
+
+    #[test]
+    fn a_run_without_municipality_output_hands_over_no_rows() {
+        let mut c = config(40, 2);
+        c.output.municipalities = false;
+        let (reps, _) = collect(&c, 1);
+        assert_eq!(reps.len(), 2);
+        assert!(reps.iter().all(|r| r.municipalities.is_empty()));
+    }
+
+    #[test]
+    fn a_run_cancelled_before_it_starts_hands_nothing_over() {
+        let c = config(40, 10);
+        let mut calls = 0;
+        let result = run(&c, RunOptions { threads: 2 }, &|_| {}, &AtomicBool::new(true), |_| {
+            calls += 1;
+            Ok(())
+        });
+        assert!(matches!(result, Err(RunError::Cancelled)), "{result:?}");
+        assert_eq!(calls, 0);
+    }
+
+    #[test]
+    fn a_failing_sink_stops_the_run_at_its_first_error() {
+        for threads in [1, 2] {
+            let c = config(40, 10);
+            let mut calls = 0;
+            let result = run(&c, RunOptions { threads }, &|_| {}, &AtomicBool::new(false), |_| {
+                calls += 1;
+                Err(std::io::Error::other("disk full"))
+            });
+            assert!(matches!(result, Err(RunError::Sink(_))), "{threads} threads: {result:?}");
+            assert_eq!(calls, 1, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn stopping_early_changes_nothing_before_the_stop() {
+        let c = config(8, 1);
+        let derived = Derived::new(&c);
+        let last = Month::parse("2005-06").unwrap();
+        for id in 0..8 {
+            // Every month's events and cooperation (as bits), and the whole state at `last`
+            // (its Debug text holds every field, random streams included).
+            let mut full = Vec::new();
+            let mut full_at_last = String::new();
+            simulate_municipality(&c, &derived, 0, id, |m, ev, t| {
+                if t <= last {
+                    full.push((t, *ev, m.cooperation().to_bits()));
+                }
+                if t == last {
+                    full_at_last = format!("{m:?}");
+                }
+            });
+            let mut early = Vec::new();
+            let m = simulate_until(&c, &derived, 0, id, last, |m, ev, t| {
+                early.push((t, *ev, m.cooperation().to_bits()));
+            });
+            assert_eq!(
+                early.len() as i32,
+                last.0 - c.calendar.start.0 + 1,
+                "one call per month up to `last`"
+            );
+            assert_eq!(early, full, "municipality {id}");
+            assert_eq!(format!("{m:?}"), full_at_last, "municipality {id}");
+        }
+    }
+}

@@ -138,3 +138,94 @@ pub const COOPERATION_QUALITY: &str = "cooperation_quality";
 pub fn cooperation_predictors() -> Vec<&'static str> {
     COOPERATION_BLOCKS.iter().flat_map(|(_, names)| names.iter().copied()).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::model::development::Measure;
+    use crate::scenario::categories::{Category, Zone};
+
+    #[test]
+    fn the_cooperation_regression_has_the_31_unique_predictors_of_appendix_2() {
+        let names = cooperation_predictors();
+        assert_eq!(names.len(), 31, "Appendix 2 lists 31 predictors");
+        let unique: HashSet<&str> = names.iter().copied().collect();
+        assert_eq!(unique.len(), names.len(), "a predictor entered twice: {names:?}");
+        // The blocks of Appendix 3, each non-empty, concatenated in order, are the predictors.
+        assert_eq!(
+            COOPERATION_BLOCKS.iter().map(|(b, _)| *b).collect::<Vec<_>>(),
+            ["role_understanding", "politics", "organisation", "development", "director", "municipality"]
+        );
+        assert!(COOPERATION_BLOCKS.iter().all(|(_, members)| !members.is_empty()));
+        assert_eq!(names[0], "role_understanding_political_loyalty");
+        assert_eq!(names[30], "clarity_from_new_act");
+        // The quit-plans regression adds the cooperation index under a name of its own.
+        assert!(!names.contains(&COOPERATION_QUALITY));
+    }
+
+    #[test]
+    fn climate_columns_are_unique_prefixed_and_found_by_item() {
+        let columns: HashSet<&str> = CLIMATE_ITEMS.iter().map(|c| c.1).collect();
+        assert_eq!(columns.len(), CLIMATE_ITEMS.len());
+        for (item, column, _, _) in CLIMATE_ITEMS {
+            assert_eq!(column, format!("climate_{item}"), "the column of `{item}`");
+            assert_eq!(climate_column(item), Some(column));
+        }
+        // The prefix is what keeps an item apart from the index of the same name.
+        for index in ["political_cooperation", "professional_conduct", "clear_signals"] {
+            assert!(!columns.contains(index), "`{index}` is an index, not an item's column");
+        }
+        assert_eq!(climate_column("climate_clear_signals"), None, "a column is not an item");
+        assert_eq!(climate_column("no_such_item"), None);
+    }
+
+    #[test]
+    fn every_climate_dimension_is_read_by_an_item_that_agrees_with_a_good_climate() {
+        // Without a non-reversed item a dimension could only be read upside down.
+        for dim in Dimension::ALL {
+            assert!(
+                CLIMATE_ITEMS.iter().any(|(_, _, d, reversed)| d == dim && !reversed),
+                "{dim:?} has no item that agreement means a better climate"
+            );
+        }
+    }
+
+    #[test]
+    fn the_item_lists_match_the_engines_categories() {
+        // One vignette per Svara zone, in zone order.
+        assert_eq!(VIGNETTES.len(), Zone::ALL.len());
+        // Table 2.15's measures are the engine's measures but the development conversation,
+        // which the questionnaire asks about on its own; the questionnaire reads
+        // `Measure::ALL[k]` for the k-th item.
+        assert_eq!(MEASURE_ITEMS.len() + 1, Measure::ALL.len());
+        assert_eq!(Measure::ALL[MEASURE_ITEMS.len()], Measure::DevelopmentConversation);
+        // The questionnaire ticks the sixth predecessor item for a director who does not know.
+        assert_eq!(PREDECESSOR_ITEMS[5], "do_not_know");
+    }
+
+    #[test]
+    fn answer_columns_carry_the_prefixes_the_fit_report_builds_them_with() {
+        // The fit report finds `conversation_{participant}` and `offer_{factor}`.
+        assert!(CONVERSATION_COLUMNS.iter().all(|c| c.starts_with("conversation_")));
+        assert!(OFFER_COLUMNS.iter().all(|c| c.starts_with("offer_")));
+    }
+
+    #[test]
+    fn no_two_items_share_a_column() {
+        // `Table::index` finds the first column of a name, so a duplicate would shadow an item.
+        let all: Vec<&str> = COOPERATION_ITEMS
+            .iter()
+            .chain(CLIMATE_ITEMS.iter().map(|c| &c.1))
+            .chain(&VIGNETTES)
+            .chain(&MEASURE_ITEMS)
+            .chain(&PREDECESSOR_ITEMS)
+            .chain(&CONVERSATION_COLUMNS)
+            .chain(&OFFER_COLUMNS)
+            .copied()
+            .collect();
+        let unique: HashSet<&str> = all.iter().copied().collect();
+        assert_eq!(unique.len(), all.len());
+    }
+}

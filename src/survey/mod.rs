@@ -201,3 +201,116 @@ pub fn survey_in_pool(
     }
     Ok(result)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::parse_str;
+
+    fn config(text: &str) -> Config {
+        parse_str(text, "t").unwrap_or_else(|p| panic!("{p:?}")).1
+    }
+
+    #[test]
+    fn the_default_survey_is_taken_in_november_2020() {
+        // Fourteen months after the anchor election of September 2019, as the real survey was.
+        assert_eq!(survey_date(&config("")), Ok(Month::new(2020, 11)));
+    }
+
+    #[test]
+    fn a_survey_outside_the_simulated_months_is_an_error_with_a_hint() {
+        // The calendar's end is inclusive: a scenario ending in the survey month surveys it.
+        let ends_there = config("[calendar]\nend = \"2020-11\"\n");
+        assert_eq!(survey_date(&ends_there), Ok(Month::new(2020, 11)));
+        let err = survey_date(&config("name = \"short\"\n[calendar]\nend = \"2020-10\"\n")).unwrap_err();
+        assert!(err.contains("scenario `short`"), "{err}");
+        assert!(err.contains("falls in 2020-11"), "{err}");
+        assert!(err.contains("hint: extend calendar.end or survey earlier"), "{err}");
+        // A survey in the first simulated month or before it has no history to measure.
+        let late_start = "[calendar]\nstart = \"2020-11\"\nreport_start = \"2021-01\"\n";
+        assert!(survey_date(&config(late_start)).is_err());
+        let earlier = format!("{late_start}[survey]\nmonths_after_election = 15\n");
+        assert_eq!(survey_date(&config(&earlier)), Ok(Month::new(2020, 12)));
+    }
+
+    #[test]
+    fn municipality_months_count_from_the_start_to_the_survey_month_inclusive() {
+        // January 1960 to November 2020 is 60 years and 11 months.
+        let c = config("replications = 3\n[population]\nmunicipalities = 10\n");
+        assert_eq!(municipality_months(&c).unwrap(), 3 * 10 * (60 * 12 + 11));
+        let c = config("replications = 2\n[calendar]\nstart = \"2020-09\"\nreport_start = \"2021-01\"\n");
+        assert_eq!(municipality_months(&c).unwrap(), 2 * 356 * 3);
+        let short = config("[calendar]\nend = \"2020-10\"\n");
+        assert!(matches!(municipality_months(&short), Err(RunError::Input(_))));
+    }
+
+    #[test]
+    fn tables_find_columns_by_name() {
+        let t = Table { columns: vec!["a", "b"], rows: vec![vec![1.0, 2.0], vec![3.0, f64::NAN]] };
+        assert_eq!(t.index("b"), Some(1));
+        assert_eq!(t.index("c"), None);
+        assert_eq!(t.column("a"), Some(vec![1.0, 3.0]));
+        assert!(t.column("b").unwrap()[1].is_nan());
+        assert_eq!(t.column("c"), None);
+    }
+
+    #[test]
+    fn tables_take_their_columns_from_the_first_respondent_and_keep_row_order() {
+        let answers = |x: f64| Answers { names: vec!["x", "y"], values: vec![x, -x] };
+        let mut t = Table::default();
+        t.push(answers(1.0));
+        t.push(answers(2.0));
+        assert_eq!(t.columns, ["x", "y"]);
+        let mut more = Table::default();
+        more.push(answers(3.0));
+        t.append(more);
+        assert_eq!(t.column("x"), Some(vec![1.0, 2.0, 3.0]));
+        // An empty table appended to takes the other's columns.
+        let mut empty = Table::default();
+        empty.append(t.clone());
+        assert_eq!(empty, t);
+        assert_eq!(answers(4.0).get("y"), Some(-4.0));
+        assert_eq!(answers(4.0).get("z"), None);
+    }
+
+    /// A survey of more municipalities than one block, over two replications that do not
+    /// start at 0: replications come back in order, each whole, and each row is the answer
+    /// surveying the municipality on its own gives.
+    #[test]
+    fn a_survey_gathers_every_block_of_every_replication_in_order() {
+        let c = config("[population]\nmunicipalities = 70\n[survey]\nitem_nonresponse = 0.1\n");
+        let reps = run_survey(&c, 1..3, 2, &|_| {}, &AtomicBool::new(false)).unwrap();
+        assert_eq!(reps.iter().map(|r| r.replication).collect::<Vec<_>>(), [1, 2]);
+        let derived = Derived::new(&c);
+        let t = survey_date(&c).unwrap();
+        // Bit patterns, since a skipped question is NaN and NaN != NaN.
+        let bits = |row: &[f64]| -> Vec<u64> { row.iter().map(|v| v.to_bits()).collect() };
+        for rep in &reps {
+            assert_eq!(rep.register.len(), 70);
+            let (mut directors, mut mayors) = (Vec::new(), Vec::new());
+            for id in 0..70 {
+                let m = simulate_until(&c, &derived, rep.replication, id, t, |_, _, _| {});
+                let (director, mayor, register) = survey_municipality(&m, &c, rep.replication, t);
+                assert_eq!(rep.register[id as usize], register);
+                if let Some(d) = director {
+                    assert_eq!(rep.directors.columns, d.names);
+                    directors.push(bits(&d.values));
+                }
+                if let Some(m) = mayor {
+                    assert_eq!(rep.mayors.columns, m.names);
+                    mayors.push(bits(&m.values));
+                }
+            }
+            assert!(!directors.is_empty() && !mayors.is_empty());
+            assert_eq!(rep.directors.rows.iter().map(|r| bits(r)).collect::<Vec<_>>(), directors);
+            assert_eq!(rep.mayors.rows.iter().map(|r| bits(r)).collect::<Vec<_>>(), mayors);
+        }
+    }
+
+    #[test]
+    fn a_cancelled_survey_returns_no_partial_result() {
+        let c = config("[population]\nmunicipalities = 40\n");
+        let cancelled = run_survey(&c, 0..2, 1, &|_| {}, &AtomicBool::new(true));
+        assert!(matches!(cancelled, Err(RunError::Cancelled)));
+    }
+}

@@ -306,3 +306,241 @@ pub fn survey_municipality(
     };
     (director_answers_it.then_some(director), mayor_answers_it.then_some(mayor), register)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::model::Derived;
+    use crate::model::exits::ReasonSet;
+    use crate::model::population;
+    use crate::scenario::parse_str;
+    use crate::sim::run::simulate_until;
+    use crate::survey::survey_date;
+
+    /// The instrument without its own error: no response noise, halo, misperception, recall
+    /// error, mayors' optimism or item non-response, and everyone answers.
+    const EXACT: &str = "halo_sd = 0.0\nperception_sd = 0.0\nitem_noise_sd = 0.0\nitem_nonresponse = 0.0\n\
+        measure_recall_error = 0.0\nmayor_measure_optimism = 0.0\n\
+        director_response_rate = 1.0\nmayor_response_rate = 1.0\n";
+
+    fn config(survey: &str) -> Config {
+        parse_str(&format!("[survey]\n{survey}"), "t").unwrap_or_else(|p| panic!("{p:?}")).1
+    }
+
+    /// Municipality `id` of replication 0 at the survey month.
+    fn at_survey(c: &Config, id: u32) -> (Municipality, Month) {
+        let t = survey_date(c).unwrap();
+        (simulate_until(c, &Derived::new(c), 0, id, t, |_, _, _| {}), t)
+    }
+
+    /// Both questionnaires of one municipality, asked from the start of `stream`.
+    fn ask_both(m: &Municipality, c: &Config, t: Month, stream: &mut Stream) -> (Answers, Answers) {
+        let mut a = Asker { rng: stream, nonresponse: c.survey.item_nonresponse };
+        let director = director_answers(m, c, t, &mut a);
+        let mayor = common_answers(m, c, &mut a, true);
+        (director, mayor)
+    }
+
+    #[test]
+    fn likert_answers_are_the_nearest_step_on_the_scale() {
+        assert_eq!(likert(2.4), 2.0);
+        assert_eq!(likert(2.5), 3.0);
+        assert_eq!(likert(-3.0), 1.0);
+        assert_eq!(likert(7.2), 5.0);
+    }
+
+    /// Without the instrument's error, answers are exact readings of the municipality's state.
+    #[test]
+    fn noiseless_answers_read_the_municipalitys_state_exactly() {
+        let c = config(EXACT);
+        let s = &c.survey;
+        let mut contracts = HashSet::new();
+        for id in 0..30 {
+            let (m, t) = at_survey(&c, id);
+            let (director, mayor, _) = survey_municipality(&m, &c, 0, t);
+            let (director, mayor) = (director.unwrap(), mayor.unwrap());
+            let d = &m.director;
+            for row in [&director, &mayor] {
+                assert_eq!(row.get("replication"), Some(0.0));
+                assert_eq!(row.get("municipality"), Some(f64::from(id)));
+            }
+            assert_eq!(director.get("coalition_parties"), Some(f64::from(m.council.coalition_parties)));
+            assert_eq!(director.get("years_in_post"), Some(d.years_in_post(t).round()));
+            assert_eq!(director.get("contract"), Some(d.contract.index() as f64));
+            assert_eq!(
+                director.get("fixed_term_contract"),
+                Some(f64::from(u8::from(d.contract == Contract::FixedTerm)))
+            );
+            contracts.insert(d.contract.index());
+            assert_eq!(director.get("hierarchy_levels"), Some(f64::from(m.traits.hierarchy_levels)));
+            for (z, name) in VIGNETTES.iter().enumerate() {
+                assert_eq!(director.get(name), Some(d.expectations[z].index() as f64 + 1.0), "{name}");
+                assert_eq!(mayor.get(name), Some(m.mayor.expectations[z].index() as f64 + 1.0), "{name}");
+            }
+            let loyalty: f64 = d.expectations.iter().map(|r| r.index() as f64 + 1.0).sum();
+            assert_eq!(director.get("role_understanding_political_loyalty"), Some(loyalty));
+            // The cooperation items read trust; mayors add their favourable bias.
+            assert_eq!(director.get("works_very_well"), Some(likert(m.cooperation() + s.works_very_well)));
+            assert_eq!(
+                mayor.get("works_very_well"),
+                Some(likert(m.cooperation() + s.works_very_well + s.mayor_cooperation_bias))
+            );
+            // A reversed climate item falls as the climate improves.
+            let parties = m.climate()[Dimension::PartyCooperation.index()];
+            assert_eq!(
+                director.get("climate_many_party_conflicts"),
+                Some(likert(s.many_party_conflicts - s.climate_loading * parties))
+            );
+            // Measures are recalled exactly: 4 annual … 1 never, for both respondents.
+            for (k, name) in MEASURE_ITEMS.iter().enumerate() {
+                let code = 4.0 - m.traits.measures[Measure::ALL[k]].index() as f64;
+                assert_eq!(director.get(name), Some(code), "{name}");
+                assert_eq!(mayor.get(name), Some(code), "{name}");
+            }
+        }
+        // The contract assertions saw more than one kind of contract.
+        assert!(contracts.len() > 1, "{contracts:?}");
+    }
+
+    #[test]
+    fn optimistic_mayors_report_every_measure_one_step_more_often() {
+        let c = config(&EXACT.replace("mayor_measure_optimism = 0.0", "mayor_measure_optimism = 1.0"));
+        for id in 0..10 {
+            let (m, t) = at_survey(&c, id);
+            let (director, mayor, _) = survey_municipality(&m, &c, 0, t);
+            let (director, mayor) = (director.unwrap(), mayor.unwrap());
+            for name in MEASURE_ITEMS {
+                let said = director.get(name).unwrap();
+                assert_eq!(mayor.get(name), Some((said + 1.0).min(4.0)), "{name}");
+            }
+        }
+    }
+
+    /// Every question draws the same numbers whether or not it is answered, so two scenarios
+    /// that differ only in item non-response leave the survey stream in the same place, and an
+    /// answer given in both is the same answer.
+    #[test]
+    fn item_nonresponse_does_not_change_the_draws_or_the_columns() {
+        let answering = config("item_nonresponse = 0.0\n");
+        let skipping = config("item_nonresponse = 0.5\n");
+        let (mut given, mut missing) = (0, 0);
+        let mut columns: Option<Vec<&str>> = None;
+        for id in 0..10 {
+            let (m, t) = at_survey(&answering, id);
+            let mut a_stream = rng::stream(answering.seed, 0, id, Process::Survey);
+            let mut b_stream = a_stream.clone();
+            let (a_dir, a_may) = ask_both(&m, &answering, t, &mut a_stream);
+            let (b_dir, b_may) = ask_both(&m, &skipping, t, &mut b_stream);
+            assert_eq!(rng::uniform(&mut a_stream), rng::uniform(&mut b_stream), "municipality {id}");
+            for (a, b) in [(&a_dir, &b_dir), (&a_may, &b_may)] {
+                assert_eq!(a.names, b.names);
+                for (j, (x, y)) in a.values.iter().zip(&b.values).enumerate() {
+                    assert!(y.is_nan() || x == y, "{}: {x} answered as {y}", a.names[j]);
+                    if y.is_nan() { missing += 1 } else { given += 1 }
+                }
+            }
+            // A respondent's row has the same columns whoever the municipality is.
+            let names = columns.get_or_insert_with(|| a_dir.names.clone());
+            assert_eq!(*names, a_dir.names);
+            // The predecessor item is one question: all its boxes are missing, or none.
+            let skipped = PREDECESSOR_ITEMS.iter().filter(|n| b_dir.get(n).unwrap().is_nan()).count();
+            assert!(skipped == 0 || skipped == PREDECESSOR_ITEMS.len(), "{skipped} boxes missing");
+        }
+        // Both kinds of answer occurred, so the comparison above compared something.
+        assert!(given > 0 && missing > 0, "{given} given, {missing} missing");
+        let names = columns.unwrap();
+        let unique: HashSet<&str> = names.iter().copied().collect();
+        assert_eq!(unique.len(), names.len(), "a column name occurs twice");
+    }
+
+    /// The director's questionnaire is asked (and its draws taken) whether or not the director
+    /// responds, so the mayor's answers do not depend on the director's response rate.
+    #[test]
+    fn the_mayors_answers_do_not_depend_on_whether_the_director_responds() {
+        let responds = config("director_response_rate = 1.0\nmayor_response_rate = 1.0\n");
+        let silent = config("director_response_rate = 0.0\nmayor_response_rate = 1.0\n");
+        for id in 0..10 {
+            let (m, t) = at_survey(&responds, id);
+            let (director, mayor, register) = survey_municipality(&m, &responds, 0, t);
+            let (no_director, same_mayor, same_register) = survey_municipality(&m, &silent, 0, t);
+            assert!(director.is_some() && no_director.is_none());
+            let bits = |a: &Answers| a.values.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&mayor.unwrap()), bits(&same_mayor.unwrap()));
+            assert_eq!(register, same_register);
+        }
+    }
+
+    #[test]
+    fn the_register_describes_every_municipality_whoever_answers() {
+        let c = config("director_response_rate = 0.0\nmayor_response_rate = 0.0\n");
+        let (m, t) = at_survey(&c, 3);
+        let (director, mayor, register) = survey_municipality(&m, &c, 0, t);
+        assert!(director.is_none() && mayor.is_none());
+        let tr = &m.traits;
+        assert_eq!(
+            register,
+            Register {
+                population: tr.population,
+                log_population: tr.log_population,
+                centrality: tr.centrality,
+                merged: tr.merged,
+                council_seats: tr.council_seats,
+                parties_in_council: m.council.parties_in_council,
+                coalition_parties: m.council.coalition_parties,
+            }
+        );
+    }
+
+    /// The boxes a director ticks for why the predecessor left.
+    fn predecessor_ticks(m: &Municipality, c: &Config) -> Vec<&'static str> {
+        let t = c.calendar.start;
+        let (director, _, _) = survey_municipality(m, c, 0, t);
+        let director = director.unwrap();
+        PREDECESSOR_ITEMS
+            .into_iter()
+            .filter(|n| {
+                let v = director.get(n).unwrap();
+                assert!(v == 0.0 || v == 1.0, "{n} = {v}");
+                v == 1.0
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_director_in_post_before_the_simulation_began_does_not_know_why_the_predecessor_left() {
+        // Not knowing is not left to chance here: only the start of the simulation explains it.
+        let c = config(&format!("{EXACT}predecessor_unknown_external = 0.0\n"));
+        for id in 0..20 {
+            let m = Municipality::new(&c, population::draw(&c, 0, id), 0);
+            assert_eq!(m.predecessor, Predecessor::BeforeStart);
+            assert_eq!(predecessor_ticks(&m, &c), ["do_not_know"], "municipality {id}");
+        }
+    }
+
+    #[test]
+    fn a_known_predecessor_is_reported_as_the_successor_knows_it() {
+        let c = config(&format!("{EXACT}predecessor_unknown_external = 0.0\n"));
+        let mut m = Municipality::new(&c, population::draw(&c, 0, 1), 0);
+        let mut reasons = ReasonSet::default();
+        reasons.insert(ExitReason::Retirement);
+        reasons.insert(ExitReason::DismissalOrNegotiatedExit);
+        reasons.insert(ExitReason::FixedTermEnded);
+        m.predecessor = Predecessor::Left { main: ExitReason::Retirement, reasons };
+        // A dismissal is a conflict with the politicians to the successor; a fixed term's end
+        // is "other".
+        assert_eq!(predecessor_ticks(&m, &c), ["retirement_age", "conflict_with_politicians", "other"]);
+        m.predecessor = Predecessor::Merger;
+        assert_eq!(predecessor_ticks(&m, &c), ["no_predecessor_merger"]);
+
+        // A director from outside who never learns why: "do not know", whatever the reasons;
+        // one who came from inside the municipality knows.
+        let c = config(&format!("{EXACT}predecessor_unknown_external = 1.0\n"));
+        m.predecessor = Predecessor::Left { main: ExitReason::Retirement, reasons };
+        m.director.previous_post = PreviousPost::PrivateSector;
+        assert_eq!(predecessor_ticks(&m, &c), ["do_not_know"]);
+        m.director.previous_post = PreviousPost::OtherPostSameMunicipality;
+        assert_eq!(predecessor_ticks(&m, &c), ["retirement_age", "conflict_with_politicians", "other"]);
+    }
+}

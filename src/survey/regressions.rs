@@ -44,3 +44,75 @@ pub fn regressions(directors: &Table) -> Result<Regressions, StatsError> {
     let quit_plans = stats::ols(&quit, &quit_refs)?;
     Ok(Regressions { cooperation, cooperation_blocks, quit_plans })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicBool;
+
+    use super::*;
+    use crate::scenario::parse_str;
+    use crate::survey::run_survey;
+
+    fn names(ols: &Ols) -> Vec<&str> {
+        ols.coefficients.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    #[test]
+    fn the_regressions_of_one_emulated_survey_follow_the_report() {
+        let c = parse_str("", "t").unwrap().1;
+        let survey = run_survey(&c, 0..1, 0, &|_| {}, &AtomicBool::new(false)).unwrap();
+        let directors = &survey[0].directors;
+        let r = regressions(directors).unwrap();
+
+        // One coefficient per predictor, in the instrument's order; quit plans add the
+        // cooperation index first.
+        let predictors = cooperation_predictors();
+        assert_eq!(names(&r.cooperation), predictors);
+        let mut quit = vec![COOPERATION_QUALITY];
+        quit.extend(&predictors);
+        assert_eq!(names(&r.quit_plans), quit);
+
+        // The blocks' increments add up to the full model's adjusted R², since the last block
+        // completes the model and every step is fitted on the same complete cases.
+        assert_eq!(r.cooperation_blocks.len(), COOPERATION_BLOCKS.len());
+        let total: f64 = r.cooperation_blocks.iter().sum();
+        assert!(
+            (total - r.cooperation.r2_adjusted).abs() < 1e-12,
+            "{total} vs {}",
+            r.cooperation.r2_adjusted
+        );
+
+        // Listwise deletion: a case of the quit-plans model is complete in every predictor of
+        // the cooperation model and in its dependent variable (the cooperation index).
+        assert!(r.cooperation.n <= directors.rows.len());
+        assert!(r.quit_plans.n <= r.cooperation.n, "{} > {}", r.quit_plans.n, r.cooperation.n);
+        assert!(r.quit_plans.n > predictors.len() + 2);
+    }
+
+    /// A directors' table holding every column the regressions need, with `rows` respondents
+    /// whose answers vary.
+    fn table(rows: usize) -> Table {
+        let mut columns = cooperation_predictors();
+        columns.extend(["cooperation_index", "quit_plans"]);
+        let k = columns.len();
+        let rows = (0..rows).map(|i| (0..k).map(|j| ((i * (j + 3)) % 7) as f64).collect()).collect();
+        Table { columns, rows }
+    }
+
+    #[test]
+    fn too_few_directors_for_31_predictors_is_an_error() {
+        assert_eq!(
+            regressions(&table(20)).unwrap_err(),
+            StatsError::TooFewCases { complete: 20, predictors: 31 }
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "has a column `merged`")]
+    fn a_table_without_a_predictor_is_a_bug_that_names_it() {
+        let mut t = table(40);
+        let j = t.index("merged").unwrap();
+        t.columns[j] = "merged_renamed";
+        let _ = regressions(&t);
+    }
+}

@@ -25,7 +25,8 @@ use tiny_http::{Header, Method, Response, Server};
 
 use crate::analysis::compare::ScenarioResult;
 use crate::scenario::Loaded;
-use crate::sim::run::RunStats;
+use crate::scenario::config::Config;
+use crate::sim::run::{RunError, RunStats};
 use crate::teach::{self, InputError, Request, Settings, Window};
 
 /// Largest request body accepted.
@@ -254,50 +255,38 @@ impl App {
         let window = Window::of(&config, settings.terms).expect("checked when the scenarios were built");
         let key = (settings.terms, settings.replications, settings.municipalities);
         let mut work = RunStats { threads: 0, municipality_months: 0 };
-        let mut count = |stats: RunStats| {
+        let failed = |e: RunError| {
+            Reply::error(500, "engine", &format!("the model failed: {e}"), &format!("modellen feilet: {e}"))
+        };
+        // Runs one scenario's many municipalities, counting the work.
+        let mut run = |label: &str, config: &Config| -> Result<Arc<ScenarioResult>, RunError> {
+            let (r, stats) = teach::run_many(label, config, self.threads)?;
             work.threads = stats.threads;
             work.municipality_months += stats.municipality_months;
+            Ok(Arc::new(r))
         };
         let cached = cache.iter().find(|(k, _)| *k == key).map(|(_, r)| Arc::clone(r));
         let baseline_from_cache = cached.is_some();
         let baseline = match cached {
             Some(r) => r,
-            None => match teach::run_many("baseline", &baseline_config, self.threads) {
-                Ok((r, stats)) => {
-                    count(stats);
-                    let r = Arc::new(r);
-                    if cache.len() == BASELINE_CACHE {
-                        cache.pop_front();
-                    }
-                    cache.push_back((key, Arc::clone(&r)));
-                    r
+            None => {
+                let r = match run("baseline", &baseline_config) {
+                    Ok(r) => r,
+                    Err(e) => return failed(e),
+                };
+                if cache.len() == BASELINE_CACHE {
+                    cache.pop_front();
                 }
-                Err(e) => {
-                    return Reply::error(
-                        500,
-                        "engine",
-                        &format!("the model failed: {e}"),
-                        &format!("modellen feilet: {e}"),
-                    );
-                }
-            },
+                cache.push_back((key, Arc::clone(&r)));
+                r
+            }
         };
         let result = if settings.is_today() {
             Arc::clone(&baseline)
         } else {
-            match teach::run_many("settings", &config, self.threads) {
-                Ok((r, stats)) => {
-                    count(stats);
-                    Arc::new(r)
-                }
-                Err(e) => {
-                    return Reply::error(
-                        500,
-                        "engine",
-                        &format!("the model failed: {e}"),
-                        &format!("modellen feilet: {e}"),
-                    );
-                }
+            match run("settings", &config) {
+                Ok(r) => r,
+                Err(e) => return failed(e),
             }
         };
         let story = teach::story(&config, settings.municipality, window);

@@ -147,3 +147,126 @@ fn walk(v: &toml::Value, path: &mut Vec<String>, out: &mut Vec<Target>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small targets file with one of each shape the real one uses.
+    const SMALL: &str = r#"
+[survey]
+date = "2020-11"
+municipalities = 354
+director_responses = 206
+mayor_responses = 230
+triumvirate_count = 80
+
+[population.size_bands]
+bands = [[0, 2000], [2000, 5000.5]]
+share = [0.4, 0.6]
+
+[director]
+age_mean = 55.3
+age_min = 38
+education_share = { upper_secondary = 0.015, university_over_4y = 0.722 }
+
+[cooperation.items]
+works_very_well = { mayor = [4.5, 0.9] }
+
+[regression.cooperation]
+n_predictors = 2
+order = ["a", "b"]
+betas = [
+  { name = "office_distance", beta = 0.150, p = 0.028, t = 2.212 },
+  { name = "merged", beta = -0.015, p = 0.850 },
+]
+"#;
+
+    fn ids(t: &Targets) -> Vec<&str> {
+        t.figures.iter().map(|f| f.id.as_str()).collect()
+    }
+
+    #[test]
+    fn figures_are_flattened_to_dotted_ids() {
+        let t = Targets::parse(SMALL, "small.toml").unwrap();
+        // Plain arrays by index, inline tables by key, named list entries by name, a
+        // `[mean, std]` pair by index; strings and lists of strings are no figures. (Sorted:
+        // the order of a table's keys is the TOML library's.)
+        let mut sorted = ids(&t);
+        sorted.sort_unstable();
+        assert_eq!(
+            sorted,
+            [
+                "cooperation.items.works_very_well.mayor.0",
+                "cooperation.items.works_very_well.mayor.1",
+                "director.age_mean",
+                "director.education_share.university_over_4y",
+                "director.education_share.upper_secondary",
+                "population.size_bands.share.0",
+                "population.size_bands.share.1",
+                "regression.cooperation.betas.merged",
+                "regression.cooperation.betas.office_distance",
+            ]
+        );
+        assert_eq!(t.len(), 9);
+        assert!(!t.is_empty());
+        // A coefficient is one figure, its beta, with the reported t where there is one.
+        let beta = |name: &str| {
+            t.figures.iter().find(|f| f.id == format!("regression.cooperation.betas.{name}")).unwrap()
+        };
+        assert_eq!((beta("office_distance").reported, beta("office_distance").t), (0.150, Some(2.212)));
+        assert_eq!((beta("merged").reported, beta("merged").t), (-0.015, None));
+        assert_eq!(t.value("cooperation.items.works_very_well.mayor.1"), Some(0.9));
+    }
+
+    #[test]
+    fn descriptions_of_the_survey_are_values_but_not_figures() {
+        let t = Targets::parse(SMALL, "small.toml").unwrap();
+        for id in [
+            "survey.municipalities",
+            "survey.triumvirate_count",
+            "population.size_bands.bands.1.1",
+            "director.age_min",
+            "regression.cooperation.n_predictors",
+        ] {
+            assert!(!ids(&t).contains(&id), "{id} is a description");
+            assert!(t.value(id).is_some(), "{id} is still readable");
+        }
+        assert_eq!((t.directors, t.mayors, t.municipalities), (206.0, 230.0, 354.0));
+        assert_eq!(t.bands, [(0.0, 2000.0), (2000.0, 5000.5)]);
+        assert_eq!(t.value("no.such.figure"), None);
+    }
+
+    #[test]
+    fn a_malformed_or_incomplete_file_is_an_error_naming_it() {
+        match Targets::parse("[survey\nmunicipalities = 1", "broken.toml") {
+            Err(FitError::Targets { path, .. }) => assert_eq!(path, "broken.toml"),
+            other => panic!("{other:?}"),
+        }
+        // The sample sizes are needed for every standard error.
+        let err = Targets::parse("[survey]\nmunicipalities = 354\nmayor_responses = 230\n", "short.toml")
+            .unwrap_err();
+        assert_eq!(err.to_string(), "short.toml: missing `survey.director_responses`");
+        let missing = std::env::temp_dir().join("samspill-targets-that-do-not-exist.toml");
+        match Targets::load(&missing) {
+            Err(FitError::Targets { path, message }) => {
+                assert_eq!(path, missing.display().to_string());
+                assert!(message.starts_with("cannot read it"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_bundled_targets_parse() {
+        let t = Targets::bundled();
+        assert!(!t.is_empty());
+        assert_eq!((t.directors, t.mayors, t.municipalities), (206.0, 230.0, 354.0));
+        assert_eq!(t.bands.len(), 6);
+        // Every coefficient of Appendix 2 is a figure with its t.
+        let betas: Vec<&Target> =
+            t.figures.iter().filter(|f| f.id.starts_with("regression.cooperation.betas.")).collect();
+        assert_eq!(betas.len() as f64, t.value("regression.cooperation.n_predictors").unwrap());
+        assert!(betas.iter().all(|b| b.t.is_some()));
+    }
+}
