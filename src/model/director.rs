@@ -128,20 +128,28 @@ pub(crate) fn fixed_term_months(config: &Config) -> i32 {
 mod tests {
     use super::*;
     use crate::foundation::rng::{Process, stream};
+    use crate::scenario::config::Config;
     use crate::scenario::test_config;
+
+    const INTERNAL: &str = "[careers]\nprevious_post = \"other_post_same_municipality\"\n";
+    const PRIVATE: &str = "[careers]\nprevious_post = \"private_sector\"\n";
+
+    /// `n` recruits of the scenario `extra` in January 2020, from the director stream of `seed`.
+    fn recruits(extra: &str, seed: u64, n: usize) -> (Config, Month, Vec<Director>) {
+        let c = test_config(extra);
+        let t = Month::new(2020, 1);
+        let mut rng = stream(seed, 0, 0, Process::Director);
+        let recruits = (0..n).map(|_| Director::recruit(&c, &mut rng, t)).collect();
+        (c, t, recruits)
+    }
 
     #[test]
     fn recruits_respect_the_age_bounds_and_their_contract() {
-        let c = test_config("");
-        let t = Month::new(2020, 1);
-        let mut rng = stream(4, 0, 0, Process::Director);
-        for _ in 0..2_000 {
-            let d = Director::recruit(&c, &mut rng, t);
+        let (c, t, recruits) = recruits("", 4, 2_000);
+        for d in recruits {
             let age = d.age(t);
-            assert!(
-                (c.recruitment.age_min - 0.05..=c.recruitment.age_max + 0.05).contains(&age),
-                "age {age}"
-            );
+            let bounds = c.recruitment.age_min - 0.05..=c.recruitment.age_max + 0.05;
+            assert!(bounds.contains(&age), "age {age}");
             assert!(d.in_municipality_since <= d.in_post_since);
             assert!(d.age(d.in_municipality_since) >= 19.9, "came at {}", d.age(d.in_municipality_since));
             match d.contract {
@@ -154,22 +162,16 @@ mod tests {
 
     #[test]
     fn only_internal_recruits_bring_years_in_the_municipality() {
-        let c = test_config("[careers]\nprevious_post = \"private_sector\"\n");
-        let t = Month::new(2020, 1);
-        let mut rng = stream(5, 0, 0, Process::Director);
-        for _ in 0..200 {
-            assert_eq!(Director::recruit(&c, &mut rng, t).years_in_municipality(t), 0.0);
-        }
-        let c = test_config("[careers]\nprevious_post = \"other_post_same_municipality\"\n");
-        let years: f64 = (0..200).map(|_| Director::recruit(&c, &mut rng, t).years_in_municipality(t)).sum();
-        assert!(years > 0.0);
+        let (_, t, outsiders) = recruits(PRIVATE, 5, 200);
+        assert!(outsiders.iter().all(|d| d.years_in_municipality(t) == 0.0));
+        let (_, t, insiders) = recruits(INTERNAL, 5, 200);
+        assert!(insiders.iter().map(|d| d.years_in_municipality(t)).sum::<f64>() > 0.0);
     }
 
     #[test]
     fn every_recruit_uses_the_same_number_of_draws() {
         // Two scenarios that differ in career paths recruit with the stream in the same place.
-        let a = test_config("[careers]\nprevious_post = \"private_sector\"\n");
-        let b = test_config("[careers]\nprevious_post = \"other_post_same_municipality\"\n");
+        let (a, b) = (test_config(PRIVATE), test_config(INTERNAL));
         let t = Month::new(2020, 1);
         let (mut ra, mut rb) = (stream(6, 0, 0, Process::Director), stream(6, 0, 0, Process::Director));
         Director::recruit(&a, &mut ra, t);

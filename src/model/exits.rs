@@ -277,11 +277,17 @@ mod tests {
     use crate::scenario::test_config;
     use crate::sim::run::simulate_municipality;
 
-    #[test]
-    fn retirement_hazard_rises_with_age_and_retirees_are_older_than_movers() {
+    /// The default scenario, its derived rates, and its first municipality.
+    fn setup() -> (Config, Derived, Municipality) {
         let c = test_config("");
         let d = Derived::new(&c);
-        let mut m = test_municipality(&c, 0);
+        let m = test_municipality(&c, 0);
+        (c, d, m)
+    }
+
+    #[test]
+    fn retirement_hazard_rises_with_age_and_retirees_are_older_than_movers() {
+        let (c, d, mut m) = setup();
         let t = Month::parse("2020-01").unwrap();
         let mut last = 0.0;
         for age in [45, 55, 60, 63, 65, 67, 69] {
@@ -312,9 +318,7 @@ mod tests {
 
     #[test]
     fn lost_trust_raises_conflict_and_dismissal_hazards_and_severance_shifts_them() {
-        let c = test_config("");
-        let d = Derived::new(&c);
-        let mut m = test_municipality(&c, 0);
+        let (c, d, mut m) = setup();
         let t = Month::parse("2021-06").unwrap();
         let hazards = |m: &Municipality| m.exit_hazards(&c, &d, t);
         m.pair.trust = 0.9;

@@ -108,12 +108,12 @@ pub const COOPERATION_BLOCKS: [(&str, &[&str]); 6] = [
         "development",
         &[
             "development_conversation",
-            "delegation_rules_review",
-            "meeting_routines_review",
-            "role_understanding_meetings",
-            "inter_municipal_learning",
-            "councillor_training",
-            "director_release_for_development",
+            MEASURE_ITEMS[0],
+            MEASURE_ITEMS[1],
+            MEASURE_ITEMS[2],
+            MEASURE_ITEMS[3],
+            MEASURE_ITEMS[4],
+            MEASURE_ITEMS[5],
         ],
     ),
     (

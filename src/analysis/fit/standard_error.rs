@@ -138,13 +138,8 @@ pub(super) fn standard_error(target: &Target, targets: &Targets, simulated: &[f6
 mod tests {
     use super::*;
 
-    /// A targets file with a figure of every kind, and the survey's sample sizes.
+    /// Figures of every kind (`test_targets` adds the survey's sample sizes).
     const TARGETS: &str = r#"
-[survey]
-municipalities = 354
-director_responses = 206
-mayor_responses = 230
-
 [population.context]
 parties_in_council_corr_population = 0.89
 
@@ -190,7 +185,7 @@ maybe = 0.29
 "#;
 
     fn targets() -> Targets {
-        Targets::parse(TARGETS, "test").unwrap()
+        super::super::targets::test_targets(TARGETS)
     }
 
     /// The standard error of figure `id` given the simulated values.

@@ -222,11 +222,6 @@ mod tests {
     const NAN: f64 = f64::NAN;
 
     const TARGETS: &str = r#"
-[survey]
-municipalities = 354
-director_responses = 206
-mayor_responses = 230
-
 [population.size_bands]
 bands = [[0, 2000], [2000, 5000]]
 
@@ -314,7 +309,7 @@ parties = [1, 2, 3]
     /// Statistic `id` of survey `rep`.
     fn stat_in(rep: &SurveyReplication, id: &str) -> Option<f64> {
         let m = Measured { rep, regressions: regressions() };
-        statistic(id, &m, &Targets::parse(TARGETS, "test").unwrap())
+        statistic(id, &m, &super::super::targets::test_targets(TARGETS))
     }
 
     /// Statistic `id` of the hand-built survey.

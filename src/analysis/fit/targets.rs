@@ -12,6 +12,14 @@ use super::FitError;
 /// targets file is given.
 const BUNDLED_TARGETS: &str = include_str!("../../../calibration/targets.toml");
 
+/// For unit tests: a targets file of the survey's sample sizes (2020) and the figures in `rest`.
+#[cfg(test)]
+pub(super) fn test_targets(rest: &str) -> Targets {
+    let text =
+        format!("[survey]\nmunicipalities = 354\ndirector_responses = 206\nmayor_responses = 230\n{rest}");
+    Targets::parse(&text, "test").unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// One figure of the targets file.
 #[derive(Debug, Clone)]
 pub(super) struct Target {
