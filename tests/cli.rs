@@ -189,6 +189,31 @@ fn a_missing_file_is_an_input_error() {
     assert!(text(&o).contains("no-such-scenario.toml"));
 }
 
+/// The flags that set scenario keys meet the keys' checks, before anything runs, in every
+/// command that takes them; the message names the key and the flag.
+#[test]
+fn flags_that_set_scenario_keys_meet_the_keys_ranges() {
+    let dir = scratch("flag-range");
+    for command in ["run", "survey", "fit", "compare"] {
+        let mut c = bin();
+        c.arg(command).arg(small());
+        if command == "compare" {
+            c.arg(small());
+        }
+        if command != "fit" {
+            c.arg("--out").arg(dir.join(command));
+        }
+        let o = c.args(["--replications", "2000000", "--quiet"]).output().unwrap();
+        let t = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{command}: {t}");
+        assert!(
+            t.contains("replications") && t.contains("--replications") && t.contains("1000000"),
+            "{command}: {t}"
+        );
+        assert!(!dir.join(command).exists(), "{command} wrote nothing");
+    }
+}
+
 #[test]
 fn bad_arguments_exit_2() {
     let o = bin().arg("run").arg(small()).args(["--replications", "0"]).output().unwrap();
