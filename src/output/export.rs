@@ -198,7 +198,7 @@ pub fn sweep_header(parameters: &[String]) -> String {
 /// One point's line of `sweep.csv` (without the newline): its number (1-based), its parameter
 /// values, the replications, and every headline's mean and interval.
 pub fn sweep_line(point: &SweepPoint) -> String {
-    let f = |x: Option<f64>| x.filter(|x| x.is_finite()).map_or(String::new(), |x| format!("{x}"));
+    let f = |x: Option<f64>| x.map_or(String::new(), csv_number);
     let mut fields = vec![(point.index + 1).to_string()];
     fields.extend(point.values.iter().map(|x| format!("{x}")));
     fields.push(point.replications.to_string());
