@@ -174,7 +174,7 @@ pub fn compare(
         outcomes.extend(paired_outcomes(&base_result, r));
         power.push(
             survey_power(&base_result, r, seed)
-                .map_err(|e| RunError::Input(format!("survey power of {}: {e}", r.label)))?,
+                .map_err(|e| RunError::Input(format!("survey power of {}: {e}; {}", r.label, crate::survey::TOO_FEW_RESPONDENTS_HINT)))?,
         );
     }
     let cal = &base.config.calendar;
@@ -267,6 +267,10 @@ pub fn survey_power(
     let mut betas = Vec::new();
     let mut cases = Vec::new();
     for (b, r) in base.surveys.iter().zip(&reform.surveys) {
+        // A survey without respondents has no columns either: nothing to estimate.
+        if b.directors.rows.is_empty() || r.directors.rows.is_empty() {
+            return Err(stats::StatsError::TooFewCases { complete: 0, predictors: 1 + POWER_CONTROLS.len() });
+        }
         let id_column = b.directors.index("municipality").expect("survey rows carry the municipality");
         let by_id = |s: &SurveyReplication| -> BTreeMap<u32, Vec<f64>> {
             s.directors.rows.iter().map(|row| (row[id_column] as u32, row.clone())).collect()

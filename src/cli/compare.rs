@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 
 use samspill::analysis::compare;
 use samspill::output::labels::{KEY_OUTCOMES, Lang};
-use samspill::output::{self, Manifest, ScenarioRecord, StagedDir, charts, export, report};
+use samspill::output::{self, Manifest, ScenarioRecord, charts, export, report};
 use samspill::scenario::{Loaded, Overrides};
 use samspill::survey;
 
-use super::session::{Failure, Keys, Language, Session, Writing, command_line, load, stem};
+use super::session::{Failure, Keys, Language, Session, Writing, command_line, load, stage, stem};
 
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
@@ -58,7 +58,7 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(format!("compare-{}", base.config.name)));
-    let staged = StagedDir::create(&out, args.writing.force)?;
+    let staged = stage(&out, args.writing.force, args.writing.common.quiet)?;
     let dir = staged.path().to_owned();
 
     let base_entry = compare::Entry { label: stem(&args.base), config: base.config.clone() };

@@ -10,7 +10,7 @@ use samspill::output;
 use samspill::scenario::{self, Overrides};
 use samspill::survey;
 
-use super::session::{Common, Failure, Keys, Session, Writing, load};
+use super::session::{Failure, Keys, Session, Writing, file_target, load};
 
 #[derive(Debug, clap::Args)]
 pub struct FitArgs {
@@ -22,14 +22,14 @@ pub struct FitArgs {
     // The emulated surveys to average are the replications (at least 2).
     #[command(flatten)]
     keys: Keys,
-    /// Also write the report as JSON to this file.
+    /// Also write the report as JSON to this file (an existing file only with --force).
     #[arg(long)]
     json: Option<PathBuf>,
     /// Rows of the table to print, worst first [default: all].
     #[arg(long)]
     top: Option<usize>,
     #[command(flatten)]
-    common: Common,
+    writing: Writing,
 }
 
 #[derive(Debug, clap::Args)]
@@ -75,10 +75,13 @@ fn write_report_json(path: &Path, report: &fit::FitReport) -> Result<(), Failure
 }
 
 pub fn run_fit(args: FitArgs) -> Result<(), Failure> {
-    let session = Session::new(&args.common);
+    let session = Session::new(&args.writing.common);
     let loaded = load(&args.scenario, &args.keys.overrides())?;
     let config = &loaded.config;
     let targets = load_targets(args.targets.as_deref())?;
+    if let Some(path) = &args.json {
+        file_target(path, args.writing.force)?;
+    }
     let total = u64::from(config.replications) * u64::from(config.population.municipalities);
     let bar = session.progress(total, format!("fit of {} ×{}", config.name, config.replications));
     let report = fit::fit(config, &targets, session.threads, &|n| bar.inc(n), session.cancel())?;
@@ -106,21 +109,18 @@ pub fn run_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     let loaded = load(&args.scenario, &Overrides { seed: args.seed, replications: None })?;
     survey::survey_date(&loaded.config).map_err(|e| Failure::input(anyhow::anyhow!(e)))?;
     let targets = load_targets(args.targets.as_deref())?;
-    if args.out.exists() && !args.writing.force {
-        return Err(Failure::input(anyhow::anyhow!(
-            "{} already exists\n  hint: pass --force to replace it, or choose another file with --out",
-            args.out.display()
-        )));
+    let stem =
+        args.out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "calibrated".into());
+    let report_json = args.out.with_file_name(format!("{stem}.fit.json"));
+    let report_txt = args.out.with_file_name(format!("{stem}.fit.txt"));
+    for path in [&args.out, &report_json, &report_txt] {
+        file_target(path, args.writing.force)?;
     }
     if let Some(parent) = args.out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("creating {}", parent.display()))
             .map_err(Failure::input)?;
     }
-    let stem =
-        args.out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "calibrated".into());
-    let report_json = args.out.with_file_name(format!("{stem}.fit.json"));
-    let report_txt = args.out.with_file_name(format!("{stem}.fit.txt"));
     let total = args.budget + 2 * u64::from(args.anchor_rounds) + 1;
     let bar = BarProgress(session.progress(total, String::new()));
     let settings = calibrate::Settings {

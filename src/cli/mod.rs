@@ -70,8 +70,40 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("error: {:#}", f.error);
+            session::say(&format!("error: {}", message(&f.error)));
             ExitCode::from(f.code)
         }
+    }
+}
+
+/// An error and its causes joined by ": ", leaving out a cause whose text the message has
+/// already given (many errors print their source themselves: the OS message once, not twice).
+fn message(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_the_message_already_gives_is_not_repeated() {
+        let os = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let said = os.to_string();
+        let e = anyhow::Error::new(os).context(format!("cannot write x: {said}"));
+        assert_eq!(message(&e), format!("cannot write x: {said}"));
+        let e = anyhow::anyhow!("inner").context("outer");
+        assert_eq!(message(&e), "outer: inner");
     }
 }

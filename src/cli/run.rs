@@ -4,13 +4,13 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use samspill::output::{self, Manifest, StagedDir, TableWriters, export};
+use samspill::output::{self, Manifest, TableWriters, export};
 use samspill::scenario::config::Config;
 use samspill::sim::run::{self, RunError, RunOptions};
 use samspill::sim::summary::SummaryBuilder;
 use samspill::stats::Estimate;
 
-use super::session::{Failure, Keys, Session, Writing, command_line, load};
+use super::session::{Failure, Keys, Session, Writing, command_line, load, stage};
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
@@ -30,7 +30,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     let loaded = load(&args.scenario, &args.keys.overrides())?;
     let config = &loaded.config;
     let out = args.out.clone().unwrap_or_else(|| Path::new("results").join(&config.name));
-    let staged = StagedDir::create(&out, args.writing.force)?;
+    let staged = stage(&out, args.writing.force, args.writing.common.quiet)?;
     let dir = staged.path().to_owned();
 
     let total = u64::from(config.replications) * u64::from(config.population.municipalities);

@@ -11,7 +11,7 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use samspill::analysis::{fit, sweep};
 use samspill::output::labels::Lang;
-use samspill::output::{OutputError, Work};
+use samspill::output::{OutputError, StagedDir, Work};
 use samspill::scenario::{self, Loaded, Overrides};
 use samspill::sim::run::{self, RunError};
 
@@ -169,7 +169,7 @@ impl Failure {
 impl From<OutputError> for Failure {
     fn from(e: OutputError) -> Failure {
         match e {
-            OutputError::Exists(_) => Failure::input(e),
+            OutputError::Exists(_) | OutputError::NotResults { .. } => Failure::input(e),
             OutputError::Io { .. } => Failure::runtime(e),
         }
     }
@@ -189,10 +189,11 @@ impl From<fit::FitError> for Failure {
     fn from(e: fit::FitError) -> Failure {
         match e {
             fit::FitError::Run(r) => r.into(),
-            fit::FitError::Targets { .. } | fit::FitError::Unknown(_) | fit::FitError::TooFewReplications => {
-                Failure::input(e)
-            }
-            fit::FitError::Stats { .. } => Failure::runtime(e),
+            // A survey that cannot be estimated (too few respondents) is input too.
+            fit::FitError::Targets { .. }
+            | fit::FitError::Unknown(_)
+            | fit::FitError::TooFewReplications
+            | fit::FitError::Stats { .. } => Failure::input(e),
         }
     }
 }
@@ -204,6 +205,41 @@ impl From<sweep::SweepError> for Failure {
             other => Failure::input(other),
         }
     }
+}
+
+/// Stages a results folder at `out` (see `output::StagedDir`), telling on stderr what it
+/// cleaned up of killed runs first (unless `quiet`).
+pub fn stage(out: &Path, force: bool, quiet: bool) -> Result<StagedDir, Failure> {
+    let staged = StagedDir::create(out, force)?;
+    if !quiet {
+        for line in staged.cleaned() {
+            say(&format!("note: {line}"));
+        }
+    }
+    Ok(staged)
+}
+
+/// Whether a single results file may be written at `path` (before any work is done): it is
+/// free, or it is a file and `force` is on. A folder is never replaced by a file.
+pub fn file_target(path: &Path, force: bool) -> Result<(), Failure> {
+    match std::fs::symlink_metadata(path) {
+        Err(_) => Ok(()),
+        Ok(meta) if meta.is_dir() => Err(Failure::input(anyhow::anyhow!(
+            "{} is a folder; a file cannot replace it\n  hint: give a file name",
+            path.display()
+        ))),
+        Ok(_) if force => Ok(()),
+        Ok(_) => Err(Failure::input(anyhow::anyhow!(
+            "{} already exists\n  hint: pass --force to replace it, or choose another file",
+            path.display()
+        ))),
+    }
+}
+
+/// A line on stderr; a closed or full stderr is no reason to fail.
+pub fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// Loads a scenario with the flags that set its keys; a bad file or flag is an input error.

@@ -3,11 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use samspill::output::{self, Manifest, StagedDir, export};
+use samspill::output::{self, Manifest, export};
 use samspill::scenario::Overrides;
 use samspill::survey;
 
-use super::session::{Failure, Session, Writing, command_line, load};
+use super::session::{Failure, Session, Writing, command_line, load, stage};
 
 #[derive(Debug, clap::Args)]
 pub struct SurveyArgs {
@@ -33,7 +33,7 @@ pub fn run(args: SurveyArgs) -> Result<(), Failure> {
     let config = &loaded.config;
     let out =
         args.out.clone().unwrap_or_else(|| Path::new("results").join(format!("{}-survey", config.name)));
-    let staged = StagedDir::create(&out, args.writing.force)?;
+    let staged = stage(&out, args.writing.force, args.writing.common.quiet)?;
     let dir = staged.path().to_owned();
     let total = u64::from(config.replications) * u64::from(config.population.municipalities);
     let bar = session.progress(total, format!("survey of {} ×{}", config.name, config.replications));
@@ -55,7 +55,7 @@ pub fn run(args: SurveyArgs) -> Result<(), Failure> {
         mayors.rows.extend(s.mayors.rows);
     }
     let regressions = survey::regressions(&directors)
-        .map_err(|e| Failure::runtime(anyhow::Error::new(e).context("the survey's regressions")))?;
+        .map_err(|e| Failure::input(anyhow::anyhow!("the survey's regressions: {e}; {}", survey::TOO_FEW_RESPONDENTS_HINT)))?;
     let csv_error = |name: &str| {
         let path = dir.join(name);
         move |e: csv::Error| output::OutputError::Io { path, source: e.into() }

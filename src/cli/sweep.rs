@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use samspill::analysis::sweep;
 use samspill::output::labels::Lang;
-use samspill::output::{self, Manifest, StagedDir, charts, export};
+use samspill::output::{self, Manifest, charts, export};
 
-use super::session::{Failure, Language, Session, Writing, command_line, stem};
+use super::session::{Failure, Language, Session, Writing, command_line, stage, stem};
 
 #[derive(Debug, clap::Args)]
 pub struct SweepArgs {
@@ -75,7 +75,7 @@ pub fn run_sweep(args: SweepArgs) -> Result<(), Failure> {
         };
         Path::new("results").join(format!("sweep-{name}{suffix}"))
     });
-    let staged = StagedDir::create(&out, args.writing.force)?;
+    let staged = stage(&out, args.writing.force, args.writing.common.quiet)?;
     let dir = staged.path().to_owned();
     let municipalities = u64::from(spec.base.config.population.municipalities);
     let bar = session
@@ -139,7 +139,7 @@ pub fn run_merge(args: MergeArgs) -> Result<(), Failure> {
         shards.push((record, read("sweep.csv")?));
     }
     let (record, csv) = sweep::merge(&shards).map_err(|e| Failure::input(anyhow::anyhow!(e)))?;
-    let staged = StagedDir::create(&args.out, args.force)?;
+    let staged = stage(&args.out, args.force, args.quiet)?;
     let dir = staged.path().to_owned();
     write_sweep(&dir, &record, &csv, args.language.lang.into())?;
     for name in ["sweep.toml", "scenario.toml"] {

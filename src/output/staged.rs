@@ -1,7 +1,18 @@
-//! Results folders that are never half-written: a folder is written in a hidden staging folder
-//! beside its target and renamed into place only when every file is complete, so a failed or
-//! interrupted run leaves nothing behind and an existing folder is replaced only when asked
-//! (`force`). Single files are written beside their target and renamed the same way.
+//! Results folders that are never half-written and never written over someone else's work.
+//!
+//! - A folder is written in a hidden staging folder beside its target (`.NAME.partial-PID`) and
+//!   moved into place only when every file is complete, so a failed or interrupted run leaves
+//!   nothing behind.
+//! - An existing target is replaced only with `force`, and only if it is a results folder that
+//!   samspill wrote (it holds samspill's `manifest.json`); anything else (a file, a folder of
+//!   other work) is refused before any simulation runs.
+//! - The replacement is one atomic exchange where the system has one (Linux `renameat2`), so
+//!   the target always holds the old or the new results; the old ones are then removed.
+//! - What a killed run left (its staging folder, or an old folder that a kill kept from being
+//!   put back) is cleaned up by the next run into the same target: a staging folder whose
+//!   process is gone is removed, an old results folder is restored if the target is missing.
+//!
+//! Single files are written beside their target and renamed the same way.
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -13,12 +24,47 @@ use serde::Serialize;
 pub enum OutputError {
     #[error("results folder {} already exists\n  hint: pass --force to replace it, or choose another folder with --out", .0.display())]
     Exists(PathBuf),
+    #[error(
+        "{} {what}, not a samspill results folder: --force replaces only a folder that samspill wrote (one holding its manifest.json)\n  hint: choose another folder with --out, or move it away yourself",
+        path.display()
+    )]
+    NotResults { path: PathBuf, what: &'static str },
     #[error("cannot write results to {}: {source}", path.display())]
     Io { path: PathBuf, source: io::Error },
 }
 
 pub(crate) fn io_at(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     move |source| OutputError::Io { path: path.to_owned(), source }
+}
+
+/// What is at a results target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Nothing: the results may be moved there.
+    Free,
+    /// A results folder samspill wrote: a real folder (not a link) holding a `manifest.json`
+    /// that samspill wrote (a JSON object with its `version` and `command`). `--force` may
+    /// replace it.
+    Results,
+    /// Something else, which is never replaced; the words say what it is.
+    Other(&'static str),
+}
+
+impl Target {
+    pub fn of(path: &Path) -> Target {
+        let Ok(meta) = fs::symlink_metadata(path) else { return Target::Free };
+        if meta.file_type().is_symlink() {
+            return Target::Other("is a symbolic link");
+        }
+        if !meta.is_dir() {
+            return Target::Other("is a file");
+        }
+        let manifest = fs::read(path.join("manifest.json")).ok();
+        let written_by_samspill = manifest
+            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+            .is_some_and(|m| m.get("version").is_some_and(|v| v.is_string()) && m["command"].is_array());
+        if written_by_samspill { Target::Results } else { Target::Other("is a folder without samspill's manifest.json") }
+    }
 }
 
 /// A results folder being written. Dropped without `commit`, it removes what it wrote.
@@ -28,27 +74,112 @@ pub struct StagedDir {
     staging: PathBuf,
     force: bool,
     committed: bool,
+    cleaned: Vec<String>,
+}
+
+/// The name a staging (`partial`) or old (`old`) folder of `target` has for process `pid`.
+fn hidden(target: &Path, kind: &str, pid: u32) -> PathBuf {
+    let name = target.file_name().map_or_else(|| "results".into(), |n| n.to_string_lossy().into_owned());
+    target.with_file_name(format!(".{name}.{kind}-{pid}"))
+}
+
+/// Whether process `pid` may still be running (where that cannot be told, it may).
+fn alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        use nix::errno::Errno;
+        let Ok(pid) = i32::try_from(pid) else { return true };
+        !matches!(nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None), Err(Errno::ESRCH))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
+/// Cleans up what killed runs into `target` left beside it: staging folders (and files) of
+/// processes that are gone are removed; an old results folder is put back if the target is
+/// missing (a kill between the two renames of a replacement), else removed. Returns what it did.
+fn clean_leftovers(parent: &Path, target: &Path) -> Result<Vec<String>, OutputError> {
+    let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Ok(Vec::new());
+    };
+    let Ok(entries) = fs::read_dir(parent) else { return Ok(Vec::new()) };
+    let mut done = Vec::new();
+    let mut found: Vec<(String, PathBuf)> = Vec::new();
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        for kind in ["partial", "old"] {
+            let Some(pid) = file.strip_prefix(&format!(".{name}.{kind}-")) else { continue };
+            let Ok(pid) = pid.parse::<u32>() else { continue };
+            if pid != std::process::id() && !alive(pid) {
+                found.push((kind.to_string(), entry.path()));
+            }
+        }
+    }
+    found.sort();
+    for (kind, path) in found {
+        if kind == "old" && fs::symlink_metadata(target).is_err() {
+            fs::rename(&path, target).map_err(io_at(&path))?;
+            done.push(format!("restored {} from {} (left by a run that was killed)", target.display(), path.display()));
+        } else {
+            let removed = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
+            removed.map_err(io_at(&path))?;
+            done.push(format!("removed {} (left by a run that was killed)", path.display()));
+        }
+    }
+    Ok(done)
+}
+
+/// Swaps two paths in one step where the system can (Linux); `Ok(false)` where it cannot.
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        use nix::errno::Errno;
+        use nix::fcntl::{AT_FDCWD, RenameFlags, renameat2};
+        match renameat2(AT_FDCWD, a, AT_FDCWD, b, RenameFlags::RENAME_EXCHANGE) {
+            Ok(()) => Ok(true),
+            Err(Errno::EINVAL | Errno::ENOSYS | Errno::EOPNOTSUPP) => Ok(false),
+            Err(e) => Err(io::Error::from(e)),
+        }
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    {
+        let _ = (a, b);
+        Ok(false)
+    }
 }
 
 impl StagedDir {
-    /// Creates the staging folder. Fails at once if `target` exists and `force` is off, so a
-    /// bad destination is reported before any simulation runs.
+    /// Creates the staging folder. Fails at once if `target` exists and `force` is off, or if
+    /// it exists and is not a results folder samspill wrote, so a bad destination is reported
+    /// before any simulation runs. First cleans up what killed runs into `target` left.
     pub fn create(target: &Path, force: bool) -> Result<StagedDir, OutputError> {
-        if target.exists() && !force {
-            return Err(OutputError::Exists(target.to_owned()));
-        }
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
             _ => PathBuf::from("."),
         };
+        let cleaned = clean_leftovers(&parent, target)?;
+        Self::check_target(target, force)?;
         fs::create_dir_all(&parent).map_err(io_at(&parent))?;
-        let name = target.file_name().map_or_else(|| "results".into(), |n| n.to_string_lossy().into_owned());
-        let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        let staging = hidden(target, "partial", std::process::id());
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(io_at(&staging))?;
         }
         fs::create_dir(&staging).map_err(io_at(&staging))?;
-        Ok(StagedDir { target: target.to_owned(), staging, force, committed: false })
+        Ok(StagedDir { target: target.to_owned(), staging, force, committed: false, cleaned })
+    }
+
+    /// Whether results may be written at `target`: it is free, or `force` is on and it is a
+    /// results folder samspill wrote.
+    fn check_target(target: &Path, force: bool) -> Result<(), OutputError> {
+        match Target::of(target) {
+            Target::Free => Ok(()),
+            Target::Results if force => Ok(()),
+            Target::Results => Err(OutputError::Exists(target.to_owned())),
+            Target::Other(what) => Err(OutputError::NotResults { path: target.to_owned(), what }),
+        }
     }
 
     /// Where to write files now.
@@ -60,24 +191,34 @@ impl StagedDir {
         &self.target
     }
 
-    /// Moves the finished folder into place, replacing an existing one if `force` was given.
+    /// What was cleaned up before this run began (leftovers of killed runs), one line each.
+    pub fn cleaned(&self) -> &[String] {
+        &self.cleaned
+    }
+
+    /// Moves the finished folder into place, replacing an existing results folder if `force`
+    /// was given (checked again: the target may have changed while the simulation ran).
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
-        if self.target.exists() {
-            if !self.force {
-                return Err(OutputError::Exists(self.target.clone()));
+        Self::check_target(&self.target, self.force)?;
+        if Target::of(&self.target) == Target::Results {
+            if exchange(&self.staging, &self.target).map_err(io_at(&self.target))? {
+                // The staging name now holds the old results: a kill from here on leaves a
+                // staging folder, which the next run removes.
+                self.committed = true;
+                fs::remove_dir_all(&self.staging).map_err(io_at(&self.staging))?;
+                return Ok(self.target.clone());
             }
-            let old = self.staging.with_file_name(format!(
-                ".{}.old-{}",
-                self.target.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-                std::process::id()
-            ));
+            // No atomic exchange here: two renames, and a kill between them leaves the old
+            // results in `.NAME.old-PID`, which the next run puts back.
+            let old = hidden(&self.target, "old", std::process::id());
             fs::rename(&self.target, &old).map_err(io_at(&self.target))?;
             fs::rename(&self.staging, &self.target).map_err(io_at(&self.target))?;
+            self.committed = true;
             fs::remove_dir_all(&old).map_err(io_at(&old))?;
         } else {
             fs::rename(&self.staging, &self.target).map_err(io_at(&self.target))?;
+            self.committed = true;
         }
-        self.committed = true;
         Ok(self.target.clone())
     }
 }
@@ -143,18 +284,93 @@ mod tests {
         assert_eq!(fs::read_dir(&root).unwrap().count(), 0);
     }
 
+    /// A folder as samspill writes it: a manifest with the version and the command line.
+    fn results(target: &Path, file: &str) {
+        fs::create_dir_all(target).unwrap();
+        fs::write(target.join("manifest.json"), r#"{"version": "0.1.0", "command": ["samspill"]}"#).unwrap();
+        fs::write(target.join(file), "1").unwrap();
+    }
+
+    fn listing(root: &Path) -> Vec<String> {
+        let mut names: Vec<String> =
+            fs::read_dir(root).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
+
     #[test]
-    fn an_existing_folder_is_kept_without_force_and_replaced_with_it() {
+    fn an_existing_results_folder_is_kept_without_force_and_replaced_with_it() {
         let root = tmp("force");
         let target = root.join("out");
-        fs::create_dir(&target).unwrap();
-        fs::write(target.join("old"), "1").unwrap();
+        results(&target, "old");
         assert!(matches!(StagedDir::create(&target, false), Err(OutputError::Exists(_))));
         let s = StagedDir::create(&target, true).unwrap();
         fs::write(s.path().join("new"), "2").unwrap();
         s.commit().unwrap();
         assert!(target.join("new").exists());
         assert!(!target.join("old").exists());
-        assert_eq!(fs::read_dir(&root).unwrap().count(), 1, "no staging or old folder left");
+        assert_eq!(listing(&root), ["out"], "no staging or old folder left");
+    }
+
+    #[test]
+    fn force_never_replaces_a_file_or_a_folder_samspill_did_not_write() {
+        let root = tmp("foreign");
+        let work = root.join("mywork");
+        fs::create_dir_all(work.join("sub")).unwrap();
+        fs::write(work.join("sub/thesis.tex"), "precious").unwrap();
+        // A manifest.json of someone else's is not samspill's.
+        fs::write(work.join("manifest.json"), r#"{"name": "mine"}"#).unwrap();
+        let file = root.join("afile");
+        fs::write(&file, "data").unwrap();
+        for target in [&work, &file] {
+            for force in [false, true] {
+                let e = StagedDir::create(target, force).unwrap_err();
+                assert!(matches!(e, OutputError::NotResults { .. }), "{e}");
+                assert!(e.to_string().contains(&target.display().to_string()), "names the target: {e}");
+            }
+        }
+        assert_eq!(fs::read_to_string(work.join("sub/thesis.tex")).unwrap(), "precious");
+        assert_eq!(fs::read_to_string(&file).unwrap(), "data");
+        assert_eq!(listing(&root), ["afile", "mywork"], "nothing written beside them");
+    }
+
+    #[test]
+    fn a_target_that_changed_while_the_run_went_on_is_not_replaced() {
+        let root = tmp("changed");
+        let target = root.join("out");
+        let s = StagedDir::create(&target, true).unwrap();
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join("notes.txt"), "mine").unwrap();
+        assert!(matches!(s.commit(), Err(OutputError::NotResults { .. })));
+        assert_eq!(fs::read_to_string(target.join("notes.txt")).unwrap(), "mine");
+        assert_eq!(listing(&root), ["out"]);
+    }
+
+    /// The id of a process that has ended.
+    fn dead_pid() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        pid
+    }
+
+    #[test]
+    fn what_killed_runs_left_is_cleaned_up_by_the_next_run_into_the_target() {
+        let root = tmp("leftovers");
+        let target = root.join("res");
+        let dead = dead_pid();
+        // A killed run's staging folder, and one of a run that is still going (ours).
+        fs::create_dir(hidden(&target, "partial", dead)).unwrap();
+        let live = hidden(&target, "partial", std::process::id());
+        let other_target = root.join(".other.partial-1");
+        fs::create_dir(&other_target).unwrap();
+        // A replacement killed between its two renames: the old results wait in `.res.old-PID`.
+        results(&hidden(&target, "old", dead), "old");
+        let s = StagedDir::create(&target, true).unwrap();
+        assert_eq!(s.cleaned().len(), 2, "{:?}", s.cleaned());
+        assert!(target.join("old").exists(), "the old results are back at the target");
+        assert_eq!(s.path(), live);
+        drop(s);
+        assert_eq!(listing(&root), [".other.partial-1", "res"], "only another target's folder is left");
     }
 }

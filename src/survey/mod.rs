@@ -34,7 +34,7 @@ use crate::sim::run::{BLOCK, RunError, simulate_until};
 
 pub use instrument::*;
 pub use questionnaire::survey_municipality;
-pub use regressions::{Regressions, regressions};
+pub use regressions::{Regressions, TOO_FEW_RESPONDENTS_HINT, regressions};
 
 /// One kind of respondent's answers: named columns, one row per respondent, `NaN` where a
 /// question was not answered.

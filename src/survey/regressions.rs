@@ -6,6 +6,11 @@ use super::Table;
 use super::instrument::{COOPERATION_BLOCKS, COOPERATION_QUALITY, cooperation_predictors};
 use crate::stats::{self, Ols, StatsError};
 
+/// What to do when the regressions cannot be estimated (too few directors answered, or their
+/// answers do not vary): the scenario is input that cannot be surveyed.
+pub const TOO_FEW_RESPONDENTS_HINT: &str = "hint: the survey's regressions need more directors who answer: \
+raise population.municipalities or survey.director_response_rate";
+
 /// The report's regressions on one replication's directors.
 #[derive(Debug, Clone)]
 pub struct Regressions {
@@ -25,8 +30,13 @@ fn columns(t: &Table, names: &[&'static str]) -> Vec<(&'static str, Vec<f64>)> {
 /// Recomputes Appendices 2–4 on the directors' answers: OLS of the cooperation index on the
 /// 31 predictors, the block decomposition, and OLS of quit plans on the same predictors plus
 /// the cooperation index.
+///
+/// A table without respondents (no director answered) is `TooFewCases`, like one with too few.
 pub fn regressions(directors: &Table) -> Result<Regressions, StatsError> {
     let names = cooperation_predictors();
+    if directors.rows.is_empty() {
+        return Err(StatsError::TooFewCases { complete: 0, predictors: names.len() });
+    }
     let cols = columns(directors, &names);
     let y = directors.column("cooperation_index").expect("cooperation_index column");
     let refs: Vec<(&str, &[f64])> = cols.iter().map(|(n, v)| (*n, v.as_slice())).collect();
@@ -104,6 +114,14 @@ mod tests {
         assert_eq!(
             regressions(&table(20)).unwrap_err(),
             StatsError::TooFewCases { complete: 20, predictors: 31 }
+        );
+    }
+
+    #[test]
+    fn a_survey_without_respondents_is_too_few_cases_not_a_panic() {
+        assert_eq!(
+            regressions(&Table::default()).unwrap_err(),
+            StatsError::TooFewCases { complete: 0, predictors: 31 }
         );
     }
 

@@ -37,7 +37,7 @@ pub enum FitError {
     Targets { path: String, message: String },
     #[error("no simulated counterpart for the figure `{0}` of the targets file")]
     Unknown(String),
-    #[error("the emulated survey of replication {replication}: {source}")]
+    #[error("the emulated survey of replication {replication}: {source}; {hint}", hint = crate::survey::TOO_FEW_RESPONDENTS_HINT)]
     Stats { replication: u32, source: crate::stats::StatsError },
     #[error(transparent)]
     Run(#[from] RunError),
