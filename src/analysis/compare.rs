@@ -172,10 +172,13 @@ pub fn compare(
     let mut power = Vec::new();
     for r in &reform_results {
         outcomes.extend(paired_outcomes(&base_result, r));
-        power.push(
-            survey_power(&base_result, r, seed)
-                .map_err(|e| RunError::Input(format!("survey power of {}: {e}; {}", r.label, crate::survey::TOO_FEW_RESPONDENTS_HINT)))?,
-        );
+        power.push(survey_power(&base_result, r, seed).map_err(|e| {
+            RunError::Input(format!(
+                "survey power of {}: {e}; {}",
+                r.label,
+                crate::survey::TOO_FEW_RESPONDENTS_HINT
+            ))
+        })?);
     }
     let cal = &base.config.calendar;
     Ok(Comparison {

@@ -22,7 +22,7 @@ pub struct CheckArgs {
 
 pub fn run(args: CheckArgs) -> Result<(), Failure> {
     if args.explain {
-        print!("{}", scenario::reference::markdown());
+        out!("{}", scenario::reference::markdown());
         return Ok(());
     }
     let Some(path) = args.scenario else {
@@ -32,37 +32,33 @@ pub fn run(args: CheckArgs) -> Result<(), Failure> {
     if args.resolved {
         let text = scenario::every_key(&loaded.file, &loaded.config.name);
         let chain: Vec<String> = loaded.chain.iter().map(|p| p.display().to_string()).collect();
-        println!(
-            "# {} resolved (read: {}); every key written out.\n{text}",
-            path.display(),
-            chain.join(" ← ")
-        );
+        outln!("# {} resolved (read: {}); every key written out.\n{text}", path.display(), chain.join(" ← "));
         return Ok(());
     }
     let c = &loaded.config;
     let cal = &c.calendar;
-    println!("{}: OK", path.display());
+    outln!("{}: OK", path.display());
     for parent in &loaded.chain[1..] {
-        println!("  extends        {}", parent.display());
+        outln!("  extends        {}", parent.display());
     }
-    println!("  name           {}", c.name);
+    outln!("  name           {}", c.name);
     if !c.description.is_empty() {
-        println!("  description    {}", c.description.trim());
+        outln!("  description    {}", c.description.trim());
     }
-    println!("  municipalities {}", c.population.municipalities);
-    println!("  replications   {} (seed {})", c.replications, c.seed);
-    println!(
+    outln!("  municipalities {}", c.population.municipalities);
+    outln!("  replications   {} (seed {})", c.replications, c.seed);
+    outln!(
         "  simulated      {} to {} ({} months, of which {} burn-in)",
         cal.start,
         cal.end,
         cal.months(),
         cal.months() - cal.report_months()
     );
-    println!("  reported       {} to {}", cal.report_start, cal.end);
-    println!(
+    outln!("  reported       {} to {}", cal.report_start, cal.end);
+    outln!(
         "  work           {} municipality-months",
         u64::from(c.replications) * u64::from(c.population.municipalities) * cal.months() as u64
     );
-    println!("  sha256         {}", loaded.sha256);
+    outln!("  sha256         {}", loaded.sha256);
     Ok(())
 }

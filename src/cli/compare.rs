@@ -107,7 +107,7 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
     let target = staged.commit()?;
     if !session.quiet {
         print_comparison(&comparison);
-        println!(
+        outln!(
             "wrote {} (report.html, comparison.json, comparison.csv) in {:.1} s",
             target.display(),
             manifest.elapsed_seconds.unwrap_or(0.0)
@@ -117,22 +117,35 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
 }
 
 fn print_comparison(c: &compare::Comparison) {
-    println!(
+    outln!(
         "{} replications, seed {}, {} to {}; difference = reform − {} (paired, 95 % interval)",
-        c.replications, c.seed, c.report_start, c.report_end, c.base.label
+        c.replications,
+        c.seed,
+        c.report_start,
+        c.report_end,
+        c.base.label
     );
     for r in &c.reforms {
-        println!("{}", r.label);
+        outln!("{}", r.label);
         for o in c.outcomes.iter().filter(|o| o.scenario == r.label && KEY_OUTCOMES.contains(&o.outcome)) {
-            println!(
+            outln!(
                 "  {:<42} {:>9.4} → {:>9.4}   {:>+9.4} [{:+.4}, {:+.4}]",
-                o.outcome, o.base, o.reform, o.difference, o.ci95[0], o.ci95[1]
+                o.outcome,
+                o.base,
+                o.reform,
+                o.difference,
+                o.ci95[0],
+                o.ci95[1]
             );
         }
         if let Some(p) = c.power.iter().find(|p| p.scenario == r.label) {
-            println!(
+            outln!(
                 "  {:<42} {:>9.2} [{:.2}, {:.2}] of {} surveys",
-                "survey power (half adopt, 10 % level)", p.power, p.ci95[0], p.ci95[1], p.surveys
+                "survey power (half adopt, 10 % level)",
+                p.power,
+                p.ci95[0],
+                p.ci95[1],
+                p.surveys
             );
         }
     }

@@ -90,7 +90,7 @@ pub fn run_fit(args: FitArgs) -> Result<(), Failure> {
         write_report_json(path, &report)?;
     }
     if !session.quiet {
-        print!("{}", report.table(args.top));
+        out!("{}", report.table(args.top));
     }
     Ok(())
 }
@@ -160,8 +160,8 @@ pub fn run_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     output::write_file_atomically(&report_txt, &report.table(None))?;
     output::write_file_atomically(&args.out, &text)?;
     if !session.quiet {
-        print!("{}", report.table(Some(15)));
-        println!(
+        out!("{}", report.table(Some(15)));
+        outln!(
             "wrote {} and its fit report {} ({} evaluations in {:.1} minutes)",
             args.out.display(),
             report_json.display(),

@@ -2,6 +2,17 @@
 //! exit codes (see `session`); one file per command. Everything else is the library's. `main`
 //! parses, dispatches on one flat `match` and prints the error chain.
 
+/// `print!` for a command's report on stdout; see `session::out`.
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::cli::session::out(format_args!($($arg)*)) };
+}
+
+/// `println!` for a command's report on stdout; see `session::out`.
+macro_rules! outln {
+    () => { $crate::cli::session::out(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::cli::session::out(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 mod check;
 mod compare;
 mod fit;

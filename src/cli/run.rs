@@ -79,19 +79,22 @@ fn print_summary(
         (Some(m), None) => format!("{m:>9.4}"),
         _ => "        –".into(),
     };
-    println!(
+    outln!(
         "{} — {} replications, {} to {}",
-        config.name, config.replications, config.calendar.report_start, config.calendar.end
+        config.name,
+        config.replications,
+        config.calendar.report_start,
+        config.calendar.end
     );
-    println!("{:<44} {:>9}   95% interval", "", "mean");
+    outln!("{:<44} {:>9}   95% interval", "", "mean");
     for (name, e) in headlines {
-        println!("  {name:<42} {}", fmt(e));
+        outln!("  {name:<42} {}", fmt(e));
     }
-    println!("  exits by reason (share of exits)");
+    outln!("  exits by reason (share of exits)");
     for (name, e) in exits {
-        println!("    {name:<40} {}", fmt(e));
+        outln!("    {name:<40} {}", fmt(e));
     }
-    println!(
+    outln!(
         "wrote {} ({:.3e} municipality-months in {:.2} s, {:.3e}/s on {} threads)",
         target.display(),
         m.municipality_months.unwrap_or(0) as f64,

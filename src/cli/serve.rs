@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 use samspill::scenario::Overrides;
 use samspill::teach::server::{self, App, ServeOptions};
 
-use super::session::{Failure, load};
+use super::session::{Failure, load, say};
 
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
@@ -48,9 +48,10 @@ pub fn run(args: ServeArgs) -> Result<(), Failure> {
         max_waiting: args.max_waiting,
     };
     let quiet = args.quiet;
+    // A closed or full stderr never stops the server (`say` ignores write errors).
     let log: Box<dyn Fn(&str) + Send + Sync> = Box::new(move |line| {
         if !quiet {
-            eprintln!("{line}");
+            say(line);
         }
     });
     let app = App::new(loaded, reference, &options, log);
@@ -72,20 +73,24 @@ pub fn run(args: ServeArgs) -> Result<(), Failure> {
     })?;
     let url = format!("http://{}/", running.addr);
     // The first line on stdout is the address (scripts and tests read it).
-    println!("{url}");
+    // A closed stdout does not stop the server either.
+    {
+        use std::io::Write;
+        let _ = writeln!(std::io::stdout(), "{url}");
+    }
     if !args.quiet {
-        eprintln!("samspill serves the teaching page at {url} (Ctrl-C stops it)");
+        say(&format!("samspill serves the teaching page at {url} (Ctrl-C stops it)"));
     }
     if args.open
         && let Err(e) = open::that_detached(&url)
     {
-        eprintln!("could not open a browser ({e}); open {url} yourself");
+        say(&format!("could not open a browser ({e}); open {url} yourself"));
     }
     let stop = running.stopper();
     let _ = ctrlc::set_handler(move || stop.store(true, Ordering::Relaxed));
     running.wait();
     if !args.quiet {
-        eprintln!("stopped");
+        say("stopped");
     }
     Ok(())
 }

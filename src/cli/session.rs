@@ -236,6 +236,21 @@ pub fn file_target(path: &Path, force: bool) -> Result<(), Failure> {
     }
 }
 
+/// Writes a command's report to stdout. A closed stdout (its reader gone, as in
+/// `samspill check --explain | head -1`) ends the process quietly with exit 0: what the
+/// command was asked to do is done, and no one is left to read the rest. Any other error
+/// writing stdout ends it with exit 1 and a message on stderr.
+pub fn out(text: std::fmt::Arguments) {
+    use std::io::Write;
+    if let Err(e) = std::io::stdout().lock().write_fmt(text) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        say(&format!("error: cannot write to stdout: {e}"));
+        std::process::exit(1);
+    }
+}
+
 /// A line on stderr; a closed or full stderr is no reason to fail.
 pub fn say(line: &str) {
     use std::io::Write;

@@ -54,8 +54,9 @@ pub fn run(args: SurveyArgs) -> Result<(), Failure> {
         directors.rows.extend(s.directors.rows);
         mayors.rows.extend(s.mayors.rows);
     }
-    let regressions = survey::regressions(&directors)
-        .map_err(|e| Failure::input(anyhow::anyhow!("the survey's regressions: {e}; {}", survey::TOO_FEW_RESPONDENTS_HINT)))?;
+    let regressions = survey::regressions(&directors).map_err(|e| {
+        Failure::input(anyhow::anyhow!("the survey's regressions: {e}; {}", survey::TOO_FEW_RESPONDENTS_HINT))
+    })?;
     let csv_error = |name: &str| {
         let path = dir.join(name);
         move |e: csv::Error| output::OutputError::Io { path, source: e.into() }
@@ -80,7 +81,7 @@ pub fn run(args: SurveyArgs) -> Result<(), Failure> {
     let target = staged.commit()?;
     if !session.quiet {
         let c = &regressions.cooperation;
-        println!(
+        outln!(
             "{} survey(s) of {}: {} directors and {} mayors answered; {} complete cases in the cooperation regression (R² {:.3}, adjusted {:.3})",
             config.replications,
             config.name,
@@ -90,11 +91,11 @@ pub fn run(args: SurveyArgs) -> Result<(), Failure> {
             c.r2,
             c.r2_adjusted
         );
-        println!("{:<40} {:>8} {:>8} {:>7}", "standardised beta", "beta", "se", "p");
+        outln!("{:<40} {:>8} {:>8} {:>7}", "standardised beta", "beta", "se", "p");
         for k in &c.coefficients {
-            println!("  {:<38} {:>8.3} {:>8.3} {:>7.3}", k.name, k.beta, k.se, k.p);
+            outln!("  {:<38} {:>8.3} {:>8.3} {:>7.3}", k.name, k.beta, k.se, k.p);
         }
-        println!("wrote {}", target.display());
+        outln!("wrote {}", target.display());
     }
     Ok(())
 }

@@ -108,8 +108,8 @@ pub fn run_sweep(args: SweepArgs) -> Result<(), Failure> {
     output::write_json(&dir.join("manifest.json"), &manifest)?;
     let target = staged.commit()?;
     if !session.quiet {
-        print!("{csv}");
-        println!(
+        out!("{csv}");
+        outln!(
             "wrote {} ({} of {} points, {:.1} s)",
             target.display(),
             indices.len(),
@@ -158,7 +158,7 @@ pub fn run_merge(args: MergeArgs) -> Result<(), Failure> {
     output::write_json(&dir.join("manifest.json"), &manifest)?;
     let target = staged.commit()?;
     if !args.quiet {
-        println!("merged {} shards ({} points) into {}", shards.len(), record.total_points, target.display());
+        outln!("merged {} shards ({} points) into {}", shards.len(), record.total_points, target.display());
     }
     Ok(())
 }

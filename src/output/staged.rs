@@ -63,7 +63,11 @@ impl Target {
         let written_by_samspill = manifest
             .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
             .is_some_and(|m| m.get("version").is_some_and(|v| v.is_string()) && m["command"].is_array());
-        if written_by_samspill { Target::Results } else { Target::Other("is a folder without samspill's manifest.json") }
+        if written_by_samspill {
+            Target::Results
+        } else {
+            Target::Other("is a folder without samspill's manifest.json")
+        }
     }
 }
 
@@ -122,7 +126,11 @@ fn clean_leftovers(parent: &Path, target: &Path) -> Result<Vec<String>, OutputEr
     for (kind, path) in found {
         if kind == "old" && fs::symlink_metadata(target).is_err() {
             fs::rename(&path, target).map_err(io_at(&path))?;
-            done.push(format!("restored {} from {} (left by a run that was killed)", target.display(), path.display()));
+            done.push(format!(
+                "restored {} from {} (left by a run that was killed)",
+                target.display(),
+                path.display()
+            ));
         } else {
             let removed = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
             removed.map_err(io_at(&path))?;
@@ -292,8 +300,10 @@ mod tests {
     }
 
     fn listing(root: &Path) -> Vec<String> {
-        let mut names: Vec<String> =
-            fs::read_dir(root).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let mut names: Vec<String> = fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
         names.sort();
         names
     }

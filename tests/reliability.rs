@@ -1,0 +1,207 @@
+//! Regression tests of the reliability audit (issue 13): one test per defect it found, named by
+//! what must hold. Each runs the binary as a user would; the server's tests are in `teaching.rs`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_samspill"))
+}
+
+fn project(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("samspill-reliability-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Exit 2 with a message, never a panic.
+fn refused(o: &Output) {
+    assert_eq!(o.status.code(), Some(2), "{}", text(o));
+    assert!(!text(o).contains("panicked"), "{}", text(o));
+    assert!(text(o).contains("error:"), "{}", text(o));
+}
+
+#[test]
+fn a_survey_without_respondents_is_refused_with_a_hint_not_a_panic() {
+    let dir = scratch("noresp");
+    let scenario = dir.join("noresp.toml");
+    std::fs::write(
+        &scenario,
+        format!(
+            "extends = {:?}\nname = \"noresp\"\n[survey]\ndirector_response_rate = 0.0\n",
+            project("tests/data/national-small.toml")
+        ),
+    )
+    .unwrap();
+    let reform = project("tests/data/reforms/fragmented.toml");
+    let out = dir.join("out");
+    let commands: [Vec<&std::ffi::OsStr>; 3] = [
+        vec![
+            "survey".as_ref(),
+            scenario.as_ref(),
+            "--replications".as_ref(),
+            "1".as_ref(),
+            "--out".as_ref(),
+            out.as_ref(),
+        ],
+        vec!["fit".as_ref(), scenario.as_ref(), "--replications".as_ref(), "2".as_ref()],
+        vec![
+            "compare".as_ref(),
+            scenario.as_ref(),
+            reform.as_ref(),
+            "--replications".as_ref(),
+            "2".as_ref(),
+            "--out".as_ref(),
+            out.as_ref(),
+        ],
+    ];
+    for args in commands {
+        let o = bin().args(&args).arg("--quiet").output().unwrap();
+        refused(&o);
+        assert!(text(&o).contains("director_response_rate"), "the hint names the key: {}", text(&o));
+    }
+    assert_eq!(listing(&dir), ["noresp.toml"], "nothing written");
+}
+
+#[test]
+fn force_replaces_only_a_results_folder_samspill_wrote() {
+    let dir = scratch("force");
+    let work = dir.join("mywork");
+    std::fs::create_dir_all(work.join("sub")).unwrap();
+    std::fs::copy(project("tests/data/small.toml"), work.join("small.toml")).unwrap();
+    std::fs::write(work.join("sub/thesis.tex"), "precious").unwrap();
+    let o = bin()
+        .arg("run")
+        .arg(work.join("small.toml"))
+        .args(["--replications", "1", "--quiet", "--force", "--out"])
+        .arg(&work)
+        .output()
+        .unwrap();
+    refused(&o);
+    assert!(
+        text(&o).contains("mywork") && text(&o).contains("not a samspill results folder"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(listing(&work), ["small.toml", "sub"]);
+    assert_eq!(std::fs::read_to_string(work.join("sub/thesis.tex")).unwrap(), "precious");
+
+    // A file named as the results folder: refused before anything runs, the file untouched.
+    let file = dir.join("afile");
+    std::fs::write(&file, "data").unwrap();
+    let o = bin()
+        .arg("run")
+        .arg(project("tests/data/small.toml"))
+        .args(["--replications", "1", "--quiet", "--force", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    refused(&o);
+    assert!(text(&o).contains("afile is a file"), "{}", text(&o));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "data");
+
+    // A results folder is replaced.
+    let res = dir.join("res");
+    for reps in ["1", "2"] {
+        let o = bin()
+            .arg("run")
+            .arg(project("tests/data/small.toml"))
+            .args(["--replications", reps, "--quiet", "--force", "--out"])
+            .arg(&res)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", text(&o));
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(res.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["replications"], 2);
+    assert_eq!(listing(&dir), ["afile", "mywork", "res"], "nothing hidden left beside them");
+}
+
+#[test]
+fn fit_json_does_not_overwrite_a_file_without_force() {
+    let dir = scratch("fitjson");
+    let report = dir.join("report.json");
+    std::fs::write(&report, "mine").unwrap();
+    let fit = |force: bool| {
+        let mut c = bin();
+        c.arg("fit").arg(project("scenarios/baseline.toml")).args([
+            "--replications",
+            "2",
+            "--quiet",
+            "--json",
+        ]);
+        c.arg(&report);
+        if force {
+            c.arg("--force");
+        }
+        c.output().unwrap()
+    };
+    let o = fit(false);
+    refused(&o);
+    assert!(text(&o).contains("already exists"), "{}", text(&o));
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), "mine");
+    let o = fit(true);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(std::fs::read_to_string(&report).unwrap().starts_with('{'));
+}
+
+#[test]
+fn sigterm_stops_a_run_like_ctrl_c_and_leaves_nothing() {
+    let dir = scratch("sigterm");
+    let mut child = bin()
+        .arg("run")
+        .arg(project("scenarios/baseline.toml"))
+        .args(["--replications", "2000", "--threads", "1", "--quiet", "--out"])
+        .arg(dir.join("res"))
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the staging folder exists: the run has begun.
+    let began = Instant::now();
+    while listing(&dir).is_empty() && began.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!listing(&dir).is_empty(), "the run began");
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}", text(&o));
+    assert!(listing(&dir).is_empty(), "left: {:?}", listing(&dir));
+}
+
+#[test]
+fn a_closed_stdout_ends_the_command_quietly() {
+    for args in [vec!["check", "--explain"], vec!["check", "--resolved", "scenarios/baseline.toml"]] {
+        let mut child = bin()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", text(&o));
+        assert!(o.stderr.is_empty(), "{args:?}: {}", text(&o));
+    }
+}
