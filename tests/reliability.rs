@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use sha2::Digest;
+
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_samspill"))
 }
@@ -204,4 +206,62 @@ fn a_closed_stdout_ends_the_command_quietly() {
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", text(&o));
         assert!(o.stderr.is_empty(), "{args:?}: {}", text(&o));
     }
+}
+
+/// Runs `samspill run` with `args` into `out`, quietly; panics with the output if it fails.
+fn run(scenario: &Path, args: &[&str], out: &Path) {
+    let o = bin().arg("run").arg(scenario).args(args).arg("--quiet").arg("--out").arg(out).output().unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+}
+
+#[test]
+fn a_results_folders_scenario_toml_reproduces_the_run_flags_and_name_included() {
+    let dir = scratch("reproduce");
+    // A scenario that extends another, run with flags.
+    run(
+        &project("scenarios/reforms/informal-contact.toml"),
+        &["--seed", "77", "--replications", "2"],
+        &dir.join("A"),
+    );
+    run(&dir.join("A/scenario.toml"), &[], &dir.join("B"));
+    // A single file without a name, run with a flag.
+    let own = dir.join("myscen.toml");
+    std::fs::write(&own, "# mine\nseed = 5\nreplications = 2\n[population]\nmunicipalities = 20\n[calendar]\nstart = \"1995-01\"\n").unwrap();
+    run(&own, &["--seed", "9"], &dir.join("C"));
+    run(&dir.join("C/scenario.toml"), &[], &dir.join("D"));
+    for (first, again) in [("A", "B"), ("C", "D")] {
+        let read = |d: &str, f: &str| std::fs::read(dir.join(d).join(f)).unwrap();
+        assert_eq!(
+            read(first, "summary.json"),
+            read(again, "summary.json"),
+            "{first} rerun from its scenario.toml"
+        );
+        let manifest: serde_json::Value = serde_json::from_slice(&read(first, "manifest.json")).unwrap();
+        let saved = read(first, "scenario.toml");
+        let hash: String = sha2::Sha256::digest(&saved).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(manifest["resolved_scenario_sha256"], hash.as_str());
+    }
+    let saved = std::fs::read_to_string(dir.join("C/scenario.toml")).unwrap();
+    assert!(
+        saved.contains("# mine") && saved.contains("seed = 9") && saved.contains("name = \"myscen\""),
+        "{saved}"
+    );
+    // A file that names itself and is run without flags is saved byte for byte.
+    run(&dir.join("C/scenario.toml"), &[], &dir.join("E"));
+    assert_eq!(std::fs::read(dir.join("E/scenario.toml")).unwrap(), saved.as_bytes());
+}
+
+#[test]
+fn a_seed_beyond_a_toml_integer_is_refused_like_the_key() {
+    let dir = scratch("seed");
+    let o = bin()
+        .arg("run")
+        .arg(project("tests/data/small.toml"))
+        .args(["--seed", "18446744073709551615", "--quiet", "--out"])
+        .arg(dir.join("r"))
+        .output()
+        .unwrap();
+    refused(&o);
+    assert!(text(&o).contains("seed") && text(&o).contains("--seed"), "{}", text(&o));
+    assert!(listing(&dir).is_empty());
 }

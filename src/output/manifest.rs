@@ -16,6 +16,8 @@ pub struct ScenarioRecord {
     pub path: String,
     pub sha256: String,
     pub extends: Vec<String>,
+    /// SHA-256 of the scenario as the results folder saves it (flags written in).
+    pub resolved_sha256: String,
 }
 
 impl ScenarioRecord {
@@ -25,6 +27,7 @@ impl ScenarioRecord {
             path: loaded.path.display().to_string(),
             sha256: loaded.sha256.clone(),
             extends: loaded.chain[1..].iter().map(|p| p.display().to_string()).collect(),
+            resolved_sha256: loaded.resolved_sha256(),
         }
     }
 }
@@ -63,6 +66,9 @@ pub struct Manifest {
     pub scenario_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scenario_sha256: Option<String>,
+    /// SHA-256 of the folder's `scenario.toml` (the scenario as run, flags written in).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved_scenario_sha256: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -117,6 +123,7 @@ impl Manifest {
             scenario: Some(loaded.path.display().to_string()),
             scenario_name: Some(config.name.clone()),
             scenario_sha256: Some(loaded.sha256.clone()),
+            resolved_scenario_sha256: Some(loaded.resolved_sha256()),
             seed: Some(config.seed),
             replications: Some(config.replications),
             municipalities: Some(config.population.municipalities),
@@ -157,6 +164,7 @@ impl Manifest {
             sweep_sha256: Some(spec.sha256.clone()),
             scenario: Some(spec.base.path.display().to_string()),
             scenario_sha256: Some(spec.base.sha256.clone()),
+            resolved_scenario_sha256: Some(spec.base.resolved_sha256()),
             seed: Some(spec.seed),
             replications_per_point: Some(spec.file.replications),
             points: Some(points),

@@ -234,11 +234,52 @@ pub struct ZoneShares {
     pub politics: Shares,
 }
 
+/// `[roles.mayor]` and `[roles.director]`. A file may give any of the four zones of either
+/// role; the zones it leaves out keep that role's defaults (read through `RolesGiven`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(from = "RolesGiven")]
 pub struct RolesFile {
     pub mayor: ZoneShares,
     pub director: ZoneShares,
+}
+
+/// The roles as a file gives them: any zone may be left out.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RolesGiven {
+    mayor: ZonesGiven,
+    director: ZonesGiven,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct ZonesGiven {
+    administration: Option<Shares>,
+    organisation: Option<Shares>,
+    policy_making: Option<Shares>,
+    politics: Option<Shares>,
+}
+
+impl ZonesGiven {
+    /// The zones given, and `defaults`' for the others.
+    fn over(self, defaults: ZoneShares) -> ZoneShares {
+        ZoneShares {
+            administration: self.administration.unwrap_or(defaults.administration),
+            organisation: self.organisation.unwrap_or(defaults.organisation),
+            policy_making: self.policy_making.unwrap_or(defaults.policy_making),
+            politics: self.politics.unwrap_or(defaults.politics),
+        }
+    }
+}
+
+impl From<RolesGiven> for RolesFile {
+    fn from(given: RolesGiven) -> RolesFile {
+        let defaults = RolesFile::default();
+        RolesFile {
+            mayor: given.mayor.over(defaults.mayor),
+            director: given.director.over(defaults.director),
+        }
+    }
 }
 
 impl Default for RolesFile {

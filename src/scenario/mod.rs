@@ -56,9 +56,22 @@ pub struct Loaded {
     /// SHA-256 of the bytes of every file of the chain, in chain order (for one file, the
     /// file's own hash, as `sha256sum` prints it).
     pub sha256: String,
-    /// A standalone scenario that reproduces this one: the file's text when it extends nothing,
-    /// else the resolved scenario with every key written out.
+    /// A standalone scenario that reproduces this run of it, flags included: the file's text
+    /// when it extends nothing (with the name it runs under and the values of `--seed` and
+    /// `--replications` written in, if any), else the resolved scenario with every key written
+    /// out. Results folders save it as `scenario.toml`.
     pub resolved_text: String,
+}
+
+impl Loaded {
+    /// SHA-256 of `resolved_text`: the hash of the `scenario.toml` a results folder saves.
+    pub fn resolved_sha256(&self) -> String {
+        sha256_hex(self.resolved_text.as_bytes())
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Name of the key that makes a scenario inherit from another.
@@ -83,6 +96,13 @@ impl Overrides {
         if let Some(r) = self.replications {
             file.replications = r;
         }
+    }
+
+    /// The flags given with their values, as typed (e.g. "--seed 77 --replications 3").
+    fn flags(&self) -> String {
+        let seed = self.seed.map(|s| format!("--seed {s}"));
+        let replications = self.replications.map(|r| format!("--replications {r}"));
+        [seed, replications].into_iter().flatten().collect::<Vec<_>>().join(" ")
     }
 
     /// The flag that set `field`, if one did.
@@ -127,25 +147,15 @@ pub fn load_with(path: &Path, overrides: &Overrides) -> Result<Loaded, ScenarioE
 /// scenarios it extends from disk (relative to `path`), with `overrides` laid over it.
 pub fn load_text(path: &Path, text: &str, overrides: &Overrides) -> Result<Loaded, ScenarioError> {
     let chain = chain::read_chain(path, text)?;
-    let mut hasher = Sha256::new();
-    for source in &chain {
-        hasher.update(source.text.as_bytes());
-    }
-    let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let sha256 = sha256_hex(chain.iter().map(|s| s.text.as_str()).collect::<String>().as_bytes());
     let stem =
         path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "scenario".into());
     let paths = chain.iter().map(|s| s.path.clone()).collect();
     let invalid = |problems| ScenarioError::Invalid { path: path.to_owned(), problems };
     if chain.len() == 1 {
         let (file, config) = parse_with(text, &stem, overrides).map_err(invalid)?;
-        return Ok(Loaded {
-            config,
-            file,
-            path: path.to_owned(),
-            chain: paths,
-            sha256,
-            resolved_text: text.to_owned(),
-        });
+        let resolved_text = as_run(path, text, &config.name, overrides);
+        return Ok(Loaded { config, file, path: path.to_owned(), chain: paths, sha256, resolved_text });
     }
 
     // Overlay the chain root first; only the loaded file's name and description count.
@@ -171,16 +181,43 @@ pub fn load_text(path: &Path, text: &str, overrides: &Overrides) -> Result<Loade
             .collect::<Vec<_>>()
     };
     let (file, config) = parse_with(&merged_text, &stem, overrides).map_err(|p| invalid(locate(p)))?;
-    // The resolved text is the scenario as its files give it, without the flags.
-    let as_written: ScenarioFile = toml::from_str(&merged_text).expect("read above");
-    let name = as_written.name.clone().unwrap_or(stem);
+    // The resolved text is the scenario as its files give it, with the flags' values.
+    let mut as_run: ScenarioFile = toml::from_str(&merged_text).expect("read above");
+    overrides.apply(&mut as_run);
+    let flags = overrides.flags();
     let resolved_text = format!(
-        "# The scenario {} resolved: it extends {}.\n# Every key is written out; this file alone reproduces it.\n{}",
+        "# The scenario {} resolved: it extends {}.\n# Every key is written out{}; this file alone reproduces it.\n{}",
         path.display(),
         chain[1..].iter().map(|s| s.path.display().to_string()).collect::<Vec<_>>().join(", which extends "),
-        every_key(&as_written, &name)
+        if flags.is_empty() { String::new() } else { format!(" (with {flags} from the command line)") },
+        every_key(&as_run, &config.name)
     );
     Ok(Loaded { config, file, path: path.to_owned(), chain: paths, sha256, resolved_text })
+}
+
+/// The text of a single scenario file as it was run: unchanged when it names itself and no
+/// flag set a key; else with `name` and the flags' values written in (comments and layout kept).
+fn as_run(path: &Path, text: &str, name: &str, overrides: &Overrides) -> String {
+    let mut doc: toml_edit::DocumentMut = text.parse().expect("parsed when it was validated");
+    let unnamed = !doc.contains_key("name");
+    if !unnamed && overrides.flags().is_empty() {
+        return text.to_owned();
+    }
+    let mut said = Vec::new();
+    if unnamed {
+        doc["name"] = toml_edit::value(name);
+        said.push(format!("name = \"{name}\" (the file's stem, which it ran under)"));
+    }
+    if let Some(seed) = overrides.seed {
+        doc["seed"] = toml_edit::value(i64::try_from(seed).expect("validated: fits a TOML integer"));
+    }
+    if let Some(r) = overrides.replications {
+        doc["replications"] = toml_edit::value(i64::from(r));
+    }
+    if !overrides.flags().is_empty() {
+        said.push(format!("{} from the command line", overrides.flags()));
+    }
+    format!("# {} as run, with {} written in.\n{doc}", path.display(), said.join(" and "))
 }
 
 /// `base` with the keys of `over` laid over it (as a scenario that extends it would lay them),

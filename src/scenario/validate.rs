@@ -106,6 +106,10 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
         );
     }
     c.range("replications", f64::from(f.replications), 1.0, 1_000_000.0);
+    // A seed must fit a TOML integer, or the results folder's scenario.toml could not hold it.
+    if i64::try_from(f.seed).is_err() {
+        c.fail("seed", format!("{} is out of range", f.seed), format!("use a value from 0 to {}", i64::MAX));
+    }
 
     // Calendar.
     let cal = &f.calendar;
@@ -325,6 +329,20 @@ mod tests {
 
     fn problems(text: &str) -> Vec<Problem> {
         parse_str(text, "t").expect_err("expected problems")
+    }
+
+    #[test]
+    fn a_roles_table_may_give_some_zones_and_the_others_keep_the_roles_defaults() {
+        let text = "[roles.director]\npolitics = { independence = 0.7, dialogue = 0.2, loyalty = 0.1 }\n";
+        let (file, _) = parse_str(text, "t").unwrap();
+        let defaults = crate::scenario::RolesFile::default();
+        assert_eq!(file.roles.mayor, defaults.mayor, "the mayor's table is not given at all");
+        assert_eq!(file.roles.director.administration, defaults.director.administration);
+        assert_eq!(file.roles.director.organisation, defaults.director.organisation);
+        assert_ne!(file.roles.director.politics, defaults.director.politics);
+        let p = problems("[roles.mayor]\npolitcs = \"loyalty\"\n");
+        assert_eq!(p[0].field.as_deref(), Some("roles.mayor.politcs"));
+        assert_eq!(p[0].line, Some(2));
     }
 
     #[test]

@@ -107,6 +107,63 @@ pub enum SweepError {
     Run(#[from] RunError),
 }
 
+/// Most points a sweep may have: each point's scenario is built before anything runs.
+pub const MAX_POINTS: u128 = 10_000;
+/// Most runs (points × replications) a sweep may ask for: as many as one scenario's
+/// `replications` may be.
+pub const MAX_RUNS: u128 = 1_000_000;
+
+/// `n` with a comma between thousands (656,100,000,000).
+fn thousands(n: u128) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Refuses a sweep of `points` points (`how`: how they come about) before any is laid out.
+fn check_size(path: &Path, points: u128, how: &str, replications: u32) -> Result<(), SweepError> {
+    let runs = points.saturating_mul(u128::from(replications));
+    if points > MAX_POINTS || runs > MAX_RUNS {
+        return Err(invalid(
+            path,
+            format!(
+                "the sweep has {} points ({how}) × {replications} replications = {} runs; a sweep may have at most {} points and {} runs",
+                thousands(points),
+                thousands(runs),
+                thousands(MAX_POINTS),
+                thousands(MAX_RUNS)
+            ),
+            "use fewer values per parameter, fewer parameters, or a latin_hypercube with fewer points",
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses a parameter named twice, pointing at its second `name`.
+fn check_unique(path: &Path, text: &str, file: &SweepFile) -> Result<(), SweepError> {
+    for (j, p) in file.parameter.iter().enumerate() {
+        if file.parameter[..j].iter().any(|q| q.name == p.name) {
+            let location = toml_edit::Document::parse(text)
+                .ok()
+                .and_then(|doc| doc.get("parameter")?.as_array_of_tables()?.get(j)?.get("name")?.span())
+                .map(|span| scenario::line_col(text, span.start));
+            return Err(SweepError::Invalid {
+                path: path.to_owned(),
+                location,
+                message: format!("parameter `{}` is given twice", p.name),
+                hint: "give each parameter once, with all its values".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
 fn invalid(path: &Path, message: impl Into<String>, hint: impl Into<String>) -> SweepError {
     SweepError::Invalid { path: path.to_owned(), location: None, message: message.into(), hint: hint.into() }
 }
@@ -137,6 +194,7 @@ impl Sweep {
                 "add a [[parameter]] table with a `name` and `values` (grid) or `min` and `max` (latin_hypercube)",
             ));
         }
+        check_unique(path, &text, &file)?;
         let template = toml::Value::try_from(&base.file).expect("a scenario serialises");
         for p in &file.parameter {
             match lookup(&template, &p.name) {
@@ -153,7 +211,7 @@ impl Sweep {
         let seed = file.seed.unwrap_or(base.config.seed);
         let points = match file.design {
             Design::Grid => {
-                let mut points: Vec<Vec<f64>> = vec![Vec::new()];
+                let mut grid = Vec::new();
                 for p in &file.parameter {
                     let values = p.values.as_ref().filter(|v| !v.is_empty()).ok_or_else(|| {
                         invalid(
@@ -162,6 +220,13 @@ impl Sweep {
                             "a grid needs values = [ ... ] for every parameter",
                         )
                     })?;
+                    grid.push(values);
+                }
+                let size = grid.iter().fold(1u128, |n, v| n.saturating_mul(v.len() as u128));
+                let how = grid.iter().map(|v| v.len().to_string()).collect::<Vec<_>>().join(" × ");
+                check_size(path, size, &format!("{how} values"), file.replications)?;
+                let mut points: Vec<Vec<f64>> = vec![Vec::new()];
+                for values in grid {
                     points = points
                         .iter()
                         .flat_map(|pt| values.iter().map(move |v| [pt.as_slice(), &[*v]].concat()))
@@ -172,7 +237,9 @@ impl Sweep {
             Design::LatinHypercube => {
                 let n = file.points.filter(|&n| n >= 2).ok_or_else(|| {
                     invalid(path, "a Latin hypercube needs `points`", "add points = 20 (at least 2)")
-                })? as usize;
+                })?;
+                check_size(path, u128::from(n), "the latin_hypercube's `points`", file.replications)?;
+                let n = n as usize;
                 let mut columns = Vec::new();
                 for (j, p) in file.parameter.iter().enumerate() {
                     let (Some(lo), Some(hi)) = (p.min, p.max) else {
@@ -433,6 +500,29 @@ mod tests {
             [[parameter]]\nname = \"friction.base\"\nmin = -3.0\nmax = -6.0\n";
         rejects(lhs, "not above min");
         rejects(&lhs.replace("points = 4\n", ""), "needs `points`");
+        // Sizes are checked before any point is laid out, and the message gives them.
+        rejects(&lhs.replace("points = 4", "points = 4000000000"), "4,000,000,000 points");
+        rejects(
+            &lhs.replace("points = 4", "points = 10000").replace("replications = 2", "replications = 101"),
+            "1,010,000 runs",
+        );
+        let many = format!("values = [{}]", (0..200).map(|i| i.to_string()).collect::<Vec<_>>().join(", "));
+        let huge =
+            GRID.replace("values = [1, 2, 3]", &many).replace("[-5.0, -4.0]", &many.replace("values = ", ""));
+        rejects(&huge, "40,000 points (200 × 200 values)");
+        // A parameter given twice would show values that were never simulated.
+        let twice = format!("{GRID}[[parameter]]\nname = \"friction.base\"\nvalues = [-3.0]\n");
+        match load(&d, "bad.toml", &twice) {
+            Err(SweepError::Invalid { message, location, .. }) => {
+                assert!(message.contains("`friction.base` is given twice"), "{message}");
+                assert_eq!(
+                    location.map(|l| l.0),
+                    Some(twice.lines().count() - 1),
+                    "points at the second name"
+                );
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
     }
 
     #[test]
