@@ -23,13 +23,14 @@ struct Server {
 
 impl Server {
     fn start(extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_samspill"))
-            .args(["serve", "--port", "0", "--quiet", "--threads", "2"])
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("the binary starts");
+        let mut command = Command::new(env!("CARGO_BIN_EXE_samspill"));
+        command.args(["serve", "--port", "0", "--quiet", "--threads", "2"]).args(extra);
+        Server::spawn(command.stderr(Stdio::inherit()))
+    }
+
+    /// Starts `samspill serve` as `command` gives it (its stdout is taken for the address).
+    fn spawn(command: &mut Command) -> Server {
+        let mut child = command.stdout(Stdio::piped()).spawn().expect("the binary starts");
         // The first line on stdout is the address.
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap())
@@ -88,6 +89,85 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The server's address as `host:port`.
+fn address(server: &Server) -> String {
+    server.url.trim_start_matches("http://").trim_end_matches('/').to_string()
+}
+
+#[test]
+fn the_server_outlives_more_idle_connections_than_it_has_file_descriptors() {
+    // At `ulimit -n 128` the server takes at most 64 connections at once; the rest wait in the
+    // kernel's queue or are not taken at all. None of it may end the accepting.
+    let mut command = Command::new("sh");
+    command
+        .args(["-c", "ulimit -n 128 && exec \"$0\" serve --port 0 --quiet --threads 1"])
+        .arg(env!("CARGO_BIN_EXE_samspill"))
+        .stderr(Stdio::inherit());
+    let server = Server::spawn(&mut command);
+    let idle: Vec<std::net::TcpStream> = (0..300)
+        .map_while(|_| {
+            std::net::TcpStream::connect_timeout(&address(&server).parse().unwrap(), Duration::from_secs(1))
+                .ok()
+        })
+        .collect();
+    assert!(idle.len() >= 64, "{} idle connections were opened", idle.len());
+    std::thread::sleep(Duration::from_millis(500));
+    drop(idle);
+    let started = std::time::Instant::now();
+    let (status, _, _) = server.get("/api/levers");
+    assert_eq!(status, 200);
+    assert!(started.elapsed() < Duration::from_secs(3), "answered in {:?}", started.elapsed());
+}
+
+#[test]
+fn slow_or_silent_clients_do_not_starve_the_others_and_time_out() {
+    let server = Server::start(&[]);
+    let head = "POST /api/run HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2000\r\n\r\n";
+    let silent: Vec<std::net::TcpStream> = (0..16)
+        .map(|_| {
+            let mut s = std::net::TcpStream::connect(address(&server)).unwrap();
+            s.write_all(head.as_bytes()).unwrap();
+            s
+        })
+        .collect();
+    for _ in 0..3 {
+        let started = std::time::Instant::now();
+        assert_eq!(server.get("/api/levers").0, 200);
+        assert!(started.elapsed() < Duration::from_secs(3), "answered in {:?}", started.elapsed());
+    }
+    // The body never came: after the body timeout each silent client gets 408.
+    let mut first = silent.into_iter().next().unwrap();
+    first.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut answer = String::new();
+    let _ = first.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+}
+
+#[test]
+fn an_oversized_request_head_is_refused_not_buffered() {
+    let server = Server::start(&[]);
+    let big =
+        format!("GET /api/levers HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: {}\r\n\r\n", "a".repeat(200_000));
+    assert_eq!(server.raw(&big), 431);
+    assert_eq!(server.get("/api/levers").0, 200, "and it goes on answering");
+}
+
+#[test]
+fn a_closed_stderr_does_not_stop_the_server() {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_samspill"));
+    command.args(["serve", "--port", "0", "--threads", "1"]).stderr(Stdio::piped());
+    let mut server = Server::spawn(&mut command);
+    // The server logs every run on stderr; no one reads it any more.
+    drop(server.child.stderr.take());
+    for i in 0..3 {
+        let (status, answer) =
+            server.post(&format!(r#"{{"replications": 1, "municipalities": 10, "municipality": {i}}}"#));
+        assert_eq!(status, 200, "{answer}");
+    }
+    assert_eq!(server.get("/api/levers").0, 200);
+    assert!(server.child.try_wait().unwrap().is_none(), "still running");
 }
 
 fn scratch(name: &str) -> PathBuf {

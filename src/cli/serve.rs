@@ -3,7 +3,6 @@
 
 use std::net::IpAddr;
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
 
 use samspill::scenario::Overrides;
 use samspill::teach::server::{self, App, ServeOptions};
@@ -87,7 +86,8 @@ pub fn run(args: ServeArgs) -> Result<(), Failure> {
         say(&format!("could not open a browser ({e}); open {url} yourself"));
     }
     let stop = running.stopper();
-    let _ = ctrlc::set_handler(move || stop.store(true, Ordering::Relaxed));
+    // Ctrl-C, SIGTERM and SIGHUP stop it (the `termination` feature of ctrlc).
+    let _ = ctrlc::set_handler(move || stop.stop());
     running.wait();
     if !args.quiet {
         say("stopped");

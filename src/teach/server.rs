@@ -5,7 +5,18 @@
 //! presets, `POST /api/run` a run of the model. Nothing else: the API reads no files and
 //! takes no paths; the base scenario is read once, at start.
 //!
-//! Safe to leave running:
+//! Safe to leave running through a day of classes, whatever the clients do. It is hyper's
+//! HTTP/1.1 server on a small tokio runtime: connections cost a task, not a thread, so idle,
+//! slow or silent clients cannot starve the others.
+//! - connections are bounded (`max_connections`, from the open-file limit); beyond it, new
+//!   ones wait in the kernel's queue; an `accept` that fails (out of file descriptors, say) is
+//!   retried after a pause, never the end of the server;
+//! - a request's head must arrive within `HEAD_TIMEOUT` and be at most `MAX_HEAD` bytes (else
+//!   431 or the connection is closed), its body within `BODY_TIMEOUT` (else 408); an idle
+//!   keep-alive connection is closed after `HEAD_TIMEOUT`; no connection lives longer than
+//!   `CONNECTION_LIFETIME` (a client that stops reading its answer is dropped then);
+//! - runs of the model go to tokio's blocking pool, so the event loop never waits for them;
+//! - the log is written with errors ignored: a closed stderr changes nothing;
 //! - every request is checked (`teach::Settings::from_request`) before it may wait for the
 //!   engine, and the work one request may ask for is capped (`teach::MAX_*`);
 //! - the engine runs one request at a time; at most `max_waiting` more wait their turn, and
@@ -15,13 +26,17 @@
 //!   web page elsewhere cannot drive it through the browser (DNS rebinding).
 
 use std::collections::VecDeque;
-use std::io::Read;
-use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tiny_http::{Header, Method, Response, Server};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::{Method, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::sync::{Semaphore, watch};
 
 use crate::analysis::compare::ScenarioResult;
 use crate::scenario::Loaded;
@@ -31,10 +46,20 @@ use crate::teach::{self, InputError, Request, Settings, Window};
 
 /// Largest request body accepted.
 pub const MAX_BODY: usize = 64 * 1024;
+/// Largest request head (request line and headers) accepted.
+pub const MAX_HEAD: usize = 64 * 1024;
+/// Time a client has to send a request's head (and that an idle connection is kept).
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(15);
+/// Time a client has to send a request's body once its head has come.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+/// The longest any connection is kept, whatever it does.
+pub const CONNECTION_LIFETIME: Duration = Duration::from_secs(600);
+/// Pause after an `accept` that failed for want of resources, before trying again.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 /// National runs of the baseline kept for reuse.
 const BASELINE_CACHE: usize = 16;
-/// Threads that take connections (the engine has its own pool).
-const HTTP_THREADS: usize = 8;
+/// Threads of the event loop (the engine has its own pool).
+const HTTP_THREADS: usize = 2;
 
 const PAGE: &str = include_str!("web/index.html");
 const SCRIPT: &str = include_str!("web/app.js");
@@ -171,24 +196,24 @@ impl App {
             body: body.to_string(),
             extra: Vec::new(),
         };
-        match (method, path) {
-            (Method::Get, "/") => {
+        match (method.as_str(), path) {
+            ("GET", "/") => {
                 let mut r = page("text/html; charset=utf-8", &self.page);
                 r.extra.push(("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'".into()));
                 r
             }
-            (Method::Get, "/app.js") => page("text/javascript; charset=utf-8", SCRIPT),
-            (Method::Get, "/style.css") => page("text/css; charset=utf-8", STYLE),
-            (Method::Get, "/favicon.ico") => {
+            ("GET", "/app.js") => page("text/javascript; charset=utf-8", SCRIPT),
+            ("GET", "/style.css") => page("text/css; charset=utf-8", STYLE),
+            ("GET", "/favicon.ico") => {
                 Reply { status: 204, content_type: "text/plain", body: String::new(), extra: Vec::new() }
             }
-            (Method::Get, "/api/levers") => Reply {
+            ("GET", "/api/levers") => Reply {
                 status: 200,
                 content_type: "application/json; charset=utf-8",
                 body: self.catalogue.clone(),
                 extra: Vec::new(),
             },
-            (Method::Post, "/api/run") => match body {
+            ("POST", "/api/run") => match body {
                 Ok(text) => self.run(&text),
                 Err(reply) => reply,
             },
@@ -347,55 +372,131 @@ impl App {
 /// A server that is listening.
 pub struct Running {
     pub addr: SocketAddr,
-    stop: Arc<AtomicBool>,
-    workers: Vec<std::thread::JoinHandle<()>>,
+    stop: Stopper,
+    thread: std::thread::JoinHandle<()>,
+}
+
+/// Stops a running server (from a Ctrl-C handler, say): it stops accepting at once and gives
+/// the requests in flight a moment to finish.
+#[derive(Clone)]
+pub struct Stopper(Arc<watch::Sender<bool>>);
+
+impl Stopper {
+    pub fn stop(&self) {
+        self.0.send_replace(true);
+    }
 }
 
 impl Running {
-    /// A handle that stops the server (from a Ctrl-C handler, say).
-    pub fn stopper(&self) -> Arc<AtomicBool> {
-        Arc::clone(&self.stop)
+    /// A handle that stops the server.
+    pub fn stopper(&self) -> Stopper {
+        self.stop.clone()
     }
 
     /// Blocks until the server is stopped.
     pub fn wait(self) {
-        for w in self.workers {
-            let _ = w.join();
-        }
+        let _ = self.thread.join();
     }
 }
 
-/// Binds the address and starts answering on `HTTP_THREADS` threads.
-pub fn start(app: App, options: &ServeOptions) -> std::io::Result<Running> {
-    let listener = TcpListener::bind((options.host, options.port))?;
-    let addr = listener.local_addr()?;
-    let server = Arc::new(Server::from_listener(listener, None).map_err(std::io::Error::other)?);
-    let app = Arc::new(app);
-    let stop = Arc::new(AtomicBool::new(false));
-    let workers = (0..HTTP_THREADS)
-        .map(|_| {
-            let (server, app, stop) = (Arc::clone(&server), Arc::clone(&app), Arc::clone(&stop));
-            std::thread::spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    match server.recv_timeout(Duration::from_millis(200)) {
-                        Ok(Some(request)) => handle(&app, request),
-                        Ok(None) => {}
-                        Err(_) => break,
-                    }
-                }
-            })
-        })
-        .collect();
-    Ok(Running { addr, stop, workers })
+/// How many connections may be open at once: most of the open-file limit, so that `accept`
+/// does not run out of file descriptors (one per connection) in the first place.
+pub fn max_connections() -> usize {
+    #[cfg(unix)]
+    let limit = nix::sys::resource::getrlimit(nix::sys::resource::Resource::RLIMIT_NOFILE)
+        .map_or(1024, |(soft, _)| usize::try_from(soft).unwrap_or(usize::MAX));
+    #[cfg(not(unix))]
+    let limit = 1024;
+    limit.saturating_sub(64).clamp(16, 4096)
 }
 
-fn handle(app: &App, mut request: tiny_http::Request) {
-    let host = request.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str().to_string());
+/// Binds the address and starts answering, on a thread of its own.
+pub fn start(app: App, options: &ServeOptions) -> std::io::Result<Running> {
+    let listener = std::net::TcpListener::bind((options.host, options.port))?;
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(HTTP_THREADS)
+        .thread_name("samspill-http")
+        .enable_io()
+        .enable_time()
+        .build()?;
+    let listener = {
+        let _inside = runtime.enter();
+        tokio::net::TcpListener::from_std(listener)?
+    };
+    let (stop, stopped) = watch::channel(false);
+    let app = Arc::new(app);
+    let thread = std::thread::Builder::new().name("samspill-serve".into()).spawn(move || {
+        runtime.block_on(accept_loop(listener, app, stopped, max_connections()));
+        // Requests still running get a moment; the engine's own threads finish their work.
+        runtime.shutdown_timeout(Duration::from_secs(2));
+    })?;
+    Ok(Running { addr, stop: Stopper(Arc::new(stop)), thread })
+}
+
+/// Accepts connections until stopped, at most `limit` at once.
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    app: Arc<App>,
+    mut stopped: watch::Receiver<bool>,
+    limit: usize,
+) {
+    let slots = Arc::new(Semaphore::new(limit));
+    loop {
+        let slot = tokio::select! {
+            slot = Arc::clone(&slots).acquire_owned() => slot.expect("the semaphore is never closed"),
+            _ = stopped.changed() => return,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors or memory, or a connection reset before it was
+                // taken: the listener is fine; wait a little and go on.
+                Err(_) => {
+                    tokio::time::sleep(ACCEPT_BACKOFF).await;
+                    continue;
+                }
+            },
+            _ = stopped.changed() => return,
+        };
+        let app = Arc::clone(&app);
+        tokio::spawn(async move {
+            let _slot = slot;
+            let service = hyper::service::service_fn(move |request| respond(Arc::clone(&app), request));
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEAD_TIMEOUT)
+                .max_buf_size(MAX_HEAD)
+                .serve_connection(TokioIo::new(stream), service);
+            // A connection's errors (a client that went away, a head too large: hyper has
+            // answered it) are no concern of the server's.
+            let _ = tokio::time::timeout(CONNECTION_LIFETIME, connection).await;
+        });
+    }
+}
+
+/// Answers one request: reads its body (bounded in size and time), then `App::answer`, on the
+/// blocking pool when it may run the model.
+async fn respond(
+    app: Arc<App>,
+    request: hyper::Request<Incoming>,
+) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
+    let host = request.headers().get(hyper::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string);
     let method = request.method().clone();
-    let url = request.url().to_string();
-    let body = if method == Method::Post { read_body(&mut request) } else { Ok(String::new()) };
-    let reply = app.answer(&method, &url, host.as_deref(), body);
-    let mut response = Response::from_string(reply.body).with_status_code(reply.status);
+    let url = request.uri().to_string();
+    let reply = if method == Method::POST {
+        let body = read_body(request.into_body()).await;
+        tokio::task::spawn_blocking(move || app.answer(&method, &url, host.as_deref(), body))
+            .await
+            .unwrap_or_else(|_| {
+                Reply::error(500, "engine", "the model stopped unexpectedly", "modellen stoppet uventet")
+            })
+    } else {
+        app.answer(&method, &url, host.as_deref(), Ok(String::new()))
+    };
+    let mut response = hyper::Response::new(Full::new(Bytes::from(reply.body)));
+    *response.status_mut() = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut headers = vec![
         ("Content-Type", reply.content_type.to_string()),
         ("Cache-Control", "no-store".to_string()),
@@ -404,15 +505,16 @@ fn handle(app: &App, mut request: tiny_http::Request) {
     ];
     headers.extend(reply.extra);
     for (name, value) in headers {
-        if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(h);
+        if let Ok(value) = hyper::header::HeaderValue::from_str(&value) {
+            response.headers_mut().insert(name, value);
         }
     }
-    // A client that went away is no concern of the server's.
-    let _ = request.respond(response);
+    Ok(response)
 }
 
-fn read_body(request: &mut tiny_http::Request) -> Result<String, Reply> {
+/// A request's body as text: at most `MAX_BODY` bytes (else 413), within `BODY_TIMEOUT` (else
+/// 408), UTF-8 (else 400).
+async fn read_body(body: Incoming) -> Result<String, Reply> {
     let too_large = || {
         Reply::error(
             413,
@@ -421,22 +523,31 @@ fn read_body(request: &mut tiny_http::Request) -> Result<String, Reply> {
             &format!("forespørselen er større enn {MAX_BODY} byte"),
         )
     };
-    if request.body_length().is_some_and(|n| n > MAX_BODY) {
-        return Err(too_large());
-    }
-    let mut bytes = Vec::new();
-    if request.as_reader().take(MAX_BODY as u64 + 1).read_to_end(&mut bytes).is_err() {
-        return Err(Reply::error(
-            400,
-            "body",
-            "the request body could not be read",
-            "forespørselen kunne ikke leses",
-        ));
-    }
-    if bytes.len() > MAX_BODY {
-        return Err(too_large());
-    }
-    String::from_utf8(bytes).map_err(|_| {
+    let bytes = match tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, MAX_BODY).collect()).await {
+        Err(_) => {
+            let mut r = Reply::error(
+                408,
+                "body",
+                &format!("the request body did not arrive within {} s", BODY_TIMEOUT.as_secs()),
+                &format!("forespørselen kom ikke fram innen {} s", BODY_TIMEOUT.as_secs()),
+            );
+            r.extra.push(("Connection", "close".into()));
+            return Err(r);
+        }
+        Ok(Err(e)) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
+            return Err(too_large());
+        }
+        Ok(Err(_)) => {
+            return Err(Reply::error(
+                400,
+                "body",
+                "the request body could not be read",
+                "forespørselen kunne ikke leses",
+            ));
+        }
+        Ok(Ok(collected)) => collected.to_bytes(),
+    };
+    String::from_utf8(bytes.to_vec()).map_err(|_| {
         Reply::error(400, "body", "the request body is not UTF-8 text", "forespørselen er ikke UTF-8-tekst")
     })
 }
@@ -467,7 +578,7 @@ mod tests {
     fn a_busy_engine_refuses_with_a_message() {
         let app = app(0);
         let _running = app.engine.admit().unwrap();
-        let r = app.answer(&Method::Post, "/api/run", Some("127.0.0.1:1"), Ok("{}".into()));
+        let r = app.answer(&Method::POST, "/api/run", Some("127.0.0.1:1"), Ok("{}".into()));
         assert_eq!(r.status, 503);
         assert!(r.body.contains("prøv igjen"), "{}", r.body);
     }
@@ -477,7 +588,7 @@ mod tests {
         let app = app(0);
         let _running = app.engine.admit().unwrap();
         let r = app.answer(
-            &Method::Post,
+            &Method::POST,
             "/api/run",
             Some("localhost:8080"),
             Ok(r#"{"levers": {"parties": "many"}}"#.into()),
@@ -489,16 +600,16 @@ mod tests {
     #[test]
     fn only_loopback_hosts_are_answered() {
         let app = app(0);
-        assert_eq!(app.answer(&Method::Get, "/", Some("evil.example:8080"), Ok(String::new())).status, 403);
-        assert_eq!(app.answer(&Method::Get, "/", None, Ok(String::new())).status, 403);
-        assert_eq!(app.answer(&Method::Get, "/", Some("localhost:8080"), Ok(String::new())).status, 200);
-        assert_eq!(app.answer(&Method::Get, "/", Some("[::1]:8080"), Ok(String::new())).status, 200);
+        assert_eq!(app.answer(&Method::GET, "/", Some("evil.example:8080"), Ok(String::new())).status, 403);
+        assert_eq!(app.answer(&Method::GET, "/", None, Ok(String::new())).status, 403);
+        assert_eq!(app.answer(&Method::GET, "/", Some("localhost:8080"), Ok(String::new())).status, 200);
+        assert_eq!(app.answer(&Method::GET, "/", Some("[::1]:8080"), Ok(String::new())).status, 200);
     }
 
     #[test]
     fn the_page_embeds_the_catalogue_and_loads_nothing_from_elsewhere() {
         let app = app(0);
-        let r = app.answer(&Method::Get, "/", Some("127.0.0.1"), Ok(String::new()));
+        let r = app.answer(&Method::GET, "/", Some("127.0.0.1"), Ok(String::new()));
         assert!(r.body.contains("id=\"catalogue\""));
         assert!(!r.body.contains("<!--CATALOGUE-->"));
         // The only address allowed is SVG's namespace, a name that is never fetched.
