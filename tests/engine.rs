@@ -50,8 +50,8 @@ fn shares_sum_to_one() {
         let shares = samspill::sim::summary::exit_shares(&total.view());
         assert!((shares.iter().sum::<f64>() - 1.0).abs() < 1e-12);
         for row in r.tally.rows() {
-            let v = samspill::sim::summary::yearly_values(&row);
-            let bins: f64 = v[4..10].iter().sum();
+            let v = samspill::sim::summary::yearly_values(&row, 12);
+            let bins: f64 = v[5..11].iter().sum();
             assert!((bins - 1.0).abs() < 1e-12, "year-end cooperation bins sum to {bins}");
         }
     }

@@ -265,3 +265,39 @@ fn a_seed_beyond_a_toml_integer_is_refused_like_the_key() {
     assert!(text(&o).contains("seed") && text(&o).contains("--seed"), "{}", text(&o));
     assert!(listing(&dir).is_empty());
 }
+
+#[test]
+fn a_year_the_reported_period_cuts_says_its_months_and_counts_municipalities() {
+    let dir = scratch("partial");
+    let scenario = dir.join("partial.toml");
+    std::fs::write(
+        &scenario,
+        "name = \"partial\"\nreplications = 1\n[calendar]\nstart = \"1990-01\"\nreport_start = \"2012-07\"\nend = \"2014-03\"\n[population]\nmunicipalities = 40\n",
+    )
+    .unwrap();
+    run(&scenario, &[], &dir.join("r"));
+    let yearly = std::fs::read_to_string(dir.join("r/yearly.csv")).unwrap();
+    let mut rows = csv::Reader::from_reader(yearly.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let got: Vec<(String, String, String, String)> = rows
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            let last_bin = &r[column("cooperation_4_5_and_above_share")];
+            (
+                r[1].to_string(),
+                r[column("months")].to_string(),
+                r[column("municipalities")].to_string(),
+                last_bin.to_string(),
+            )
+        })
+        .collect();
+    let years: Vec<(&str, &str, &str)> =
+        got.iter().map(|(y, m, n, _)| (y.as_str(), m.as_str(), n.as_str())).collect();
+    assert_eq!(years, [("2012", "6", "40"), ("2013", "12", "40"), ("2014", "3", "40")]);
+    assert!(
+        got.iter().all(|(_, _, _, bin)| !bin.is_empty()),
+        "year-end bins are filled in every year: {got:?}"
+    );
+}

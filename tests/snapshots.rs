@@ -42,7 +42,7 @@ fn run_exports() {
     let mut yearly = text(export::yearly_header().unwrap());
     for rep in &reps {
         summary.add(&rep.tally);
-        yearly.push_str(&text(export::yearly_csv(rep, config.calendar.report_start.year()).unwrap()));
+        yearly.push_str(&text(export::yearly_csv(rep, &config.calendar).unwrap()));
     }
     let (headlines, exits) = summary.finish();
     let summary = export::json(&export::summary_json(config, &headlines, &exits)).unwrap();

@@ -13,7 +13,7 @@ use crate::analysis::compare::{ADOPTION_SHARE, Comparison, POWER_ALPHA, POWER_CO
 use crate::analysis::sweep::SweepPoint;
 use crate::model::exits::{EXIT_REASONS, ExitReason};
 use crate::scenario::categories::Category;
-use crate::scenario::config::Config;
+use crate::scenario::config::{CalendarConfig, Config};
 use crate::sim::record::{MunicipalityRow, TENURE_BINS};
 use crate::sim::run::Replication;
 use crate::sim::summary::{HEADLINES, yearly_columns, yearly_values};
@@ -64,12 +64,12 @@ pub fn yearly_header() -> Result<Vec<u8>, csv::Error> {
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
 
-/// The rows of `yearly.csv` for one replication (`first_year` is the first reported year).
-pub fn yearly_csv(rep: &Replication, first_year: i32) -> Result<Vec<u8>, csv::Error> {
+/// The rows of `yearly.csv` for one replication of a scenario with the calendar `calendar`.
+pub fn yearly_csv(rep: &Replication, calendar: &CalendarConfig) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    for (i, row) in rep.tally.rows().into_iter().enumerate() {
-        let mut record = vec![rep.replication.to_string(), (first_year + i as i32).to_string()];
-        record.extend(yearly_values(&row).into_iter().map(csv_number));
+    for (row, year) in rep.tally.rows().into_iter().zip(calendar.report_years()) {
+        let mut record = vec![rep.replication.to_string(), year.to_string()];
+        record.extend(yearly_values(&row, calendar.reported_months(year)).into_iter().map(csv_number));
         w.write_record(&record)?;
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))

@@ -17,7 +17,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
-use crate::scenario::config::Config;
+use crate::scenario::config::{CalendarConfig, Config};
 use crate::sim::run::Replication;
 
 pub use manifest::{Manifest, ScenarioRecord, Work};
@@ -30,7 +30,7 @@ pub struct TableWriters {
     municipalities: Option<io::BufWriter<fs::File>>,
     /// Whether `municipalities.csv` still lacks its header (written with the first rows).
     municipalities_header: bool,
-    first_year: i32,
+    calendar: CalendarConfig,
 }
 
 impl TableWriters {
@@ -53,14 +53,14 @@ impl TableWriters {
             yearly,
             municipalities,
             municipalities_header: true,
-            first_year: config.calendar.report_start.year(),
+            calendar: config.calendar.clone(),
         })
     }
 
     /// Appends one replication's rows.
     pub fn write(&mut self, rep: &Replication) -> io::Result<()> {
         if let Some(w) = &mut self.yearly {
-            w.write_all(&export::yearly_csv(rep, self.first_year)?)?;
+            w.write_all(&export::yearly_csv(rep, &self.calendar)?)?;
         }
         if let Some(w) = &mut self.municipalities
             && !rep.municipalities.is_empty()

@@ -3,10 +3,14 @@
 //! another (distributions and arrays replaced whole), and `locate_in_chain` blames a problem
 //! on the file of the chain that sets the offending field.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::scenario::problem::{Problem, ScenarioError, line_col, span_of, utf8};
-use crate::scenario::{EXTENDS, SHARE_TABLES};
+use crate::scenario::{EXTENDS, SHARE_TABLES, read_input};
+
+/// Most files an inheritance chain may have (the loaded file included).
+pub const MAX_CHAIN: usize = 1000;
 
 /// One file of an inheritance chain.
 pub(crate) struct Source {
@@ -32,6 +36,7 @@ fn invalid_at(path: &Path, source: &Source, field: &str, message: String, hint: 
             field: Some(field.into()),
             message,
             hint: Some(hint.into()),
+            related: Vec::new(),
         }],
     }
 }
@@ -39,7 +44,7 @@ fn invalid_at(path: &Path, source: &Source, field: &str, message: String, hint: 
 /// Reads the chain of scenarios `text` (the contents of `path`) extends, child first.
 pub(crate) fn read_chain(path: &Path, text: &str) -> Result<Vec<Source>, ScenarioError> {
     let mut chain = vec![Source { path: path.to_owned(), text: text.to_owned() }];
-    let mut seen = vec![std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())];
+    let mut seen = HashSet::from([std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())]);
     loop {
         let current = chain.last().expect("the chain starts with the loaded file");
         let parent = {
@@ -58,6 +63,7 @@ pub(crate) fn read_chain(path: &Path, text: &str) -> Result<Vec<Source>, Scenari
                             field: None,
                             message: format!("not valid TOML: {}", e.message().trim()),
                             hint: Some("check brackets, quotes and `key = value` syntax on that line".into()),
+                            related: Vec::new(),
                         }],
                     });
                 }
@@ -79,7 +85,16 @@ pub(crate) fn read_chain(path: &Path, text: &str) -> Result<Vec<Source>, Scenari
             }
         };
         let parent_path = tidy_path(&current.path.parent().unwrap_or(Path::new("")).join(&parent));
-        let bytes = match std::fs::read(&parent_path) {
+        if chain.len() >= MAX_CHAIN {
+            return Err(invalid_at(
+                path,
+                current,
+                EXTENDS,
+                format!("the chain of scenarios that extend each other is longer than {MAX_CHAIN}"),
+                "let a scenario extend the base directly rather than through a long chain",
+            ));
+        }
+        let bytes = match read_input(&parent_path) {
             Ok(b) => b,
             Err(e) => {
                 return Err(invalid_at(
@@ -106,7 +121,7 @@ pub(crate) fn read_chain(path: &Path, text: &str) -> Result<Vec<Source>, Scenari
                 "one scenario of the cycle must extend nothing (remove its `extends`)",
             ));
         }
-        seen.push(canonical);
+        seen.insert(canonical);
         let text = utf8(&parent_path, bytes)?;
         chain.push(Source { path: parent_path, text });
     }
@@ -149,16 +164,16 @@ pub(crate) fn overlay(base: &mut toml::Table, over: toml::Table, at: &str) {
 pub(crate) fn locate_in_chain(mut p: Problem, chain: &[Source]) -> Problem {
     p.line = None;
     p.column = None;
-    let Some(field) = p.field.clone() else { return p };
-    // A distribution is set as a whole: look for the field, then for its table.
-    let candidates = [Some(field.as_str()), field.rsplit_once('.').map(|(t, _)| t)];
-    for candidate in candidates.into_iter().flatten() {
+    for (candidate, names_it) in p.candidates() {
         for (i, source) in chain.iter().enumerate() {
-            if let Some(span) = span_of(&source.doc(), candidate) {
+            if let Some(span) = span_of(&source.doc(), &candidate) {
                 let (l, c) = line_col(&source.text, span.start);
                 p.line = Some(l);
                 p.column = Some(c);
                 p.file = (i > 0).then(|| source.path.clone());
+                if names_it {
+                    p.field = Some(candidate);
+                }
                 return p;
             }
         }

@@ -36,6 +36,16 @@ impl CalendarConfig {
     pub fn report_years(&self) -> std::ops::RangeInclusive<i32> {
         self.report_start.year()..=self.end.year()
     }
+    /// Months of `year` in the reported period: 12, but fewer in a year the period cuts.
+    pub fn reported_months(&self, year: i32) -> u32 {
+        let first = self.report_start.max(Month::new(year, 1));
+        let last = self.end.min(Month::new(year, 12));
+        u32::try_from(last.0 - first.0 + 1).unwrap_or(0)
+    }
+    /// Whether `t` is the last reported month of its year (December, or the period's end).
+    pub fn is_year_end(&self, t: Month) -> bool {
+        t.month0() == 11 || t == self.end
+    }
     /// The month the survey is taken: `months_after_election` after the anchor election.
     pub fn survey_month(&self, months_after_election: u32) -> Month {
         Month(self.election_anchor.0 + months_after_election as i32)

@@ -130,6 +130,39 @@ impl Overrides {
     }
 }
 
+/// Largest input file read (a scenario, a sweep, a targets file).
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads an input file whole: only a regular file (a FIFO or a device such as `/dev/zero` is
+/// refused before it is opened) of at most `MAX_FILE_BYTES`.
+pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// At most this many characters of a value a file gave are echoed in a message.
+const ECHO_CHARS: usize = 60;
+
+/// A value from a file as a message shows it: whole if short, else its start and how much more.
+pub(crate) fn echo(value: &str) -> String {
+    match value.char_indices().nth(ECHO_CHARS) {
+        None => value.to_string(),
+        Some((at, _)) => format!("{}… ({} more characters)", &value[..at], value[at..].chars().count()),
+    }
+}
+
 /// Reads, parses and validates a scenario file and the scenarios it extends.
 pub fn load(path: &Path) -> Result<Loaded, ScenarioError> {
     load_with(path, &Overrides::default())
@@ -137,8 +170,7 @@ pub fn load(path: &Path) -> Result<Loaded, ScenarioError> {
 
 /// As `load`, with values from the command line laid over the scenario before validation.
 pub fn load_with(path: &Path, overrides: &Overrides) -> Result<Loaded, ScenarioError> {
-    let bytes =
-        std::fs::read(path).map_err(|source| ScenarioError::Read { path: path.to_owned(), source })?;
+    let bytes = read_input(path).map_err(|source| ScenarioError::Read { path: path.to_owned(), source })?;
     let text = problem::utf8(path, bytes)?;
     load_text(path, &text, overrides)
 }
@@ -233,6 +265,7 @@ pub fn with_overlay(base: &Loaded, over: toml::Table) -> Result<(ScenarioFile, C
             field: None,
             message: format!("the base scenario does not re-read: {e}"),
             hint: None,
+            related: Vec::new(),
         }]
     })?;
     merged.remove(EXTENDS);
@@ -272,6 +305,7 @@ fn parse_with(
                 field: None,
                 message: format!("not valid TOML: {}", e.message().trim()),
                 hint: Some("check brackets, quotes and `key = value` syntax on that line".into()),
+                related: Vec::new(),
             }]);
         }
     };
@@ -285,10 +319,16 @@ fn parse_with(
             .into_iter()
             .map(|p| {
                 overrides.place(p, |mut p| {
-                    if let Some(span) = p.field.as_deref().and_then(|f| problem::span_of(&doc, f)) {
-                        let (l, c) = line_col(text, span.start);
-                        p.line = Some(l);
-                        p.column = Some(c);
+                    for (candidate, names_it) in p.candidates() {
+                        if let Some(span) = problem::span_of(&doc, &candidate) {
+                            let (l, c) = line_col(text, span.start);
+                            p.line = Some(l);
+                            p.column = Some(c);
+                            if names_it {
+                                p.field = Some(candidate);
+                            }
+                            break;
+                        }
                     }
                     p
                 })
@@ -307,6 +347,23 @@ pub(crate) fn test_config(extra: &str) -> Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_values_are_echoed_in_part() {
+        let long = "9".repeat(400);
+        let p = parse_str(&format!("name = \"{long}/\"\n"), "t").unwrap_err();
+        assert!(p[0].message.len() < 150, "{}", p[0].message);
+        assert!(p[0].message.contains("(341 more characters)"), "{}", p[0].message);
+        let p = parse_str(&format!("replications = \"{long}\"\n"), "t").unwrap_err();
+        assert!(p[0].message.len() < 200, "{}", p[0].message);
+    }
+
+    #[test]
+    fn only_regular_files_are_read_as_input() {
+        let e = read_input(Path::new("/dev/zero")).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
+        assert!(read_input(Path::new("scenarios/baseline.toml")).is_ok());
+    }
 
     #[test]
     fn flags_override_the_file_and_meet_the_keys_ranges() {

@@ -17,6 +17,25 @@ pub struct Problem {
     pub field: Option<String>,
     pub message: String,
     pub hint: Option<String>,
+    /// The other fields a problem between fields involves (`recruitment.age_max` beside
+    /// `recruitment.age_min`): where the file does not set `field`, the problem is placed at
+    /// the first of these it sets, and names that one.
+    pub related: Vec<String>,
+}
+
+impl Problem {
+    /// Where to look for the problem in a file, in order: its field, the fields it involves,
+    /// then the field's table (a distribution is set as a whole). Each with whether it is a
+    /// field the problem may name.
+    pub(crate) fn candidates(&self) -> Vec<(String, bool)> {
+        let Some(field) = &self.field else { return Vec::new() };
+        let mut out = vec![(field.clone(), true)];
+        out.extend(self.related.iter().map(|r| (r.clone(), true)));
+        if let Some((table, _)) = field.rsplit_once('.') {
+            out.push((table.to_string(), false));
+        }
+        out
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -71,12 +90,24 @@ pub(crate) fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, ScenarioError>
             field: None,
             message: format!("the file is not UTF-8 text ({e})"),
             hint: Some("save the scenario as UTF-8".into()),
+            related: Vec::new(),
         }],
     })
 }
 
+/// A parser's message with every quoted value in it shortened (see `echo`): a file's values
+/// may be of any length, a message should not be.
+pub(crate) fn echo_quoted(message: &str) -> String {
+    message
+        .split('"')
+        .enumerate()
+        .map(|(i, part)| if i % 2 == 1 { crate::scenario::echo(part) } else { part.to_string() })
+        .collect::<Vec<_>>()
+        .join("\"")
+}
+
 pub(crate) fn serde_problem(text: &str, doc: &toml_edit::Document<&str>, e: &toml::de::Error) -> Problem {
-    let message = e.message().trim().to_string();
+    let message = echo_quoted(e.message().trim());
     let (line, column) = e.span().map(|s| line_col(text, s.start)).unzip();
     let field = e.span().and_then(|s| path_at(doc.as_table(), s.start));
     let hint = if let Some(unknown) =
@@ -101,7 +132,7 @@ pub(crate) fn serde_problem(text: &str, doc: &toml_edit::Document<&str>, e: &tom
     } else {
         None
     };
-    Problem { file: None, line, column, field, message, hint }
+    Problem { file: None, line, column, field, message, hint, related: Vec::new() }
 }
 
 /// 1-based line and column of a byte offset.

@@ -7,6 +7,7 @@ use crate::scenario::categories::{Categorical, Category};
 use crate::scenario::config::{
     CalendarConfig, CareersConfig, Config, OutputConfig, PopulationConfig, PracticesConfig, RolesConfig,
 };
+use crate::scenario::echo;
 use crate::scenario::file::{ScenarioFile, Shares, ZoneShares};
 use crate::scenario::problem::Problem;
 
@@ -23,7 +24,22 @@ impl Checker {
             field: Some(field.to_string()),
             message: message.into(),
             hint: Some(hint.into()),
+            related: Vec::new(),
         });
+    }
+
+    /// A problem between `field` and `others`: placed at `field`, or at the first of `others`
+    /// the file sets where it does not set `field`.
+    fn fail_between(
+        &mut self,
+        field: &str,
+        others: &[&str],
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.fail(field, message, hint);
+        let p = self.problems.last_mut().expect("just pushed");
+        p.related = others.iter().map(|o| (*o).to_string()).collect();
     }
 
     fn range(&mut self, field: &str, value: f64, min: f64, max: f64) {
@@ -36,7 +52,7 @@ impl Checker {
         Month::parse(s).unwrap_or_else(|| {
             self.fail(
                 field,
-                format!("\"{s}\" is not a month"),
+                format!("\"{}\" is not a month", echo(s)),
                 "write months as \"YYYY-MM\", e.g. \"2019-09\"",
             );
             Month(0)
@@ -50,7 +66,11 @@ impl Checker {
             Shares::All(name) => match names.iter().position(|n| n == name) {
                 Some(i) => Categorical::all(C::ALL[i]),
                 None => {
-                    self.fail(field, format!("unknown category \"{name}\""), format!("use one of: {listed}"));
+                    self.fail(
+                        field,
+                        format!("unknown category \"{}\"", echo(name)),
+                        format!("use one of: {listed}"),
+                    );
                     Categorical::all(C::ALL[0])
                 }
             },
@@ -101,7 +121,7 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
     if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
         c.fail(
             "name",
-            format!("\"{name}\" cannot name a results folder"),
+            format!("\"{}\" cannot name a results folder", echo(&name)),
             "use letters, digits, '-' and '_'",
         );
     }
@@ -123,8 +143,9 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
     };
     if c.problems.is_empty() {
         if calendar.report_start <= calendar.start {
-            c.fail(
+            c.fail_between(
                 "calendar.report_start",
+                &["calendar.start"],
                 format!(
                     "the reported period starts {} but the simulation only starts {}",
                     calendar.report_start, calendar.start
@@ -133,8 +154,9 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
             );
         }
         if calendar.end < calendar.report_start {
-            c.fail(
+            c.fail_between(
                 "calendar.end",
+                &["calendar.report_start"],
                 format!("end {} is before report_start {}", calendar.end, calendar.report_start),
                 "end must not be before report_start",
             );
@@ -149,8 +171,9 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
     let p = &f.population;
     c.range("population.municipalities", f64::from(p.municipalities), 1.0, 100_000.0);
     if p.size_bands.is_empty() || p.size_bands.len() != p.size_band_shares.len() {
-        c.fail(
+        c.fail_between(
             "population.size_band_shares",
+            &["population.size_bands"],
             format!("{} shares for {} size bands", p.size_band_shares.len(), p.size_bands.len()),
             "give one share per band in population.size_bands",
         );
@@ -267,15 +290,17 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
     }
     let r = &f.recruitment;
     if r.age_min >= r.age_max {
-        c.fail(
+        c.fail_between(
             "recruitment.age_min",
+            &["recruitment.age_max"],
             format!("age_min {} is not below age_max {}", r.age_min, r.age_max),
             "make recruitment.age_min smaller than recruitment.age_max",
         );
     }
     if f.survey.quit_maybe_from >= f.survey.quit_certainly_from {
-        c.fail(
+        c.fail_between(
             "survey.quit_certainly_from",
+            &["survey.quit_maybe_from"],
             format!(
                 "quit_certainly_from {} is not above quit_maybe_from {}",
                 f.survey.quit_certainly_from, f.survey.quit_maybe_from
@@ -284,8 +309,9 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
         );
     }
     if f.exits.max_age <= r.age_max {
-        c.fail(
+        c.fail_between(
             "exits.max_age",
+            &["recruitment.age_max"],
             format!("max_age {} is not above recruits' age_max {}", f.exits.max_age, r.age_max),
             "raise exits.max_age or lower recruitment.age_max",
         );
@@ -343,6 +369,17 @@ mod tests {
         let p = problems("[roles.mayor]\npolitcs = \"loyalty\"\n");
         assert_eq!(p[0].field.as_deref(), Some("roles.mayor.politcs"));
         assert_eq!(p[0].line, Some(2));
+    }
+
+    #[test]
+    fn a_problem_between_two_keys_is_placed_at_the_one_the_file_sets() {
+        let p = problems("name = \"x\"\n[recruitment]\nage_max = 18\n");
+        assert_eq!(p[0].field.as_deref(), Some("recruitment.age_max"));
+        assert_eq!((p[0].line, p[0].column), (Some(3), Some(1)));
+        // Where the file sets both, the problem keeps its own key.
+        let p = problems("[recruitment]\nage_max = 18\nage_min = 30\n");
+        assert_eq!(p[0].field.as_deref(), Some("recruitment.age_min"));
+        assert_eq!(p[0].line, Some(3));
     }
 
     #[test]

@@ -130,7 +130,7 @@ pub fn record_month(
             counts.exits_conflict_with_politicians += 1;
         }
     }
-    if t.month0() == 11 {
+    if config.calendar.is_year_end(t) {
         add(row, Tally::YearEndMunicipalities, 1.0);
         let bin = COOPERATION_BIN_EDGES.iter().take_while(|&&e| coop >= e).count();
         row[Tally::YearEndBin0 as usize + bin] += 1.0;

@@ -82,6 +82,7 @@ pub fn yearly_columns() -> Vec<String> {
     let mut c: Vec<String> = [
         "replication",
         "year",
+        "months",
         "municipalities",
         "cooperation_mean",
         "cooperation_sd",
@@ -123,16 +124,20 @@ pub fn yearly_columns() -> Vec<String> {
     c
 }
 
-/// One `yearly.csv` row (without replication and year) from one year's tally row.
-pub fn yearly_values(t: &ArrayView1<f64>) -> Vec<f64> {
+/// One `yearly.csv` row (without replication and year) from one year's tally row, of a year
+/// with `reported_months` months in the reported period (12, or fewer in a year the period
+/// cuts). Rates are per municipality-year, so a cut year's are comparable with a whole one's.
+pub fn yearly_values(t: &ArrayView1<f64>, reported_months: u32) -> Vec<f64> {
     let g = |c: Tally| t[c as usize];
     let months = g(Tally::MunicipalityMonths);
     let munis = months / 12.0;
+    let municipalities = ratio(months, f64::from(reported_months));
     let coop_mean = ratio(g(Tally::CooperationSum), months);
     let year_end = g(Tally::YearEndMunicipalities);
     let exits = exits_total(t);
     let mut v = vec![
-        munis,
+        f64::from(reported_months),
+        municipalities,
         coop_mean,
         (ratio(g(Tally::CooperationSquares), months) - coop_mean * coop_mean).max(0.0).sqrt(),
         ratio(g(Tally::PoorMonths), months),
@@ -212,6 +217,6 @@ mod tests {
     #[test]
     fn yearly_columns_and_values_line_up() {
         let row = ndarray::Array1::<f64>::zeros(crate::sim::record::TALLY_COLUMNS);
-        assert_eq!(yearly_values(&row.view()).len() + 2, yearly_columns().len());
+        assert_eq!(yearly_values(&row.view(), 12).len() + 2, yearly_columns().len());
     }
 }

@@ -171,7 +171,10 @@ fn invalid(path: &Path, message: impl Into<String>, hint: impl Into<String>) -> 
 impl Sweep {
     /// Reads a sweep file, its scenario, and lays out its points.
     pub fn load(path: &Path) -> Result<Sweep, SweepError> {
-        let text = std::fs::read_to_string(path)
+        let text = scenario::read_input(path)
+            .and_then(|b| {
+                String::from_utf8(b).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+            })
             .map_err(|source| SweepError::Read { path: path.to_owned(), source })?;
         let file: SweepFile = toml::from_str(&text).map_err(|e| SweepError::Invalid {
             path: path.to_owned(),
