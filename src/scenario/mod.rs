@@ -40,8 +40,8 @@ pub use file::{
     CalendarFile, CareersFile, OutputFile, PopulationFile, PracticesFile, RolesFile, SHARE_TABLES,
     ScenarioFile, Shares, ZoneShares,
 };
-pub(crate) use problem::line_col;
 pub use problem::{Problem, ScenarioError};
+pub(crate) use problem::{echo_quoted, line_col};
 pub use validate::validate;
 
 /// A scenario read from a file, with what the manifest records about it.
@@ -150,6 +150,11 @@ pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
         ));
     }
     Ok(bytes)
+}
+
+/// As `read_input`, for a text file (UTF-8).
+pub fn read_input_text(path: &Path) -> std::io::Result<String> {
+    String::from_utf8(read_input(path)?).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }
 
 /// At most this many characters of a value a file gave are echoed in a message.

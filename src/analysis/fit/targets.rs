@@ -60,14 +60,10 @@ impl Targets {
 
     pub fn load(path: &Path) -> Result<Targets, FitError> {
         let shown = path.display().to_string();
-        let text = crate::scenario::read_input(path)
-            .and_then(|b| {
-                String::from_utf8(b).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
-            })
-            .map_err(|e| FitError::Targets {
-                path: shown.clone(),
-                message: format!("cannot read it: {e}"),
-            })?;
+        let text = crate::scenario::read_input_text(path).map_err(|e| FitError::Targets {
+            path: shown.clone(),
+            message: format!("cannot read it: {e}"),
+        })?;
         Targets::parse(&text, &shown)
     }
 

@@ -171,15 +171,18 @@ fn invalid(path: &Path, message: impl Into<String>, hint: impl Into<String>) -> 
 impl Sweep {
     /// Reads a sweep file, its scenario, and lays out its points.
     pub fn load(path: &Path) -> Result<Sweep, SweepError> {
-        let text = scenario::read_input(path)
-            .and_then(|b| {
-                String::from_utf8(b).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
-            })
+        let text = scenario::read_input_text(path)
             .map_err(|source| SweepError::Read { path: path.to_owned(), source })?;
+        Sweep::parse(path, &text)
+    }
+
+    /// Reads `text` as the sweep file `path` (its scenario is read relative to `path`).
+    pub fn parse(path: &Path, text: &str) -> Result<Sweep, SweepError> {
+        let text = text.to_owned();
         let file: SweepFile = toml::from_str(&text).map_err(|e| SweepError::Invalid {
             path: path.to_owned(),
             location: e.span().map(|s| scenario::line_col(&text, s.start)),
-            message: e.message().trim().to_string(),
+            message: scenario::echo_quoted(e.message().trim()),
             hint: "a sweep file gives `scenario`, `replications`, `design` and one [[parameter]] table per parameter (name, and values or min/max); see scenarios/sweeps/fragmentation.toml".into(),
         })?;
         let base = scenario::load(&path.parent().unwrap_or(Path::new("")).join(&file.scenario))?;
