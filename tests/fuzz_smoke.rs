@@ -163,10 +163,10 @@ fn keys_of(text: &str) -> Vec<(String, String)> {
         let t = line.trim();
         if t.starts_with('[') && t.ends_with(']') {
             table = Some(t.trim_matches(['[', ']']).to_string());
-        } else if let (Some(tb), Some((k, _))) = (&table, t.split_once('=')) {
-            if !t.starts_with('#') {
-                out.push((tb.clone(), k.trim().to_string()));
-            }
+        } else if let (Some(tb), Some((k, _))) = (&table, t.split_once('='))
+            && !t.starts_with('#')
+        {
+            out.push((tb.clone(), k.trim().to_string()));
         }
     }
     out

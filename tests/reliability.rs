@@ -170,7 +170,7 @@ fn fit_json_does_not_overwrite_a_file_without_force() {
 #[test]
 fn sigterm_stops_a_run_like_ctrl_c_and_leaves_nothing() {
     let dir = scratch("sigterm");
-    let mut child = bin()
+    let child = bin()
         .arg("run")
         .arg(project("scenarios/baseline.toml"))
         .args(["--replications", "2000", "--threads", "1", "--quiet", "--out"])
