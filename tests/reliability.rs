@@ -301,3 +301,55 @@ fn a_year_the_reported_period_cuts_says_its_months_and_counts_municipalities() {
         "year-end bins are filled in every year: {got:?}"
     );
 }
+
+#[test]
+fn a_one_municipality_survey_is_refused_or_done_for_every_seed_never_a_panic() {
+    let dir = scratch("one");
+    let one = dir.join("one.toml");
+    std::fs::write(&one, "name = \"one\"\nreplications = 1\n[calendar]\nstart = \"2000-01\"\n[population]\nmunicipalities = 1\n")
+        .unwrap();
+    for seed in 1..=6 {
+        let out = dir.join(format!("s{seed}"));
+        let o = bin()
+            .arg("survey")
+            .arg(&one)
+            .args(["--seed", &seed.to_string(), "--quiet", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            matches!(o.status.code(), Some(0 | 2)) && !text(&o).contains("panicked"),
+            "seed {seed}: {}",
+            text(&o)
+        );
+    }
+}
+
+#[test]
+fn an_extends_chain_is_read_in_linear_time_and_capped() {
+    let dir = scratch("chain");
+    let write_chain = |n: usize| {
+        for k in 0..n {
+            let parent = if k + 1 < n { format!("extends = \"c{}.toml\"\n", k + 1) } else { String::new() };
+            std::fs::write(dir.join(format!("c{k}.toml")), format!("{parent}seed = {k}\n")).unwrap();
+        }
+    };
+    write_chain(1200);
+    // The last 1000 files form a chain of exactly the cap: accepted.
+    let started = Instant::now();
+    let o = bin().arg("check").arg(dir.join("c200.toml")).output().unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    // One more is refused, at the `extends` of the file that would exceed it.
+    let o = bin().arg("check").arg(dir.join("c199.toml")).output().unwrap();
+    refused(&o);
+    assert!(text(&o).contains("longer than 1000") && text(&o).contains("c1198.toml:1:1"), "{}", text(&o));
+    // A FIFO is not read as a parent (it would block).
+    let fifo = dir.join("fifo.toml");
+    if Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+        std::fs::write(dir.join("child.toml"), "extends = \"fifo.toml\"\n").unwrap();
+        let o = bin().arg("check").arg(dir.join("child.toml")).output().unwrap();
+        refused(&o);
+        assert!(text(&o).contains("not a regular file"), "{}", text(&o));
+    }
+}
