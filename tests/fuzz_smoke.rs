@@ -24,6 +24,9 @@ fn scale() -> Option<usize> {
 /// The longest message a refusal may print (a value of the file is echoed only in part).
 const LONGEST_MESSAGE: usize = 4000;
 
+/// The panic hook is the process's: the two tests take turns at silencing it.
+static HOOK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn project(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
@@ -85,7 +88,16 @@ const EXTREME: &[&str] = &[
 fn mutate(text: &str, keys: &[(String, String)], c: &mut Choices) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let n = lines.len().max(1);
-    match c.below(7) {
+    match c.below(8) {
+        7 => {
+            // A very long key or value (a message may echo it only in part).
+            let long = "x".repeat(20_000 + c.below(20_000));
+            match c.below(3) {
+                0 => format!("{text}\n{long} = 1\n"),
+                1 => format!("{text}\nname = \"{long}\"\n"),
+                _ => format!("{text}\n[{long}]\nkey = 1\n"),
+            }
+        }
         0 if !text.is_empty() => {
             let mut bytes = text.as_bytes().to_vec();
             let i = c.below(bytes.len());
@@ -188,7 +200,8 @@ fn smoke(
     let started = Instant::now();
     let inputs = inputs * scale().unwrap_or(1);
     let (mut accepted, mut refused) = (0, 0);
-    let quiet = std::panic::take_hook();
+    let _turn = HOOK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     for i in 0..inputs {
         if scale().is_none() && started.elapsed() > TIME_LIMIT {
@@ -205,7 +218,7 @@ fn smoke(
             Ok(Err(message)) => {
                 refused += 1;
                 if message.trim().is_empty() || message.len() > LONGEST_MESSAGE {
-                    std::panic::set_hook(quiet);
+                    std::panic::set_hook(previous);
                     panic!(
                         "{what} input #{i}: a message of {} bytes: {message:.300}\n--- input ---\n{text:.2000}",
                         message.len()
@@ -213,12 +226,12 @@ fn smoke(
                 }
             }
             Err(_) => {
-                std::panic::set_hook(quiet);
+                std::panic::set_hook(previous);
                 panic!("{what} input #{i} (seed file {}) panicked; the input:\n{text:.4000}", path.display());
             }
         }
     }
-    std::panic::set_hook(quiet);
+    std::panic::set_hook(previous);
     eprintln!("{what}: {accepted} accepted, {refused} refused with a message");
     assert!(accepted > 0 && refused > 0, "the mutations reach both outcomes");
 }

@@ -194,15 +194,16 @@ fn sigterm_stops_a_run_like_ctrl_c_and_leaves_nothing() {
 #[test]
 fn a_closed_stdout_ends_the_command_quietly() {
     for args in [vec!["check", "--explain"], vec!["check", "--resolved", "scenarios/baseline.toml"]] {
-        let mut child = bin()
+        // The reader is gone before the command starts: its first write fails.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let o = bin()
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .args(&args)
-            .stdout(Stdio::piped())
+            .stdout(writer)
             .stderr(Stdio::piped())
-            .spawn()
+            .output()
             .unwrap();
-        drop(child.stdout.take());
-        let o = child.wait_with_output().unwrap();
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", text(&o));
         assert!(o.stderr.is_empty(), "{args:?}: {}", text(&o));
     }

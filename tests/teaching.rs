@@ -98,11 +98,12 @@ fn address(server: &Server) -> String {
 
 #[test]
 fn the_server_outlives_more_idle_connections_than_it_has_file_descriptors() {
-    // At `ulimit -n 128` the server takes at most 64 connections at once; the rest wait in the
-    // kernel's queue or are not taken at all. None of it may end the accepting.
+    // At `ulimit -n 20` the server's own descriptors and its floor of 16 connections exceed
+    // the limit: `accept` fails with EMFILE while the idle clients hold theirs, and must be
+    // retried, not end the accepting; the clients beyond wait in the kernel's queue.
     let mut command = Command::new("sh");
     command
-        .args(["-c", "ulimit -n 128 && exec \"$0\" serve --port 0 --quiet --threads 1"])
+        .args(["-c", "ulimit -n 20 && exec \"$0\" serve --port 0 --quiet --threads 1"])
         .arg(env!("CARGO_BIN_EXE_samspill"))
         .stderr(Stdio::inherit());
     let server = Server::spawn(&mut command);
@@ -112,7 +113,7 @@ fn the_server_outlives_more_idle_connections_than_it_has_file_descriptors() {
                 .ok()
         })
         .collect();
-    assert!(idle.len() >= 64, "{} idle connections were opened", idle.len());
+    assert!(idle.len() >= 20, "{} idle connections were opened", idle.len());
     std::thread::sleep(Duration::from_millis(500));
     drop(idle);
     let started = std::time::Instant::now();
@@ -150,7 +151,19 @@ fn an_oversized_request_head_is_refused_not_buffered() {
     let server = Server::start(&[]);
     let big =
         format!("GET /api/levers HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: {}\r\n\r\n", "a".repeat(200_000));
-    assert_eq!(server.raw(&big), 431);
+    let mut s = std::net::TcpStream::connect(address(&server)).unwrap();
+    let mut writer = s.try_clone().unwrap();
+    // The server stops reading at its limit: send from another thread, ignoring a reset.
+    let sender = std::thread::spawn(move || {
+        let _ = writer.write_all(big.as_bytes());
+    });
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    sender.join().unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    // Refused with 431, or closed before an answer (a reset may overtake the 431): never served.
+    assert!(answer.starts_with("HTTP/1.1 431") || answer.is_empty(), "{answer:.200}");
     assert_eq!(server.get("/api/levers").0, 200, "and it goes on answering");
 }
 

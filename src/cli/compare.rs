@@ -39,9 +39,12 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
             "a comparison needs at least 2 replications for its intervals\n  hint: pass --replications 20 (or more)"
         )));
     }
+    // Every reform runs with the base's seed and replications; loaded with them, the scenario
+    // a results folder saves for it says so and reproduces it.
+    let as_base = Overrides { seed: Some(base.config.seed), replications: Some(base.config.replications) };
     let mut reforms: Vec<(String, Loaded)> = Vec::new();
     for path in &args.reforms {
-        let loaded = load(path, &Overrides::default())?;
+        let loaded = load(path, &as_base)?;
         if reforms.iter().any(|(l, _)| *l == stem(path)) {
             return Err(Failure::input(anyhow::anyhow!(
                 "two reforms are called `{}`\n  hint: reforms are labelled by their file names, which must differ",

@@ -138,7 +138,6 @@ pub fn run_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     bar.0.finish_and_clear();
 
     // The calibrated scenario as it will be written (values rounded), and its fit report.
-    let original = std::fs::read_to_string(&loaded.path).map_err(Failure::runtime)?;
     let header = format!(
         "Calibrated by `samspill calibrate` (samspill {}) from {} against {}: distance (sum of z²) {:.1}\nafter {} evaluations of {} emulated surveys each, seed {}, in {:.1} minutes.",
         env!("CARGO_PKG_VERSION"),
@@ -150,7 +149,7 @@ pub fn run_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         loaded.config.seed,
         session.elapsed() / 60.0
     );
-    let text = calibrate::write_scenario(&original, &fitted.file, &header).map_err(Failure::runtime)?;
+    let text = calibrate::write_scenario(&loaded.text, &fitted.file, &header).map_err(Failure::runtime)?;
     let fit_replications = Overrides { replications: Some(args.fit_replications), seed: None };
     let config = scenario::load_text(&loaded.path, &text, &fit_replications)
         .map_err(|e| Failure::runtime(anyhow::anyhow!("the calibrated scenario does not validate: {e}")))?

@@ -100,8 +100,7 @@ pub fn run_sweep(args: SweepArgs) -> Result<(), Failure> {
         header,
     };
     write_sweep(&dir, &record, &csv, args.language.lang.into())?;
-    let spec_text = std::fs::read_to_string(&args.spec).map_err(Failure::runtime)?;
-    output::write_text(&dir.join("sweep.toml"), &spec_text)?;
+    output::write_text(&dir.join("sweep.toml"), &spec.text)?;
     output::write_text(&dir.join("scenario.toml"), &spec.base.resolved_text)?;
     let shard_name = format!("{}/{}", shard.index, shard.count);
     let manifest = Manifest::sweep(&spec, indices.len(), shard_name, session.work(work), command_line());

@@ -1,6 +1,6 @@
 //! Results folders that are never half-written and never written over someone else's work.
 //!
-//! - A folder is written in a hidden staging folder beside its target (`.NAME.partial-PID`) and
+//! - A folder is written in a hidden staging folder beside its target (`.NAME.partial-HOST-PID`) and
 //!   moved into place only when every file is complete, so a failed or interrupted run leaves
 //!   nothing behind.
 //! - An existing target is replaced only with `force`, and only if it is a results folder that
@@ -59,7 +59,7 @@ impl Target {
         if !meta.is_dir() {
             return Target::Other("is a file");
         }
-        let manifest = fs::read(path.join("manifest.json")).ok();
+        let manifest = crate::scenario::read_input(&path.join("manifest.json")).ok();
         let written_by_samspill = manifest
             .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
             .is_some_and(|m| m.get("version").is_some_and(|v| v.is_string()) && m["command"].is_array());
@@ -82,9 +82,21 @@ pub struct StagedDir {
 }
 
 /// The name a staging (`partial`) or old (`old`) folder of `target` has for process `pid`.
+/// The name carries this machine's name, so that a run on another machine (or container)
+/// writing to the same shared folder is never taken for a dead process of this one.
 fn hidden(target: &Path, kind: &str, pid: u32) -> PathBuf {
     let name = target.file_name().map_or_else(|| "results".into(), |n| n.to_string_lossy().into_owned());
-    target.with_file_name(format!(".{name}.{kind}-{pid}"))
+    target.with_file_name(format!(".{name}.{kind}-{}-{pid}", host()))
+}
+
+/// This machine's name as it goes into a file name: letters, digits and '-', at most 32.
+fn host() -> String {
+    #[cfg(unix)]
+    let name = nix::unistd::gethostname().map(|h| h.to_string_lossy().into_owned()).unwrap_or_default();
+    #[cfg(not(unix))]
+    let name = std::env::var("COMPUTERNAME").unwrap_or_default();
+    let clean: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(32).collect();
+    if clean.is_empty() { "host".into() } else { clean }
 }
 
 /// Whether process `pid` may still be running (where that cannot be told, it may).
@@ -102,42 +114,43 @@ fn alive(pid: u32) -> bool {
     }
 }
 
-/// Cleans up what killed runs into `target` left beside it: staging folders (and files) of
-/// processes that are gone are removed; an old results folder is put back if the target is
-/// missing (a kill between the two renames of a replacement), else removed. Returns what it did.
-fn clean_leftovers(parent: &Path, target: &Path) -> Result<Vec<String>, OutputError> {
+/// Cleans up what killed runs on this machine left beside `target`: staging folders (and
+/// files) of processes that are gone are removed; an old results folder is put back if the
+/// target is missing (a kill between the two renames of a replacement), else removed. Best
+/// effort: what cannot be cleaned is reported and left. Returns what it did, one line each.
+fn clean_leftovers(parent: &Path, target: &Path) -> Vec<String> {
     let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
-    let Ok(entries) = fs::read_dir(parent) else { return Ok(Vec::new()) };
-    let mut done = Vec::new();
+    let Ok(entries) = fs::read_dir(parent) else { return Vec::new() };
+    let host = host();
     let mut found: Vec<(String, PathBuf)> = Vec::new();
     for entry in entries.flatten() {
         let file = entry.file_name().to_string_lossy().into_owned();
         for kind in ["partial", "old"] {
-            let Some(pid) = file.strip_prefix(&format!(".{name}.{kind}-")) else { continue };
+            let Some(rest) = file.strip_prefix(&format!(".{name}.{kind}-")) else { continue };
+            let Some((from, pid)) = rest.rsplit_once('-') else { continue };
             let Ok(pid) = pid.parse::<u32>() else { continue };
-            if pid != std::process::id() && !alive(pid) {
+            if from == host && pid != std::process::id() && !alive(pid) {
                 found.push((kind.to_string(), entry.path()));
             }
         }
     }
     found.sort();
+    let mut done = Vec::new();
     for (kind, path) in found {
-        if kind == "old" && fs::symlink_metadata(target).is_err() {
-            fs::rename(&path, target).map_err(io_at(&path))?;
-            done.push(format!(
-                "restored {} from {} (left by a run that was killed)",
-                target.display(),
-                path.display()
-            ));
+        let (did, result) = if kind == "old" && fs::symlink_metadata(target).is_err() {
+            (format!("restored {} from {}", target.display(), path.display()), fs::rename(&path, target))
         } else {
             let removed = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
-            removed.map_err(io_at(&path))?;
-            done.push(format!("removed {} (left by a run that was killed)", path.display()));
-        }
+            (format!("removed {}", path.display()), removed)
+        };
+        done.push(match result {
+            Ok(()) => format!("{did} (left by a run that was killed)"),
+            Err(e) => format!("could not clean up {} (left by a run that was killed): {e}", path.display()),
+        });
     }
-    Ok(done)
+    done
 }
 
 /// Swaps two paths in one step where the system can (Linux); `Ok(false)` where it cannot.
@@ -168,7 +181,13 @@ impl StagedDir {
             Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
             _ => PathBuf::from("."),
         };
-        let cleaned = clean_leftovers(&parent, target)?;
+        if target.file_name().is_none() {
+            return Err(OutputError::NotResults {
+                path: target.to_owned(),
+                what: "names no folder of its own (such as . or ..)",
+            });
+        }
+        let cleaned = clean_leftovers(&parent, target);
         Self::check_target(target, force)?;
         fs::create_dir_all(&parent).map_err(io_at(&parent))?;
         let staging = hidden(target, "partial", std::process::id());
@@ -210,19 +229,23 @@ impl StagedDir {
         Self::check_target(&self.target, self.force)?;
         if Target::of(&self.target) == Target::Results {
             if exchange(&self.staging, &self.target).map_err(io_at(&self.target))? {
-                // The staging name now holds the old results: a kill from here on leaves a
-                // staging folder, which the next run removes.
+                // The staging name now holds the old results. The new ones are in place, so
+                // failing to remove the old is no failure: the next run removes them.
                 self.committed = true;
-                fs::remove_dir_all(&self.staging).map_err(io_at(&self.staging))?;
+                let _ = fs::remove_dir_all(&self.staging);
                 return Ok(self.target.clone());
             }
             // No atomic exchange here: two renames, and a kill between them leaves the old
-            // results in `.NAME.old-PID`, which the next run puts back.
+            // results in `.NAME.old-HOST-PID`, which the next run puts back.
             let old = hidden(&self.target, "old", std::process::id());
             fs::rename(&self.target, &old).map_err(io_at(&self.target))?;
-            fs::rename(&self.staging, &self.target).map_err(io_at(&self.target))?;
+            if let Err(e) = fs::rename(&self.staging, &self.target) {
+                // Put the old results back before reporting.
+                let _ = fs::rename(&old, &self.target);
+                return Err(OutputError::Io { path: self.target.clone(), source: e });
+            }
             self.committed = true;
-            fs::remove_dir_all(&old).map_err(io_at(&old))?;
+            let _ = fs::remove_dir_all(&old);
         } else {
             fs::rename(&self.staging, &self.target).map_err(io_at(&self.target))?;
             self.committed = true;
@@ -345,6 +368,16 @@ mod tests {
     }
 
     #[test]
+    fn a_target_that_names_no_folder_is_refused() {
+        for target in [".", "..", "a/.."] {
+            assert!(matches!(
+                StagedDir::create(Path::new(target), true),
+                Err(OutputError::NotResults { .. })
+            ));
+        }
+    }
+
+    #[test]
     fn a_target_that_changed_while_the_run_went_on_is_not_replaced() {
         let root = tmp("changed");
         let target = root.join("out");
@@ -374,13 +407,20 @@ mod tests {
         let live = hidden(&target, "partial", std::process::id());
         let other_target = root.join(".other.partial-1");
         fs::create_dir(&other_target).unwrap();
-        // A replacement killed between its two renames: the old results wait in `.res.old-PID`.
+        // A run on another machine writing to the same shared folder is not ours to judge.
+        let elsewhere = format!(".res.partial-{}x-{dead}", host());
+        fs::create_dir(root.join(&elsewhere)).unwrap();
+        // A replacement killed between its two renames: the old results wait in `.res.old-HOST-PID`.
         results(&hidden(&target, "old", dead), "old");
         let s = StagedDir::create(&target, true).unwrap();
         assert_eq!(s.cleaned().len(), 2, "{:?}", s.cleaned());
         assert!(target.join("old").exists(), "the old results are back at the target");
         assert_eq!(s.path(), live);
         drop(s);
-        assert_eq!(listing(&root), [".other.partial-1", "res"], "only another target's folder is left");
+        assert_eq!(
+            listing(&root),
+            [".other.partial-1", elsewhere.as_str(), "res"],
+            "another target's and machine's are left"
+        );
     }
 }

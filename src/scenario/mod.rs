@@ -61,6 +61,8 @@ pub struct Loaded {
     /// `--replications` written in, if any), else the resolved scenario with every key written
     /// out. Results folders save it as `scenario.toml`.
     pub resolved_text: String,
+    /// The loaded file's own text, as it was read (never read again: it may change on disk).
+    pub text: String,
 }
 
 impl Loaded {
@@ -192,7 +194,15 @@ pub fn load_text(path: &Path, text: &str, overrides: &Overrides) -> Result<Loade
     if chain.len() == 1 {
         let (file, config) = parse_with(text, &stem, overrides).map_err(invalid)?;
         let resolved_text = as_run(path, text, &config.name, overrides);
-        return Ok(Loaded { config, file, path: path.to_owned(), chain: paths, sha256, resolved_text });
+        return Ok(Loaded {
+            config,
+            file,
+            path: path.to_owned(),
+            chain: paths,
+            sha256,
+            resolved_text,
+            text: text.to_owned(),
+        });
     }
 
     // Overlay the chain root first; only the loaded file's name and description count.
@@ -224,12 +234,25 @@ pub fn load_text(path: &Path, text: &str, overrides: &Overrides) -> Result<Loade
     let flags = overrides.flags();
     let resolved_text = format!(
         "# The scenario {} resolved: it extends {}.\n# Every key is written out{}; this file alone reproduces it.\n{}",
-        path.display(),
-        chain[1..].iter().map(|s| s.path.display().to_string()).collect::<Vec<_>>().join(", which extends "),
-        if flags.is_empty() { String::new() } else { format!(" (with {flags} from the command line)") },
+        one_line(path),
+        chain[1..].iter().map(|s| one_line(&s.path)).collect::<Vec<_>>().join(", which extends "),
+        if flags.is_empty() { String::new() } else { format!(" (with {flags}, the values it ran with)") },
         every_key(&as_run, &config.name)
     );
-    Ok(Loaded { config, file, path: path.to_owned(), chain: paths, sha256, resolved_text })
+    Ok(Loaded {
+        config,
+        file,
+        path: path.to_owned(),
+        chain: paths,
+        sha256,
+        resolved_text,
+        text: text.to_owned(),
+    })
+}
+
+/// A path as a TOML comment can hold it (a line break in a file name would end the comment).
+fn one_line(path: &Path) -> String {
+    path.display().to_string().replace(['\n', '\r'], "\u{fffd}")
 }
 
 /// The text of a single scenario file as it was run: unchanged when it names itself and no
@@ -252,9 +275,9 @@ fn as_run(path: &Path, text: &str, name: &str, overrides: &Overrides) -> String 
         doc["replications"] = toml_edit::value(i64::from(r));
     }
     if !overrides.flags().is_empty() {
-        said.push(format!("{} from the command line", overrides.flags()));
+        said.push(format!("{} (the values it ran with)", overrides.flags()));
     }
-    format!("# {} as run, with {} written in.\n{doc}", path.display(), said.join(" and "))
+    format!("# {} as run, with {} written in.\n{doc}", one_line(path), said.join(" and "))
 }
 
 /// `base` with the keys of `over` laid over it (as a scenario that extends it would lay them),
@@ -361,6 +384,9 @@ mod tests {
         assert!(p[0].message.contains("(341 more characters)"), "{}", p[0].message);
         let p = parse_str(&format!("replications = \"{long}\"\n"), "t").unwrap_err();
         assert!(p[0].message.len() < 200, "{}", p[0].message);
+        // A long key too: the parser names it in backticks.
+        let p = parse_str(&format!("[trust]\n{} = 1\n", "k".repeat(5000)), "t").unwrap_err();
+        assert!(p[0].message.len() < 600, "{}", p[0].message);
     }
 
     #[test]

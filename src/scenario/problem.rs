@@ -58,7 +58,7 @@ fn render_problems(path: &Path, problems: &[Problem]) -> String {
         }
         out.push_str(": ");
         if let Some(f) = &p.field {
-            out.push_str(&format!("field `{f}`: "));
+            out.push_str(&format!("field `{}`: ", crate::scenario::echo(f)));
         }
         out.push_str(&p.message);
         if let Some(h) = &p.hint {
@@ -95,15 +95,17 @@ pub(crate) fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, ScenarioError>
     })
 }
 
-/// A parser's message with every quoted value in it shortened (see `echo`): a file's values
-/// may be of any length, a message should not be.
+/// A parser's message with every quoted value or key in it ("…" or `…`) shortened (see
+/// `echo`): a file's values and keys may be of any length, a message should not be.
 pub(crate) fn echo_quoted(message: &str) -> String {
-    message
-        .split('"')
-        .enumerate()
-        .map(|(i, part)| if i % 2 == 1 { crate::scenario::echo(part) } else { part.to_string() })
-        .collect::<Vec<_>>()
-        .join("\"")
+    let shorten = |text: &str, quote: char| {
+        text.split(quote)
+            .enumerate()
+            .map(|(i, part)| if i % 2 == 1 { crate::scenario::echo(part) } else { part.to_string() })
+            .collect::<Vec<_>>()
+            .join(&quote.to_string())
+    };
+    shorten(&shorten(message, '"'), '`')
 }
 
 pub(crate) fn serde_problem(text: &str, doc: &toml_edit::Document<&str>, e: &toml::de::Error) -> Problem {

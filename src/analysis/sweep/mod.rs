@@ -93,6 +93,8 @@ pub struct Sweep {
     pub points: Vec<Vec<f64>>,
     /// SHA-256 of the sweep file and the scenario chain: shards of different sweeps never merge.
     pub sha256: String,
+    /// The sweep file's text, as it was read.
+    pub text: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -156,7 +158,7 @@ fn check_unique(path: &Path, text: &str, file: &SweepFile) -> Result<(), SweepEr
             return Err(SweepError::Invalid {
                 path: path.to_owned(),
                 location,
-                message: format!("parameter `{}` is given twice", p.name),
+                message: format!("parameter `{}` is given twice", scenario::echo(&p.name)),
                 hint: "give each parameter once, with all its values".into(),
             });
         }
@@ -208,7 +210,7 @@ impl Sweep {
                 _ => {
                     return Err(invalid(
                         path,
-                        format!("`{}` is not a numeric scenario key", p.name),
+                        format!("`{}` is not a numeric scenario key", scenario::echo(&p.name)),
                         "name a number of the scenario by its dotted key, e.g. politics.fixed_coalition_parties (see `samspill check --explain`)",
                     ));
                 }
@@ -222,7 +224,7 @@ impl Sweep {
                     let values = p.values.as_ref().filter(|v| !v.is_empty()).ok_or_else(|| {
                         invalid(
                             path,
-                            format!("parameter `{}` has no `values`", p.name),
+                            format!("parameter `{}` has no `values`", scenario::echo(&p.name)),
                             "a grid needs values = [ ... ] for every parameter",
                         )
                     })?;
@@ -251,14 +253,17 @@ impl Sweep {
                     let (Some(lo), Some(hi)) = (p.min, p.max) else {
                         return Err(invalid(
                             path,
-                            format!("parameter `{}` needs `min` and `max`", p.name),
+                            format!("parameter `{}` needs `min` and `max`", scenario::echo(&p.name)),
                             "a Latin hypercube samples each parameter between its min and max",
                         ));
                     };
                     if hi <= lo {
                         return Err(invalid(
                             path,
-                            format!("parameter `{}` has max {hi} not above min {lo}", p.name),
+                            format!(
+                                "parameter `{}` has max {hi} not above min {lo}",
+                                scenario::echo(&p.name)
+                            ),
                             "make max larger than min",
                         ));
                     }
@@ -273,7 +278,7 @@ impl Sweep {
         hasher.update(base.sha256.as_bytes());
         let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
         let parameters = file.parameter.iter().map(|p| p.name.clone()).collect();
-        let sweep = Sweep { path: path.to_owned(), file, base, seed, parameters, points, sha256 };
+        let sweep = Sweep { path: path.to_owned(), file, base, seed, parameters, points, sha256, text };
         // Build every point's scenario now, so a value out of range fails before anything runs.
         for i in 0..sweep.points.len() {
             sweep.config(i)?;
@@ -291,7 +296,7 @@ impl Sweep {
                     if x.fract() != 0.0 || *x < 0.0 {
                         return Err(invalid(
                             &self.path,
-                            format!("`{name}` takes whole numbers, not {x}"),
+                            format!("`{}` takes whole numbers, not {x}", scenario::echo(name)),
                             "give whole numbers for this parameter",
                         ));
                     }
