@@ -210,13 +210,14 @@ impl From<sweep::SweepError> for Failure {
 /// Stages a results folder at `out` (see `output::StagedDir`), telling on stderr what it
 /// cleaned up of killed runs first (unless `quiet`).
 pub fn stage(out: &Path, force: bool, quiet: bool) -> Result<StagedDir, Failure> {
-    let staged = StagedDir::create(out, force)?;
+    // Cleaned first, so that what was put back is said even when the target is then refused.
+    let cleaned = samspill::output::clean_leftovers(out);
     if !quiet {
-        for line in staged.cleaned() {
+        for line in cleaned {
             say(&format!("note: {line}"));
         }
     }
-    Ok(staged)
+    Ok(StagedDir::create(out, force)?)
 }
 
 /// Whether a single results file may be written at `path` (before any work is done): it is

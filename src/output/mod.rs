@@ -21,7 +21,9 @@ use crate::scenario::config::{CalendarConfig, Config};
 use crate::sim::run::Replication;
 
 pub use manifest::{Manifest, ScenarioRecord, Work};
-pub use staged::{OutputError, StagedDir, write_bytes, write_file_atomically, write_json, write_text};
+pub use staged::{
+    OutputError, StagedDir, clean_leftovers, write_bytes, write_file_atomically, write_json, write_text,
+};
 
 /// Streams `yearly.csv` and `municipalities.csv` as replications arrive (a run never holds
 /// more than two chunks of replications), each replication's rows serialised by `export`.

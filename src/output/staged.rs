@@ -118,11 +118,15 @@ fn alive(pid: u32) -> bool {
 /// files) of processes that are gone are removed; an old results folder is put back if the
 /// target is missing (a kill between the two renames of a replacement), else removed. Best
 /// effort: what cannot be cleaned is reported and left. Returns what it did, one line each.
-fn clean_leftovers(parent: &Path, target: &Path) -> Vec<String> {
+pub fn clean_leftovers(target: &Path) -> Vec<String> {
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
     let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return Vec::new();
     };
-    let Ok(entries) = fs::read_dir(parent) else { return Vec::new() };
+    let Ok(entries) = fs::read_dir(&parent) else { return Vec::new() };
     let host = host();
     let mut found: Vec<(String, PathBuf)> = Vec::new();
     for entry in entries.flatten() {
@@ -187,7 +191,7 @@ impl StagedDir {
                 what: "names no folder of its own (such as . or ..)",
             });
         }
-        let cleaned = clean_leftovers(&parent, target);
+        let cleaned = clean_leftovers(target);
         Self::check_target(target, force)?;
         fs::create_dir_all(&parent).map_err(io_at(&parent))?;
         let staging = hidden(target, "partial", std::process::id());
