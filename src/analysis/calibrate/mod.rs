@@ -287,6 +287,21 @@ mod tests {
         for a in ANCHORS {
             let m = moment(&report, a.figure).unwrap_or_else(|e| panic!("{}: {e}", a.path));
             assert!(m.simulated.is_finite() && m.se > 0.0, "{}: {m:?}", a.figure);
+            assert!(m.anchored, "{} is marked anchored", a.figure);
         }
+        // The report's marks: every anchored figure is an anchor's; every prefix of the inputs
+        // read back names figures (none is stale); informative means more than 2 SE from zero.
+        let anchored = report.moments.iter().filter(|m| m.anchored).count();
+        assert_eq!(anchored, ANCHORS.len());
+        for prefix in fit::INPUTS_READ_BACK {
+            assert!(report.moments.iter().any(|m| m.id.starts_with(prefix)), "no figure starts with {prefix}");
+        }
+        for m in report.figures() {
+            assert_eq!(m.informative, m.reported.abs() > 2.0 * m.se, "{}", m.id);
+        }
+        let s = report.summary;
+        assert_eq!(s.all.figures, report.figures().count());
+        assert!(s.mechanisms.figures < s.all.figures && s.informative.figures < s.all.figures);
+        assert!((s.all.share_within_two_se - report.share_within_two()).abs() < 1e-12);
     }
 }

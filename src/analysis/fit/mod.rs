@@ -55,6 +55,50 @@ pub struct Moment {
     pub se: f64,
     pub z: f64,
     pub se_basis: SeBasis,
+    /// The reported value lies more than 2 SE from zero: a model that returned zero for it
+    /// would miss it. Only such figures can tell a good model from a bad one.
+    pub informative: bool,
+    /// An instrument parameter of the calibration solves this figure one for one (an item's
+    /// centre, a recall bias: `calibrate::ANCHORS`), so matching it says little of the model.
+    pub anchored: bool,
+    /// The figure reads back a distribution the scenario sets directly (`INPUTS_READ_BACK`).
+    pub input_read_back: bool,
+}
+
+impl Moment {
+    /// Neither an input read back nor anchored: a figure the mechanisms have to produce.
+    pub fn is_mechanism(&self) -> bool {
+        !self.anchored && !self.input_read_back
+    }
+}
+
+/// Figures (by the start of their id) that read back a distribution the scenario sets
+/// directly, through the survey's recall and sampling noise: size bands and centrality,
+/// practices (meetings, the six development measures, the development conversation, who
+/// recommends), role expectations, careers, recruits' sex and contracts.
+pub const INPUTS_READ_BACK: &[&str] = &[
+    "population.size_bands.",
+    "population.context.centrality_",
+    "population.context.merged_share",
+    "meetings.",
+    "development.measures.",
+    "development.conversation.held_share",
+    "roles.vignettes.",
+    "director.previous_post.",
+    "director.education_share.",
+    "director.leadership_education_share.",
+    "director.who_recommends.",
+    "director.women_share",
+    "director.contract.fixed_term_aremal",
+    "director.contract.permanent",
+];
+
+/// The share of `moments` within two standard errors and their mean z² (NaN for none).
+pub fn within_two_and_mean_z2<'m>(moments: impl Iterator<Item = &'m Moment>) -> (f64, f64, usize) {
+    let (within, z2, n) = moments.fold((0usize, 0.0, 0usize), |(w, s, n), m| {
+        (w + usize::from(m.z.abs() <= 2.0), s + m.z * m.z, n + 1)
+    });
+    (within as f64 / n as f64, z2 / n as f64, n)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -64,7 +108,33 @@ pub struct FitReport {
     pub replications: u32,
     /// Mean complete cases of the cooperation regression per emulated survey.
     pub complete_cases: f64,
+    /// The fit over all figures, the informative ones and those the mechanisms produce.
+    pub summary: FitSummary,
     pub moments: Vec<Moment>,
+}
+
+/// How well a group of figures fits.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct GroupFit {
+    pub figures: usize,
+    pub share_within_two_se: f64,
+    pub mean_z2: f64,
+}
+
+/// `GroupFit` over all figures, the informative ones, and those the mechanisms produce (not
+/// inputs read back, not anchored).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct FitSummary {
+    pub all: GroupFit,
+    pub informative: GroupFit,
+    pub mechanisms: GroupFit,
+}
+
+impl GroupFit {
+    fn of<'m>(moments: impl Iterator<Item = &'m Moment>) -> GroupFit {
+        let (share_within_two_se, mean_z2, figures) = within_two_and_mean_z2(moments);
+        GroupFit { figures, share_within_two_se, mean_z2 }
+    }
 }
 
 impl FitReport {
@@ -74,37 +144,70 @@ impl FitReport {
     }
     /// Share of figures within two standard errors.
     pub fn share_within_two(&self) -> f64 {
-        let (within, n) = self.figures().fold((0, 0), |(w, n), m| (w + usize::from(m.z.abs() <= 2.0), n + 1));
-        within as f64 / n as f64
+        within_two_and_mean_z2(self.figures()).0
+    }
+    /// Mean z² over the figures (about 1 for a model that fits).
+    pub fn mean_z2(&self) -> f64 {
+        within_two_and_mean_z2(self.figures()).1
     }
     /// The calibration's distance: the sum of squared z-scores.
     pub fn distance(&self) -> f64 {
         self.figures().map(|m| m.z * m.z).sum()
     }
 
-    /// A readable table, worst moments first.
+    /// A readable table: the share within 2 SE and mean z² over all figures, the informative
+    /// ones and those the mechanisms produce; then informative figures first, worst first.
     pub fn table(&self, limit: Option<usize>) -> String {
         use std::fmt::Write;
         let mut order: Vec<&Moment> = self.figures().collect();
-        order.sort_by(|a, b| b.z.abs().total_cmp(&a.z.abs()));
+        order.sort_by(|a, b| b.informative.cmp(&a.informative).then(b.z.abs().total_cmp(&a.z.abs())));
         let mut out = String::new();
         let _ = writeln!(
             out,
             "Fit of `{}` to the 2020 survey: {} emulated surveys, {:.0} complete cases per regression on average.",
             self.scenario, self.replications, self.complete_cases
         );
-        let _ = writeln!(
-            out,
-            "{:.0} % of {} figures lie within 2 survey standard errors (sum of z² = {:.1}).\n",
-            100.0 * self.share_within_two(),
-            order.len(),
-            self.distance()
-        );
-        let _ = writeln!(out, "{:<64} {:>9} {:>9} {:>8} {:>7}", "figure", "reported", "simulated", "se", "z");
-        for m in order.iter().take(limit.unwrap_or(usize::MAX)) {
+        let line = |out: &mut String, what: &str, moments: Vec<&Moment>| {
+            let (within, z2, n) = within_two_and_mean_z2(moments.into_iter());
             let _ = writeln!(
                 out,
-                "{:<64} {:>9.3} {:>9.3} {:>8.3} {:>7.2}",
+                "  {what:<66} {n:>4} figures: {:>5.1} % within 2 SE, mean z² {z2:.2}",
+                100.0 * within
+            );
+        };
+        let _ = writeln!(
+            out,
+            "A model that fits has about 95 % within 2 survey standard errors and mean z² about 1."
+        );
+        line(&mut out, "all figures", self.figures().collect());
+        line(
+            &mut out,
+            "informative (reported value more than 2 SE from zero)",
+            self.figures().filter(|m| m.informative).collect(),
+        );
+        line(
+            &mut out,
+            "produced by the mechanisms (not inputs read back, not anchored)",
+            self.figures().filter(|m| m.is_mechanism()).collect(),
+        );
+        let _ = writeln!(
+            out,
+            "Sum of z² = {:.1}. Marks: i informative, a anchored, r input read back.\n",
+            self.distance()
+        );
+        let _ = writeln!(
+            out,
+            "{:<64} {:>3} {:>9} {:>9} {:>8} {:>7}",
+            "figure", "", "reported", "simulated", "se", "z"
+        );
+        for m in order.iter().take(limit.unwrap_or(usize::MAX)) {
+            let marks: String = [(m.informative, 'i'), (m.anchored, 'a'), (m.input_read_back, 'r')]
+                .iter()
+                .map(|&(on, c)| if on { c } else { ' ' })
+                .collect();
+            let _ = writeln!(
+                out,
+                "{:<64} {marks:>3} {:>9.3} {:>9.3} {:>8.3} {:>7.2}",
                 m.id, m.reported, m.simulated, m.se, m.z
             );
         }
@@ -137,16 +240,34 @@ pub fn report(
             .collect::<Result<_, _>>()?;
         let simulated = values.iter().sum::<f64>() / values.len() as f64;
         let (se, se_basis) = standard_error(target, targets, &values);
-        let z = if se_basis == SeBasis::Label { 0.0 } else { (simulated - target.reported) / se };
-        moments.push(Moment { id: target.id.clone(), reported: target.reported, simulated, se, z, se_basis });
+        let figure = se_basis != SeBasis::Label;
+        let z = if figure { (simulated - target.reported) / se } else { 0.0 };
+        moments.push(Moment {
+            id: target.id.clone(),
+            reported: target.reported,
+            simulated,
+            se,
+            z,
+            se_basis,
+            informative: figure && target.reported.abs() > 2.0 * se,
+            anchored: crate::analysis::calibrate::ANCHORS.iter().any(|a| a.figure == target.id),
+            input_read_back: INPUTS_READ_BACK.iter().any(|p| target.id.starts_with(p)),
+        });
     }
     let complete_cases =
         measured.iter().map(|m| m.regressions.cooperation.n as f64).sum::<f64>() / measured.len() as f64;
+    let figures = || moments.iter().filter(|m| m.se_basis != SeBasis::Label);
+    let summary = FitSummary {
+        all: GroupFit::of(figures()),
+        informative: GroupFit::of(figures().filter(|m| m.informative)),
+        mechanisms: GroupFit::of(figures().filter(|m| m.is_mechanism())),
+    };
     Ok(FitReport {
         scenario: config.name.clone(),
         seed: config.seed,
         replications: surveys.len() as u32,
         complete_cases,
+        summary,
         moments,
     })
 }
