@@ -193,7 +193,7 @@ impl From<fit::FitError> for Failure {
             fit::FitError::Targets { .. }
             | fit::FitError::Unknown(_)
             | fit::FitError::TooFewReplications
-            | fit::FitError::Stats { .. } => Failure::input(e),
+            | fit::FitError::Degenerate { .. } => Failure::input(e),
         }
     }
 }

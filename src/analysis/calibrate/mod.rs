@@ -96,8 +96,8 @@ impl Evaluator<'_> {
                 crate::sim::run::RunError::Cancelled => CalibrateError::Cancelled,
                 other => CalibrateError::Fit(FitError::Run(other)),
             })?;
-        let report = fit::report(&config, self.targets, &surveys)?;
         self.evaluations.fetch_add(1, Ordering::Relaxed);
+        let report = fit::report(&config, self.targets, &surveys)?;
         let d = report.distance();
         let mut best = self.best.lock().expect("no panics while holding the lock");
         if d < best.0 {
@@ -151,6 +151,11 @@ fn moment<'r>(report: &'r FitReport, id: &str) -> Result<&'r fit::Moment, Calibr
         .ok_or_else(|| CalibrateError::Fit(FitError::Unknown(id.into())))
 }
 
+/// The distance given to a point whose emulated surveys cannot be measured (a figure
+/// undefined, a regression that cannot be estimated): worse than any fit, but a number, so the
+/// optimiser turns back from it instead of the calibration ending.
+pub const DEGENERATE_DISTANCE: f64 = 1e9;
+
 struct Objective<'a, 'b> {
     evaluator: &'a Evaluator<'b>,
     file: &'a ScenarioFile,
@@ -186,6 +191,10 @@ impl CostFunction for Objective<'_, '_> {
         let report = self.file_at(unit).and_then(|file| self.evaluator.evaluate(&file, "mechanisms"));
         match report {
             Ok(report) => Ok(report.distance() * (1.0 + 10.0 * outside)),
+            // A point whose emulated surveys cannot be measured is a bad fit, not a failure.
+            Err(CalibrateError::Fit(FitError::Degenerate { .. })) => {
+                Ok(DEGENERATE_DISTANCE * (1.0 + outside))
+            }
             Err(e) => {
                 let mut failure = self.failure.lock().expect("no panics while holding the lock");
                 failure.get_or_insert(e);
@@ -294,7 +303,10 @@ mod tests {
         let anchored = report.moments.iter().filter(|m| m.anchored).count();
         assert_eq!(anchored, ANCHORS.len());
         for prefix in fit::INPUTS_READ_BACK {
-            assert!(report.moments.iter().any(|m| m.id.starts_with(prefix)), "no figure starts with {prefix}");
+            assert!(
+                report.moments.iter().any(|m| m.id.starts_with(prefix)),
+                "no figure starts with {prefix}"
+            );
         }
         for m in report.figures() {
             assert_eq!(m.informative, m.reported.abs() > 2.0 * m.se, "{}", m.id);

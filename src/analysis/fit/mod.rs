@@ -37,8 +37,10 @@ pub enum FitError {
     Targets { path: String, message: String },
     #[error("no simulated counterpart for the figure `{0}` of the targets file")]
     Unknown(String),
-    #[error("the emulated survey of replication {replication}: {source}; {hint}", hint = crate::survey::TOO_FEW_RESPONDENTS_HINT)]
-    Stats { replication: u32, source: crate::stats::StatsError },
+    /// A figure the emulated surveys cannot give: its regression could not be estimated, or
+    /// its statistic is undefined (no respondents, no variance).
+    #[error("figure `{figure}` cannot be computed: {reason}; {hint}", hint = crate::survey::TOO_FEW_RESPONDENTS_HINT)]
+    Degenerate { figure: String, reason: String },
     #[error(transparent)]
     Run(#[from] RunError),
     #[error(
@@ -226,20 +228,53 @@ pub fn report(
     }
     let measured: Vec<Measured> = surveys
         .iter()
-        .map(|rep| {
-            survey::regressions(&rep.directors)
-                .map(|regressions| Measured { rep, regressions })
-                .map_err(|source| FitError::Stats { replication: rep.replication, source })
-        })
-        .collect::<Result<_, _>>()?;
+        .map(|rep| Measured { rep, regressions: survey::regressions(&rep.directors) })
+        .collect();
     let mut moments = Vec::with_capacity(targets.figures.len());
     for target in &targets.figures {
-        let values: Vec<f64> = measured
-            .iter()
-            .map(|m| statistic(&target.id, m, targets).ok_or_else(|| FitError::Unknown(target.id.clone())))
-            .collect::<Result<_, _>>()?;
+        if target.id.starts_with("regression.")
+            && let Some((m, Err(e))) = measured.iter().map(|m| (m, &m.regressions)).find(|(_, r)| r.is_err())
+        {
+            return Err(FitError::Degenerate {
+                figure: target.id.clone(),
+                reason: format!(
+                    "the regression of emulated survey {} cannot be estimated: {e}",
+                    m.rep.replication
+                ),
+            });
+        }
+        let found: Vec<Option<f64>> = measured.iter().map(|m| statistic(&target.id, m, targets)).collect();
+        if let Some(i) = found.iter().position(Option::is_none) {
+            // A survey without respondents has no columns to measure: the figure is known but
+            // undefined there. A figure no survey can give is one this module does not know.
+            let rep = measured[i].rep;
+            let nobody = [("directors", &rep.directors), ("mayors", &rep.mayors)]
+                .into_iter()
+                .find(|(_, t)| t.rows.is_empty())
+                .map(|(who, _)| who);
+            return Err(match nobody {
+                Some(who) => FitError::Degenerate {
+                    figure: target.id.clone(),
+                    reason: format!("no {who} answered emulated survey {}", rep.replication),
+                },
+                None if found.iter().any(Option::is_some) => FitError::Degenerate {
+                    figure: target.id.clone(),
+                    reason: format!("it is undefined in emulated survey {}", rep.replication),
+                },
+                None => FitError::Unknown(target.id.clone()),
+            });
+        }
+        let values: Vec<f64> = found.into_iter().flatten().collect();
         let simulated = values.iter().sum::<f64>() / values.len() as f64;
         let (se, se_basis) = standard_error(target, targets, &values);
+        if se_basis != SeBasis::Label && !(simulated.is_finite() && se.is_finite() && se > 0.0) {
+            return Err(FitError::Degenerate {
+                figure: target.id.clone(),
+                reason: format!(
+                    "it is undefined in the emulated surveys (mean {simulated}, standard error {se}): too few respondents, or answers without variance"
+                ),
+            });
+        }
         let figure = se_basis != SeBasis::Label;
         let z = if figure { (simulated - target.reported) / se } else { 0.0 };
         moments.push(Moment {
@@ -254,8 +289,13 @@ pub fn report(
             input_read_back: INPUTS_READ_BACK.iter().any(|p| target.id.starts_with(p)),
         });
     }
-    let complete_cases =
-        measured.iter().map(|m| m.regressions.cooperation.n as f64).sum::<f64>() / measured.len() as f64;
+    let complete_cases = crate::stats::mean(
+        &measured
+            .iter()
+            .filter_map(|m| m.regressions.as_ref().ok())
+            .map(|r| r.cooperation.n as f64)
+            .collect::<Vec<_>>(),
+    );
     let figures = || moments.iter().filter(|m| m.se_basis != SeBasis::Label);
     let summary = FitSummary {
         all: GroupFit::of(figures()),
@@ -285,4 +325,26 @@ pub fn fit(
     }
     let surveys = survey::run_survey(config, 0..config.replications, threads, progress, cancel)?;
     report(config, targets, &surveys)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicBool;
+
+    use super::*;
+    use crate::scenario::parse_str;
+
+    #[test]
+    fn a_figure_the_emulated_surveys_cannot_give_is_an_error_that_names_it() {
+        // About 25 directors answer: too few for the 31 predictors of the regression.
+        let config = parse_str("replications = 2\n[survey]\ndirector_response_rate = 0.08\n", "t").unwrap().1;
+        let surveys = survey::run_survey(&config, 0..2, 2, &|_| {}, &AtomicBool::new(false)).unwrap();
+        match report(&config, &Targets::bundled(), &surveys) {
+            Err(FitError::Degenerate { figure, reason }) => {
+                assert!(figure.starts_with("regression."), "{figure}");
+                assert!(reason.contains("complete cases"), "{reason}");
+            }
+            other => panic!("expected a degenerate figure, got {:?}", other.map(|r| r.distance())),
+        }
+    }
 }

@@ -12,7 +12,9 @@ use crate::survey::{self, SurveyReplication, Table};
 /// One replication's survey, ready to be measured.
 pub(super) struct Measured<'a> {
     pub(super) rep: &'a SurveyReplication,
-    pub(super) regressions: survey::Regressions,
+    /// The survey's regressions, or why they could not be estimated (the regression figures
+    /// are then degenerate: `fit::report` says so before asking for them).
+    pub(super) regressions: Result<survey::Regressions, crate::stats::StatsError>,
 }
 
 impl Measured<'_> {
@@ -188,15 +190,19 @@ pub(super) fn statistic(id: &str, m: &Measured, targets: &Targets) -> Option<f64
         ["roles", "vignettes", "role_index_mean"] => mean(&m.dir("role_understanding_political_loyalty")?),
         ["roles", "vignettes", "role_index_std"] => sd(&m.dir("role_understanding_political_loyalty")?),
         ["roles", "vignettes", v, w, i] => share(&m.col(who(w)?, v)?, idx(i)? as f64 + 1.0),
-        ["regression", "cooperation", "r2"] => m.regressions.cooperation.r2,
-        ["regression", "cooperation", "r2_adjusted"] => m.regressions.cooperation.r2_adjusted,
-        ["regression", "cooperation", "betas", name] => coefficient(&m.regressions.cooperation, name)?,
-        ["regression", "cooperation_blocks", "delta_r2", i] => {
-            *m.regressions.cooperation_blocks.get(idx(i)?)?
+        ["regression", "cooperation", "r2"] => m.regressions.as_ref().ok()?.cooperation.r2,
+        ["regression", "cooperation", "r2_adjusted"] => m.regressions.as_ref().ok()?.cooperation.r2_adjusted,
+        ["regression", "cooperation", "betas", name] => {
+            coefficient(&m.regressions.as_ref().ok()?.cooperation, name)?
         }
-        ["regression", "quit_plans", "r2"] => m.regressions.quit_plans.r2,
-        ["regression", "quit_plans", "r2_adjusted"] => m.regressions.quit_plans.r2_adjusted,
-        ["regression", "quit_plans", "betas", name] => coefficient(&m.regressions.quit_plans, name)?,
+        ["regression", "cooperation_blocks", "delta_r2", i] => {
+            *m.regressions.as_ref().ok()?.cooperation_blocks.get(idx(i)?)?
+        }
+        ["regression", "quit_plans", "r2"] => m.regressions.as_ref().ok()?.quit_plans.r2,
+        ["regression", "quit_plans", "r2_adjusted"] => m.regressions.as_ref().ok()?.quit_plans.r2_adjusted,
+        ["regression", "quit_plans", "betas", name] => {
+            coefficient(&m.regressions.as_ref().ok()?.quit_plans, name)?
+        }
         ["turnover", "quit_plans", cat] => {
             let code = match *cat {
                 "will_not" => 1.0,
@@ -308,7 +314,7 @@ parties = [1, 2, 3]
 
     /// Statistic `id` of survey `rep`.
     fn stat_in(rep: &SurveyReplication, id: &str) -> Option<f64> {
-        let m = Measured { rep, regressions: regressions() };
+        let m = Measured { rep, regressions: Ok(regressions()) };
         statistic(id, &m, &super::super::targets::test_targets(TARGETS))
     }
 
