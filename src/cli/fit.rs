@@ -170,3 +170,94 @@ pub fn run_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     }
     Ok(())
 }
+
+#[derive(Debug, clap::Args)]
+pub struct IdentifyArgs {
+    /// The calibrated scenario (TOML), e.g. scenarios/baseline.toml.
+    scenario: PathBuf,
+    /// Folder for identification.json and posterior.csv.
+    #[arg(long, default_value = "calibration")]
+    out: PathBuf,
+    /// Published figures [default: the project's copy, calibration/targets.toml].
+    #[arg(long)]
+    targets: Option<PathBuf>,
+    /// Emulated surveys per evaluation (the simulation-noise factor is 1 + 1/N).
+    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u32).range(2..))]
+    replications: u32,
+    /// Seed of every random stream, the same in every evaluation (overrides the scenario's `seed`).
+    #[arg(long)]
+    seed: Option<u64>,
+    #[command(flatten)]
+    writing: Writing,
+}
+
+pub fn run_identify(args: IdentifyArgs) -> Result<(), Failure> {
+    let session = Session::new(&args.writing.common);
+    let loaded = load(&args.scenario, &Overrides { seed: args.seed, replications: None })?;
+    survey::survey_date(&loaded.config).map_err(|e| Failure::input(anyhow::anyhow!(e)))?;
+    let targets = load_targets(args.targets.as_deref())?;
+    let identification_json = args.out.join("identification.json");
+    let posterior_csv = args.out.join("posterior.csv");
+    for path in [&identification_json, &posterior_csv] {
+        file_target(path, args.writing.force)?;
+    }
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating {}", args.out.display()))
+        .map_err(Failure::input)?;
+    let total = 1 + 2 * calibrate::FREE.len() as u64;
+    let bar = BarProgress(session.progress(total, String::new()));
+    let settings = calibrate::Settings {
+        replications: args.replications,
+        budget: 0,
+        anchor_rounds: 0,
+        threads: session.threads,
+    };
+    let mut file = loaded.file.clone();
+    file.seed = loaded.config.seed;
+    let estimated =
+        calibrate::identify(&file, &loaded.config.name, &targets, settings, &bar, session.cancel()).map_err(
+            |e| match e {
+                calibrate::CalibrateError::Cancelled => Failure::interrupted(),
+                calibrate::CalibrateError::Fit(f) => f.into(),
+                other => Failure::runtime(other),
+            },
+        )?;
+    bar.0.finish_and_clear();
+    let json = output::export::json(&estimated.identification).map_err(Failure::runtime)?;
+    let csv = calibrate::posterior_csv(&estimated.identification, &estimated.posterior)
+        .map_err(Failure::runtime)?;
+    output::write_file_atomically(&identification_json, &json)?;
+    output::write_file_atomically(&posterior_csv, &csv)?;
+    if !session.quiet {
+        let id = &estimated.identification;
+        outln!("{:<48} {:>10} {:>10}  informed most by", "identified parameter", "estimate", "se");
+        for p in &id.parameters {
+            let se = p.se.map_or("—".to_string(), |s| format!("{s:.4}"));
+            let by = p
+                .informed_by
+                .first()
+                .map_or(String::new(), |i| format!("{} ({:+.1} z over the range)", i.figure, i.z_over_range));
+            outln!("{:<48} {:>10.4} {:>10}  {by}", p.name, p.estimate, se);
+        }
+        for f in &id.fixed {
+            outln!(
+                "fixed: {} = {} (at most {:.2} z over its range)",
+                f.name,
+                f.value,
+                f.largest_z_over_range
+            );
+        }
+        outln!(
+            "{} identified, {} fixed, {} weak directions; {} evaluations of {} surveys in {:.1} s; wrote {} and {}",
+            id.parameters.len(),
+            id.fixed.len(),
+            id.weak_directions,
+            id.evaluations,
+            id.replications,
+            session.elapsed(),
+            identification_json.display(),
+            posterior_csv.display()
+        );
+    }
+    Ok(())
+}

@@ -47,6 +47,8 @@ enum Command {
     Fit(fit::FitArgs),
     /// Fit a scenario's mechanism parameters to the published figures of the 2020 survey.
     Calibrate(fit::CalibrateArgs),
+    /// Which mechanism parameters the published figures identify, their standard errors and a posterior sample.
+    Identify(fit::IdentifyArgs),
     /// Compare reforms with a base scenario (each reform with the base's seed and replications: common random numbers; paired intervals, survey power, HTML report).
     Compare(compare::CompareArgs),
     /// Run a scenario over a grid or Latin hypercube of its parameters (shardable across machines).
@@ -72,6 +74,7 @@ pub fn main() -> ExitCode {
         Command::Survey(args) => survey::run(args),
         Command::Fit(args) => fit::run_fit(args),
         Command::Calibrate(args) => fit::run_calibrate(args),
+        Command::Identify(args) => fit::run_identify(args),
         Command::Compare(args) => compare::run(args),
         Command::Sweep(args) => sweep::run_sweep(args),
         Command::Merge(args) => sweep::run_merge(args),

@@ -30,6 +30,10 @@ pub enum Process {
     Adoption = 8,
     /// The points of a Latin-hypercube sweep.
     Design = 9,
+    /// Draws of the parameters' posterior sample (`calibrate::identify`).
+    Posterior = 10,
+    /// Which posterior draw a replication runs under (`compare --parameter-draws`).
+    ParameterDraw = 11,
 }
 
 fn splitmix64(state: &mut u64) -> u64 {

@@ -25,7 +25,9 @@ use crate::scenario::config::Config;
 use crate::scenario::{self, ScenarioFile};
 use crate::survey;
 
+mod identify;
 mod parameters;
+pub use identify::{Estimated, Identification, posterior_csv};
 use parameters::range_of;
 pub use parameters::{ANCHORS, Anchor, FREE, Free, HEADER_MARK, get, round4, set, write_scenario};
 
@@ -209,6 +211,32 @@ pub struct Calibrated {
     pub file: ScenarioFile,
     pub distance: f64,
     pub evaluations: u64,
+}
+
+/// Identification and posterior sample of the mechanism parameters at the values of `file`
+/// (see `identify`); every evaluation has `settings.replications` surveys from the file's seed.
+pub fn identify(
+    file: &ScenarioFile,
+    name: &str,
+    targets: &Targets,
+    settings: Settings,
+    progress: &dyn Progress,
+    cancel: &AtomicBool,
+) -> Result<Estimated, CalibrateError> {
+    let (pool, _) =
+        crate::sim::run::pool(settings.threads).map_err(|e| CalibrateError::Fit(FitError::Run(e)))?;
+    let evaluator = Evaluator {
+        base: file,
+        name,
+        targets,
+        settings,
+        cancel,
+        progress,
+        pool,
+        best: std::sync::Mutex::new((f64::INFINITY, file.clone())),
+        evaluations: std::sync::atomic::AtomicU64::new(0),
+    };
+    evaluator.identify(file, file.seed)
 }
 
 /// Calibrates `file` (whose scenario is called `name`) to `targets`.

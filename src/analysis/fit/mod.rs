@@ -110,6 +110,9 @@ pub struct FitReport {
     pub replications: u32,
     /// Mean complete cases of the cooperation regression per emulated survey.
     pub complete_cases: f64,
+    /// Emulated surveys whose regressions could not be estimated (left out of the regression
+    /// figures only).
+    pub surveys_without_regressions: usize,
     /// The fit over all figures, the informative ones and those the mechanisms produce.
     pub summary: FitSummary,
     pub moments: Vec<Moment>,
@@ -232,22 +235,29 @@ pub fn report(
         .collect();
     let mut moments = Vec::with_capacity(targets.figures.len());
     for target in &targets.figures {
-        if target.id.starts_with("regression.")
-            && let Some((m, Err(e))) = measured.iter().map(|m| (m, &m.regressions)).find(|(_, r)| r.is_err())
-        {
+        // A regression figure is measured on the surveys whose regression can be estimated (a
+        // rare predictor may lack variance in one small survey); it needs two of them.
+        let regression = target.id.starts_with("regression.");
+        let usable: Vec<&Measured> =
+            measured.iter().filter(|m| !regression || m.regressions.is_ok()).collect();
+        if usable.len() < 2 {
+            let (m, e) = measured
+                .iter()
+                .find_map(|m| m.regressions.as_ref().err().map(|e| (m, e)))
+                .expect("surveys were left out only for a failed regression");
             return Err(FitError::Degenerate {
                 figure: target.id.clone(),
                 reason: format!(
-                    "the regression of emulated survey {} cannot be estimated: {e}",
+                    "the regression can be estimated in fewer than 2 emulated surveys (survey {}: {e})",
                     m.rep.replication
                 ),
             });
         }
-        let found: Vec<Option<f64>> = measured.iter().map(|m| statistic(&target.id, m, targets)).collect();
+        let found: Vec<Option<f64>> = usable.iter().map(|m| statistic(&target.id, m, targets)).collect();
         if let Some(i) = found.iter().position(Option::is_none) {
             // A survey without respondents has no columns to measure: the figure is known but
             // undefined there. A figure no survey can give is one this module does not know.
-            let rep = measured[i].rep;
+            let rep = usable[i].rep;
             let nobody = [("directors", &rep.directors), ("mayors", &rep.mayors)]
                 .into_iter()
                 .find(|(_, t)| t.rows.is_empty())
@@ -307,6 +317,7 @@ pub fn report(
         seed: config.seed,
         replications: surveys.len() as u32,
         complete_cases,
+        surveys_without_regressions: measured.iter().filter(|m| m.regressions.is_err()).count(),
         summary,
         moments,
     })
