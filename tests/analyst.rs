@@ -112,7 +112,44 @@ fn entry(name: &str, replications: u32) -> Entry {
     Entry {
         label: Path::new(name).file_stem().unwrap().to_string_lossy().into_owned(),
         config: loaded.config,
+        draws: Vec::new(),
     }
+}
+
+/// `entry` under `n` draws of the project's posterior.
+fn with_draws(name: &str, replications: u32, n: usize) -> Entry {
+    let loaded = scenario::load(&data(name)).unwrap();
+    let posterior = samspill::analysis::posterior::Posterior::bundled();
+    let draws = (0..n).map(|k| posterior.config(&loaded.file, &loaded.config.name, k).unwrap()).collect();
+    Entry { draws, ..entry(name, replications) }
+}
+
+#[test]
+fn parameter_draws_widen_the_interval_and_leave_the_estimate_and_simulation_interval_alone() {
+    let plain = compare::compare(
+        &entry("national-small.toml", 4),
+        &[entry("reforms/fragmented.toml", 4)],
+        2,
+        &|_| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    let drawn = compare::compare(
+        &with_draws("national-small.toml", 4, 4),
+        &[with_draws("reforms/fragmented.toml", 4, 4)],
+        2,
+        &|_| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    for (p, d) in plain.outcomes.iter().zip(&drawn.outcomes) {
+        // The point estimate and its simulation interval come from the same runs as without draws.
+        assert_eq!((p.difference, p.ci95_simulation), (d.difference, d.ci95_simulation), "{}", p.outcome);
+        assert_eq!(p.ci95, p.ci95_simulation, "without draws the total interval is the simulation one");
+        assert!(d.ci95[0] <= d.ci95_simulation[0] && d.ci95[1] >= d.ci95_simulation[1], "{}", d.outcome);
+    }
+    let coop = drawn.outcomes.iter().find(|o| o.outcome == "cooperation_mean").unwrap();
+    assert!(coop.ci95[1] - coop.ci95[0] > coop.ci95_simulation[1] - coop.ci95_simulation[0]);
 }
 
 #[test]
@@ -159,6 +196,7 @@ fn synthetic(label: &str, values: &[f64]) -> ScenarioResult {
         label: label.into(),
         description: String::new(),
         headlines: values.iter().map(|v| vec![*v; HEADLINES.len()]).collect(),
+        headlines_drawn: Vec::new(),
         tally: ndarray::Array2::zeros((1, 1)),
         first_year: 2012,
         surveys: Vec::new(),

@@ -79,7 +79,11 @@ fn survey_exports() {
 fn comparison_exports() {
     let base = load("tests/data/national-small.toml", Overrides { seed: Some(4), replications: Some(2) });
     let reform = load("tests/data/reforms/fragmented.toml", Overrides::default());
-    let entry = |label: &str, l: &Loaded| compare::Entry { label: label.into(), config: l.config.clone() };
+    let entry = |label: &str, l: &Loaded| compare::Entry {
+        label: label.into(),
+        config: l.config.clone(),
+        draws: Vec::new(),
+    };
     let c = compare::compare(
         &entry("national-small", &base),
         &[entry("fragmented", &reform)],

@@ -44,6 +44,9 @@ pub const POWER_CONTROLS: [&str; 3] = ["log_population", "centrality", "merged"]
 pub struct Entry {
     pub label: String,
     pub config: Config,
+    /// The scenario under each of N posterior draws of the calibrated parameters (empty: no
+    /// parameter uncertainty). Replication r runs under draw ⌊r N / R⌋ in base and reform alike.
+    pub draws: Vec<Config>,
 }
 
 /// What one scenario's runs produced.
@@ -53,6 +56,8 @@ pub struct ScenarioResult {
     pub description: String,
     /// Headline figures per replication, in `HEADLINES` order.
     pub headlines: Vec<Vec<f64>>,
+    /// The same replications under posterior draws of the parameters (empty without draws).
+    pub headlines_drawn: Vec<Vec<f64>>,
     /// Tallies of the reported period summed over replications (one row per reported year).
     pub tally: Array2<f64>,
     pub first_year: i32,
@@ -103,8 +108,13 @@ pub struct OutcomeRow {
     pub reform: f64,
     /// Mean paired difference, reform − base.
     pub difference: f64,
-    /// 95 % interval of the mean paired difference.
+    /// 95 % interval of the difference: simulation and, with posterior draws, parameter
+    /// uncertainty (half-widths added in quadrature: the Student-t half-width of the mean and
+    /// 1.96 × the root mean square of how far each replication's difference moves under its
+    /// draw, common random numbers isolating the parameters' part).
     pub ci95: [f64; 2],
+    /// 95 % interval from simulation error alone (Student's t over replications).
+    pub ci95_simulation: [f64; 2],
     /// Replications where the outcome is defined in both scenarios.
     pub replications: usize,
 }
@@ -133,6 +143,8 @@ pub struct Comparison {
     pub power: Vec<Power>,
     pub seed: u64,
     pub replications: u32,
+    /// Posterior draws the replications were also run under (0: simulation uncertainty only).
+    pub parameter_draws: usize,
     pub report_start: String,
     pub report_end: String,
     pub stats: RunStats,
@@ -159,6 +171,24 @@ pub fn compare(
         let (mut result, stats) = run_scenario(&entry.label, &config, threads, progress, cancel)?;
         threads_used = stats.threads;
         municipality_months += stats.municipality_months;
+        // The same replications under the posterior draws, a range of them per draw.
+        let n = entry.draws.len() as u32;
+        for (k, drawn) in entry.draws.iter().enumerate() {
+            let k = k as u32;
+            let (first, last) = (k * replications / n, (k + 1) * replications / n);
+            if first == last {
+                continue;
+            }
+            let mut drawn = drawn.clone();
+            drawn.seed = seed;
+            drawn.replications = last - first;
+            drawn.output.municipalities = false;
+            let stats = run::run_from(&drawn, first, RunOptions { threads }, progress, cancel, |rep| {
+                result.headlines_drawn.push(headline_values(&rep.tally.sum_axis(Axis(0)).view()).to_vec());
+                Ok(())
+            })?;
+            municipality_months += stats.municipality_months;
+        }
         result.surveys = survey::run_survey(&config, 0..replications, threads, progress, cancel)?;
         municipality_months += survey::municipality_months(&config)?;
         Ok(result)
@@ -188,6 +218,7 @@ pub fn compare(
         power,
         seed,
         replications,
+        parameter_draws: base.draws.len(),
         report_start: cal.report_start.to_string(),
         report_end: cal.end.to_string(),
         stats: RunStats { threads: threads_used, municipality_months },
@@ -216,6 +247,7 @@ pub fn run_scenario(
         label: label.to_string(),
         description: config.description.trim().to_string(),
         headlines,
+        headlines_drawn: Vec::new(),
         tally,
         first_year: config.calendar.report_start.year(),
         surveys: Vec::new(),
@@ -242,13 +274,32 @@ pub fn paired_outcomes(base: &ScenarioResult, reform: &ScenarioResult) -> Vec<Ou
             let differences: Vec<f64> = pairs.iter().map(|(b, r)| r - b).collect();
             let e = Estimate::from_samples(&differences);
             let difference = e.mean.unwrap_or(f64::NAN);
+            let ci95_simulation = e.ci95.unwrap_or([difference, difference]);
+            // How far each replication's difference moves under its posterior draw.
+            let moved: Vec<f64> = base
+                .headlines
+                .iter()
+                .zip(&reform.headlines)
+                .zip(base.headlines_drawn.iter().zip(&reform.headlines_drawn))
+                .map(|((b, r), (bd, rd))| (rd[i] - bd[i]) - (r[i] - b[i]))
+                .filter(|x| x.is_finite())
+                .collect();
+            let ci95 = if moved.is_empty() {
+                ci95_simulation
+            } else {
+                let parameter = 1.96 * (moved.iter().map(|x| x * x).sum::<f64>() / moved.len() as f64).sqrt();
+                let simulation = (ci95_simulation[1] - ci95_simulation[0]) / 2.0;
+                let half = simulation.hypot(parameter);
+                [difference - half, difference + half]
+            };
             Some(OutcomeRow {
                 scenario: reform.label.clone(),
                 outcome: name,
                 base: stats::mean(&pairs.iter().map(|p| p.0).collect::<Vec<_>>()),
                 reform: stats::mean(&pairs.iter().map(|p| p.1).collect::<Vec<_>>()),
                 difference,
-                ci95: e.ci95.unwrap_or([difference, difference]),
+                ci95,
+                ci95_simulation,
                 replications: pairs.len(),
             })
         })
@@ -407,11 +458,13 @@ mod tests {
         let base = Entry {
             label: "base".into(),
             config: config("replications = 2\n[calendar]\nstart = \"1990-01\"\n"),
+            draws: Vec::new(),
         };
         // The same model under another seed and replication count: `compare` must override both.
         let reform = Entry {
             label: "same".into(),
             config: config("seed = 99\nreplications = 5\n[calendar]\nstart = \"1990-01\"\n"),
+            draws: Vec::new(),
         };
         let c = compare(&base, &[reform], 2, &|_| {}, &AtomicBool::new(false)).unwrap();
         assert_eq!((c.seed, c.replications), (base.config.seed, 2));

@@ -4,4 +4,5 @@
 pub mod calibrate;
 pub mod compare;
 pub mod fit;
+pub mod posterior;
 pub mod sweep;

@@ -4,9 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use samspill::analysis::compare;
+use samspill::analysis::posterior::Posterior;
 use samspill::output::labels::{KEY_OUTCOMES, Lang};
 use samspill::output::{self, Manifest, ScenarioRecord, charts, export, report};
-use samspill::scenario::{Loaded, Overrides};
+use samspill::scenario::config::Config;
+use samspill::scenario::{self, Loaded, Overrides};
 use samspill::survey;
 
 use super::session::{Failure, Keys, Language, Session, Writing, command_line, load, stage, stem};
@@ -25,6 +27,14 @@ pub struct CompareArgs {
     // use the base's; a comparison needs at least 2 replications).
     #[command(flatten)]
     keys: Keys,
+    /// Carry the calibration's parameter uncertainty into every interval: the replications run
+    /// again under N draws of the posterior (the same draw in base and reform), and `ci95`
+    /// becomes the total interval beside `ci95_simulation`. 0 (the default): simulation only.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=1000))]
+    parameter_draws: u32,
+    /// The posterior sample to draw from [default: the project's, calibration/posterior.csv].
+    #[arg(long)]
+    posterior: Option<PathBuf>,
     #[command(flatten)]
     language: Language,
     #[command(flatten)]
@@ -64,11 +74,29 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
     let staged = stage(&out, args.writing.force, args.writing.common.quiet)?;
     let dir = staged.path().to_owned();
 
-    let base_entry = compare::Entry { label: stem(&args.base), config: base.config.clone() };
+    let posterior = match &args.posterior {
+        None => Posterior::bundled(),
+        Some(p) => scenario::read_input_text(p)
+            .map_err(|e| e.to_string())
+            .and_then(|text| Posterior::parse(&text))
+            .map_err(|e| Failure::input(anyhow::anyhow!("{}: {e}", p.display())))?,
+    };
+    // Draws spread evenly through the sample (its rows are independent draws).
+    let draws = |l: &Loaded| -> Result<Vec<Config>, Failure> {
+        let n = args.parameter_draws as usize;
+        (0..n)
+            .map(|k| posterior.config(&l.file, &l.config.name, k * posterior.draws.len() / n))
+            .collect::<Result<_, _>>()
+            .map_err(|e| Failure::input(anyhow::anyhow!("{}: {e}", l.path.display())))
+    };
+    let base_entry =
+        compare::Entry { label: stem(&args.base), config: base.config.clone(), draws: draws(&base)? };
     let entries: Vec<compare::Entry> = reforms
         .iter()
-        .map(|(label, l)| compare::Entry { label: label.clone(), config: l.config.clone() })
-        .collect();
+        .map(|(label, l)| {
+            Ok(compare::Entry { label: label.clone(), config: l.config.clone(), draws: draws(l)? })
+        })
+        .collect::<Result<_, Failure>>()?;
     let replications = u64::from(base.config.replications);
     let total: u64 = std::iter::once(&base_entry)
         .chain(&entries)

@@ -32,8 +32,6 @@ pub enum Process {
     Design = 9,
     /// Draws of the parameters' posterior sample (`calibrate::identify`).
     Posterior = 10,
-    /// Which posterior draw a replication runs under (`compare --parameter-draws`).
-    ParameterDraw = 11,
 }
 
 fn splitmix64(state: &mut u64) -> u64 {

@@ -166,11 +166,13 @@ pub fn comparison_json(c: &Comparison) -> Value {
 
 /// The `comparison.csv` table: one row per reform and outcome.
 pub fn comparison_csv(c: &Comparison) -> String {
-    let mut out = String::from("scenario,outcome,base,reform,difference,ci95_low,ci95_high,replications\n");
+    let mut out = String::from(
+        "scenario,outcome,base,reform,difference,ci95_low,ci95_high,ci95_simulation_low,ci95_simulation_high,replications\n",
+    );
     let f = csv_number;
     for o in &c.outcomes {
         out.push_str(&format!(
-            "{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{}\n",
             o.scenario,
             o.outcome,
             f(o.base),
@@ -178,6 +180,8 @@ pub fn comparison_csv(c: &Comparison) -> String {
             f(o.difference),
             f(o.ci95[0]),
             f(o.ci95[1]),
+            f(o.ci95_simulation[0]),
+            f(o.ci95_simulation[1]),
             o.replications
         ));
     }

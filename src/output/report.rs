@@ -130,6 +130,21 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
             "Difference = reform minus base, averaged over replications, with the 95 % confidence interval of the paired difference. Differences in bold have an interval that excludes zero."
         )
     );
+    if c.parameter_draws > 0 {
+        let nb = format!(
+            "Intervallene tar også med usikkerheten i selve modellen: tallene i kalibreringen bestemmer ikke modellens parametre nøyaktig, så hver replikasjon er kjørt på nytt med ett av {} sannsynlige parametersett (det samme for grunnlag og reform). Det brede intervallet er summen av begge kildene; i comparison.json og comparison.csv står også intervallet fra simuleringen alene (ci95_simulation). En effekt som er tydelig bare i det smale intervallet, avhenger av parametre som dataene ikke fastlegger.",
+            c.parameter_draws
+        );
+        let en = format!(
+            "The intervals also include the uncertainty of the model itself: the survey figures do not pin the model's parameters down exactly, so every replication was run again under one of {} plausible parameter sets (the same for base and reform). The wide interval adds both sources; comparison.json and comparison.csv also give the interval from simulation alone (ci95_simulation). An effect that is clear only in the narrow interval depends on parameters the data do not pin down.",
+            c.parameter_draws
+        );
+        let text = match lang {
+            Lang::Nb => nb,
+            Lang::En => en,
+        };
+        let _ = writeln!(h, "<p>{text}</p>");
+    }
     let header = format!(
         "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
         l("Utfall", "Outcome"),

@@ -152,6 +152,23 @@ pub fn run<S>(
     options: RunOptions,
     progress: &(dyn Fn(u64) + Sync),
     cancel: &AtomicBool,
+    sink: S,
+) -> Result<RunStats, RunError>
+where
+    S: FnMut(Replication) -> std::io::Result<()>,
+{
+    run_from(config, 0, options, progress, cancel, sink)
+}
+
+/// As `run`, for the `config.replications` replications that start at `first`: replication
+/// `first + i` has the same random streams as in a run of them all, so a run may be split into
+/// ranges (each with its own parameters: `compare --parameter-draws`).
+pub fn run_from<S>(
+    config: &Config,
+    first: u32,
+    options: RunOptions,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
     mut sink: S,
 ) -> Result<RunStats, RunError>
 where
@@ -163,9 +180,10 @@ where
     let blocks: Vec<std::ops::Range<u32>> =
         (0..n).step_by(BLOCK as usize).map(|s| s..(s + BLOCK).min(n)).collect();
 
-    let chunks: Vec<(u32, u32)> = (0..config.replications)
+    let end = first + config.replications;
+    let chunks: Vec<(u32, u32)> = (first..end)
         .step_by(CHUNK_REPLICATIONS as usize)
-        .map(|first| (first, (first + CHUNK_REPLICATIONS).min(config.replications)))
+        .map(|start| (start, (start + CHUNK_REPLICATIONS).min(end)))
         .collect();
     let compute = |(first, last): (u32, u32)| -> Vec<BlockResult> {
         let items: Vec<(u32, std::ops::Range<u32>)> =

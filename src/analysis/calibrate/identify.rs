@@ -192,7 +192,7 @@ impl Evaluator<'_> {
                 continue;
             }
             let v = eigen.eigenvectors.column(e);
-            cov += (&v * v.transpose()) * (simulation_factor / value);
+            cov += (v * v.transpose()) * (simulation_factor / value);
         }
         let spans: Vec<f64> = informed.iter().map(|&j| FREE[j].hi - FREE[j].lo).collect();
         let parameters: Vec<Identified> = informed
