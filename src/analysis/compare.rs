@@ -45,7 +45,8 @@ pub struct Entry {
     pub label: String,
     pub config: Config,
     /// The scenario under each of N posterior draws of the calibrated parameters (empty: no
-    /// parameter uncertainty). Replication r runs under draw ⌊r N / R⌋ in base and reform alike.
+    /// parameter uncertainty). Draw k runs replications ⌊kR/N⌋ to ⌊(k+1)R/N⌋ − 1, in base and
+    /// reform alike; N is at most R.
     pub draws: Vec<Config>,
 }
 
@@ -110,8 +111,9 @@ pub struct OutcomeRow {
     pub difference: f64,
     /// 95 % interval of the difference: simulation and, with posterior draws, parameter
     /// uncertainty (half-widths added in quadrature: the Student-t half-width of the mean and
-    /// 1.96 × the root mean square of how far each replication's difference moves under its
-    /// draw, common random numbers isolating the parameters' part).
+    /// 1.96 × the parameters' standard deviation of the effect, estimated as the excess of the
+    /// variance of the paired differences under the draws over their variance at the
+    /// calibrated values).
     pub ci95: [f64; 2],
     /// 95 % interval from simulation error alone (Student's t over replications).
     pub ci95_simulation: [f64; 2],
@@ -172,10 +174,11 @@ pub fn compare(
         threads_used = stats.threads;
         municipality_months += stats.municipality_months;
         // The same replications under the posterior draws, a range of them per draw.
-        let n = entry.draws.len() as u32;
+        let n = entry.draws.len() as u64;
         for (k, drawn) in entry.draws.iter().enumerate() {
-            let k = k as u32;
-            let (first, last) = (k * replications / n, (k + 1) * replications / n);
+            let k = k as u64;
+            let range = |k: u64| u32::try_from(k * u64::from(replications) / n).expect("at most R");
+            let (first, last) = (range(k), range(k + 1));
             if first == last {
                 continue;
             }
@@ -275,19 +278,23 @@ pub fn paired_outcomes(base: &ScenarioResult, reform: &ScenarioResult) -> Vec<Ou
             let e = Estimate::from_samples(&differences);
             let difference = e.mean.unwrap_or(f64::NAN);
             let ci95_simulation = e.ci95.unwrap_or([difference, difference]);
-            // How far each replication's difference moves under its posterior draw.
-            let moved: Vec<f64> = base
-                .headlines
+            // The paired differences under the posterior draws vary by simulation and by the
+            // parameters; at the calibrated values by simulation alone. The excess variance is
+            // the parameters' (a change of parameters shifts every later event, so common random
+            // numbers do not pair a draw's run with the calibrated one).
+            let drawn: Vec<f64> = base
+                .headlines_drawn
                 .iter()
-                .zip(&reform.headlines)
-                .zip(base.headlines_drawn.iter().zip(&reform.headlines_drawn))
-                .map(|((b, r), (bd, rd))| (rd[i] - bd[i]) - (r[i] - b[i]))
+                .zip(&reform.headlines_drawn)
+                .map(|(b, r)| r[i] - b[i])
                 .filter(|x| x.is_finite())
                 .collect();
-            let ci95 = if moved.is_empty() {
+            let ci95 = if drawn.len() < 2 || differences.len() < 2 {
                 ci95_simulation
             } else {
-                let parameter = 1.96 * (moved.iter().map(|x| x * x).sum::<f64>() / moved.len() as f64).sqrt();
+                let parameter_variance =
+                    (stats::sd(&drawn).powi(2) - stats::sd(&differences).powi(2)).max(0.0);
+                let parameter = 1.96 * parameter_variance.sqrt();
                 let simulation = (ci95_simulation[1] - ci95_simulation[0]) / 2.0;
                 let half = simulation.hypot(parameter);
                 [difference - half, difference + half]

@@ -41,14 +41,32 @@ impl Posterior {
         Ok(Posterior { names, draws })
     }
 
-    /// The scenario `file` (called `name`) under draw `k`, with `seed` and `replications`.
+    /// The mean of each column.
+    fn means(&self) -> Vec<f64> {
+        (0..self.names.len())
+            .map(|j| self.draws.iter().map(|d| d[j]).sum::<f64>() / self.draws.len() as f64)
+            .collect()
+    }
+
+    /// The scenario `file` (called `name`) under draw `k`: each parameter the posterior names
+    /// moves from the scenario's own value by the draw's deviation from the posterior mean, so
+    /// a reform that sets a calibrated key keeps its own value, shifted as the base's is.
     pub fn config(&self, file: &ScenarioFile, name: &str, k: usize) -> Result<Config, String> {
-        let values: Vec<(&str, f64)> = self
-            .names
+        let own = calibrate::get(file, self.names.iter().map(String::as_str)).map_err(|e| e.to_string())?;
+        let draw = &self.draws[k % self.draws.len()];
+        let shifted: Vec<f64> = self
+            .means()
             .iter()
-            .map(String::as_str)
-            .zip(self.draws[k % self.draws.len()].iter().copied())
+            .zip(draw)
+            .zip(&own)
+            .zip(&self.names)
+            .map(|(((mean, x), own), name)| {
+                // Within the parameter's plausible range, where it has one.
+                let shifted = own + (x - mean);
+                calibrate::FREE.iter().find(|f| f.path == name).map_or(shifted, |f| shifted.clamp(f.lo, f.hi))
+            })
             .collect();
+        let values: Vec<(&str, f64)> = self.names.iter().map(String::as_str).zip(shifted).collect();
         let drawn = calibrate::set(file, &values).map_err(|e| e.to_string())?;
         scenario::validate(&drawn, name).map_err(|p| {
             format!(
@@ -73,6 +91,8 @@ mod tests {
         }
         let base = scenario::load(std::path::Path::new("scenarios/baseline.toml")).unwrap();
         let c = p.config(&base.file, "baseline", 3).unwrap();
-        assert_eq!(c.trust.base, p.draws[3][p.names.iter().position(|n| n == "trust.base").unwrap()]);
+        let j = p.names.iter().position(|n| n == "trust.base").unwrap();
+        let expected = base.config.trust.base + p.draws[3][j] - p.means()[j];
+        assert!((c.trust.base - expected).abs() < 1e-12, "{} vs {expected}", c.trust.base);
     }
 }

@@ -81,9 +81,10 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
             .and_then(|text| Posterior::parse(&text))
             .map_err(|e| Failure::input(anyhow::anyhow!("{}: {e}", p.display())))?,
     };
-    // Draws spread evenly through the sample (its rows are independent draws).
+    // Draws spread evenly through the sample (its rows are independent draws); at most one
+    // per replication.
     let draws = |l: &Loaded| -> Result<Vec<Config>, Failure> {
-        let n = args.parameter_draws as usize;
+        let n = (args.parameter_draws as usize).min(base.config.replications as usize);
         (0..n)
             .map(|k| posterior.config(&l.file, &l.config.name, k * posterior.draws.len() / n))
             .collect::<Result<_, _>>()

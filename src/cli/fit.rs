@@ -204,7 +204,7 @@ pub fn run_identify(args: IdentifyArgs) -> Result<(), Failure> {
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating {}", args.out.display()))
         .map_err(Failure::input)?;
-    let total = 1 + 2 * calibrate::FREE.len() as u64;
+    let total = calibrate::IDENTIFY_BLOCKS * (1 + 2 * calibrate::FREE.len() as u64);
     let bar = BarProgress(session.progress(total, String::new()));
     let settings = calibrate::Settings {
         replications: args.replications,

@@ -103,11 +103,13 @@ pub struct Estimated {
     pub posterior: Vec<Vec<f64>>,
 }
 
+/// The figures the Jacobian is taken over: not labels, and not anchored ones (the calibration
+/// re-solves those with their instrument parameters, so they carry no information on these).
 fn figures(report: &FitReport) -> Vec<(&str, f64, f64)> {
     report
         .moments
         .iter()
-        .filter(|m| m.se_basis != SeBasis::Label)
+        .filter(|m| m.se_basis != SeBasis::Label && !m.anchored)
         .map(|m| (m.id.as_str(), m.simulated, m.se))
         .collect()
 }
@@ -116,6 +118,17 @@ impl Evaluator<'_> {
     /// Identification and posterior of `FREE` at the values of `file`.
     pub(super) fn identify(&self, file: &ScenarioFile, seed: u64) -> Result<Estimated, CalibrateError> {
         let values = get(file, FREE.iter().map(|f| f.path))?;
+        for (f, x) in FREE.iter().zip(&values) {
+            if !(f.lo..=f.hi).contains(x) {
+                return Err(CalibrateError::Parameter(
+                    f.path.into(),
+                    format!(
+                        "{x} lies outside its plausible range [{}, {}]: identify a calibrated scenario",
+                        f.lo, f.hi
+                    ),
+                ));
+            }
+        }
         // Per block, the columns of J (z over the range), one per parameter.
         let mut blocks: Vec<Vec<Vec<f64>>> = Vec::new();
         let mut base = Vec::new();
@@ -133,7 +146,7 @@ impl Evaluator<'_> {
                     Ok(figures(&report).iter().map(|m| m.1).collect())
                 };
                 let (hi, lo) = (moved(up)?, moved(down)?);
-                let per_range = (f.hi - f.lo) / (up - down);
+                let per_range = if up > down { (f.hi - f.lo) / (up - down) } else { 0.0 };
                 columns
                     .push(base.iter().enumerate().map(|(i, m)| (hi[i] - lo[i]) / m.2 * per_range).collect());
             }
@@ -180,18 +193,31 @@ impl Evaluator<'_> {
 
         // Information over the identified parameters, in units of their ranges.
         let k = informed.len();
+        if k == 0 {
+            return Err(CalibrateError::Parameter(
+                "all".into(),
+                "no parameter is identified: no figure responds to any beyond its noise".into(),
+            ));
+        }
         let j_matrix = DMatrix::from_fn(n, k, |i, c| columns[informed[c]][i]);
         let information = j_matrix.transpose() * &j_matrix;
         let eigen = information.clone().symmetric_eigen();
         let simulation_factor = 1.0 + 1.0 / f64::from(self.settings.replications);
         let mut cov = DMatrix::zeros(k, k);
         let mut weak = 0;
+        // Parameters that load on an uninformed direction have no standard error; the draws
+        // spread across the box there (the variance of a uniform over the range, 1/12).
+        let mut uninformed = vec![false; k];
         for (e, value) in eigen.eigenvalues.iter().enumerate() {
+            let v = eigen.eigenvectors.column(e);
             if *value < MIN_EIGENVALUE {
                 weak += 1;
+                for (c, loading) in v.iter().enumerate() {
+                    uninformed[c] |= loading.abs() > 0.3;
+                }
+                cov += (v * v.transpose()) / 12.0;
                 continue;
             }
-            let v = eigen.eigenvectors.column(e);
             cov += (v * v.transpose()) * (simulation_factor / value);
         }
         let spans: Vec<f64> = informed.iter().map(|&j| FREE[j].hi - FREE[j].lo).collect();
@@ -206,7 +232,7 @@ impl Evaluator<'_> {
                 Identified {
                     name: f.path.to_string(),
                     estimate: values[j],
-                    se: (variance > 0.0).then(|| variance.sqrt() * spans[c]),
+                    se: (variance > 0.0 && !uninformed[c]).then(|| variance.sqrt() * spans[c]),
                     range: [f.lo, f.hi],
                     informed_by: by
                         .iter()
@@ -224,7 +250,15 @@ impl Evaluator<'_> {
         let root = matrix_root(&cov);
         let mut stream = rng::stream(seed, 0, 0, rng::Process::Posterior);
         let mut posterior = Vec::with_capacity(POSTERIOR_DRAWS);
+        let mut tries = 0usize;
         while posterior.len() < POSTERIOR_DRAWS {
+            tries += 1;
+            if tries > 1000 * POSTERIOR_DRAWS || self.cancel.load(Ordering::Relaxed) {
+                return Err(CalibrateError::Parameter(
+                    "posterior".into(),
+                    format!("only {} of {tries} normal draws fell inside the ranges", posterior.len()),
+                ));
+            }
             let z = DVector::from_iterator(k, (0..k).map(|_| rng::normal(&mut stream)));
             let u = &centre + &root * z;
             if u.iter().all(|x| (0.0..=1.0).contains(x)) {

@@ -27,7 +27,7 @@ use crate::survey;
 
 mod identify;
 mod parameters;
-pub use identify::{Estimated, Identification, posterior_csv};
+pub use identify::{BLOCKS as IDENTIFY_BLOCKS, Estimated, Identification, posterior_csv};
 use parameters::range_of;
 pub use parameters::{ANCHORS, Anchor, FREE, Free, HEADER_MARK, get, round4, set, write_scenario};
 
