@@ -53,19 +53,9 @@ pub(crate) fn read_chain(path: &Path, text: &str) -> Result<Vec<Source>, Scenari
                 // Let the ordinary parse report the syntax error with its position.
                 Err(_) if chain.len() == 1 => return Ok(chain),
                 Err(e) => {
-                    let (line, column) = e.span().map(|s| line_col(&current.text, s.start)).unzip();
-                    return Err(ScenarioError::Invalid {
-                        path: path.to_owned(),
-                        problems: vec![Problem {
-                            file: Some(current.path.clone()),
-                            line,
-                            column,
-                            field: None,
-                            message: format!("not valid TOML: {}", e.message().trim()),
-                            hint: Some("check brackets, quotes and `key = value` syntax on that line".into()),
-                            related: Vec::new(),
-                        }],
-                    });
+                    let problem =
+                        Problem { file: Some(current.path.clone()), ..Problem::syntax(&current.text, &e) };
+                    return Err(ScenarioError::Invalid { path: path.to_owned(), problems: vec![problem] });
                 }
             };
             match doc.get(EXTENDS) {

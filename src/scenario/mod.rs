@@ -191,54 +191,13 @@ pub fn load_text(path: &Path, text: &str, overrides: &Overrides) -> Result<Loade
         path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "scenario".into());
     let paths = chain.iter().map(|s| s.path.clone()).collect();
     let invalid = |problems| ScenarioError::Invalid { path: path.to_owned(), problems };
-    if chain.len() == 1 {
+    let (file, config, resolved_text) = if chain.len() == 1 {
         let (file, config) = parse_with(text, &stem, overrides).map_err(invalid)?;
         let resolved_text = as_run(path, text, &config.name, overrides);
-        return Ok(Loaded {
-            config,
-            file,
-            path: path.to_owned(),
-            chain: paths,
-            sha256,
-            resolved_text,
-            text: text.to_owned(),
-        });
-    }
-
-    // Overlay the chain root first; only the loaded file's name and description count.
-    let mut merged = toml::Table::new();
-    for (i, source) in chain.iter().enumerate().rev() {
-        let mut table: toml::Table = toml::from_str(&source.text).map_err(|e| {
-            let mut p = problem::serde_problem(&source.text, &source.doc(), &e);
-            p.file = (i > 0).then(|| source.path.clone());
-            invalid(vec![p])
-        })?;
-        table.remove(EXTENDS);
-        if i > 0 {
-            table.remove("name");
-            table.remove("description");
-        }
-        chain::overlay(&mut merged, table, "");
-    }
-    let merged_text = toml::to_string(&merged).expect("a TOML table serialises");
-    let locate = |problems: Vec<Problem>| {
-        problems
-            .into_iter()
-            .map(|p| overrides.place(p, |p| chain::locate_in_chain(p, &chain)))
-            .collect::<Vec<_>>()
+        (file, config, resolved_text)
+    } else {
+        resolve_chain(path, &chain, &stem, overrides).map_err(invalid)?
     };
-    let (file, config) = parse_with(&merged_text, &stem, overrides).map_err(|p| invalid(locate(p)))?;
-    // The resolved text is the scenario as its files give it, with the flags' values.
-    let mut as_run: ScenarioFile = toml::from_str(&merged_text).expect("read above");
-    overrides.apply(&mut as_run);
-    let flags = overrides.flags();
-    let resolved_text = format!(
-        "# The scenario {} resolved: it extends {}.\n# Every key is written out{}; this file alone reproduces it.\n{}",
-        one_line(path),
-        chain[1..].iter().map(|s| one_line(&s.path)).collect::<Vec<_>>().join(", which extends "),
-        if flags.is_empty() { String::new() } else { format!(" (with {flags}, the values it ran with)") },
-        every_key(&as_run, &config.name)
-    );
     Ok(Loaded {
         config,
         file,
@@ -253,6 +212,51 @@ pub fn load_text(path: &Path, text: &str, overrides: &Overrides) -> Result<Loade
 /// A path as a TOML comment can hold it (a line break in a file name would end the comment).
 fn one_line(path: &Path) -> String {
     path.display().to_string().replace(['\n', '\r'], "\u{fffd}")
+}
+
+/// The scenario of an `extends` chain (the loaded file first): its files laid over each other,
+/// validated with `overrides`, and the standalone text that reproduces it.
+fn resolve_chain(
+    path: &Path,
+    chain: &[chain::Source],
+    stem: &str,
+    overrides: &Overrides,
+) -> Result<(ScenarioFile, Config, String), Vec<Problem>> {
+    // Overlay the chain root first; only the loaded file's name and description count.
+    let mut merged = toml::Table::new();
+    for (i, source) in chain.iter().enumerate().rev() {
+        let mut table: toml::Table = toml::from_str(&source.text).map_err(|e| {
+            let mut p = problem::serde_problem(&source.text, &source.doc(), &e);
+            p.file = (i > 0).then(|| source.path.clone());
+            vec![p]
+        })?;
+        table.remove(EXTENDS);
+        if i > 0 {
+            table.remove("name");
+            table.remove("description");
+        }
+        chain::overlay(&mut merged, table, "");
+    }
+    let merged_text = toml::to_string(&merged).expect("a TOML table serialises");
+    let locate = |problems: Vec<Problem>| {
+        problems
+            .into_iter()
+            .map(|p| overrides.place(p, |p| chain::locate_in_chain(p, chain)))
+            .collect::<Vec<_>>()
+    };
+    let (file, config) = parse_with(&merged_text, stem, overrides).map_err(locate)?;
+    // The resolved text is the scenario as its files give it, with the flags' values.
+    let mut as_run: ScenarioFile = toml::from_str(&merged_text).expect("read above");
+    overrides.apply(&mut as_run);
+    let flags = overrides.flags();
+    let resolved_text = format!(
+        "# The scenario {} resolved: it extends {}.\n# Every key is written out{}; this file alone reproduces it.\n{}",
+        one_line(path),
+        chain[1..].iter().map(|s| one_line(&s.path)).collect::<Vec<_>>().join(", which extends "),
+        if flags.is_empty() { String::new() } else { format!(" (with {flags}, the values it ran with)") },
+        every_key(&as_run, &config.name)
+    );
+    Ok((file, config, resolved_text))
 }
 
 /// The text of a single scenario file as it was run: unchanged when it names itself and no
@@ -324,18 +328,7 @@ fn parse_with(
 ) -> Result<(ScenarioFile, Config), Vec<Problem>> {
     let doc = match toml_edit::Document::parse(text) {
         Ok(doc) => doc,
-        Err(e) => {
-            let (line, column) = e.span().map(|s| line_col(text, s.start)).unzip();
-            return Err(vec![Problem {
-                file: None,
-                line,
-                column,
-                field: None,
-                message: format!("not valid TOML: {}", e.message().trim()),
-                hint: Some("check brackets, quotes and `key = value` syntax on that line".into()),
-                related: Vec::new(),
-            }]);
-        }
+        Err(e) => return Err(vec![Problem::syntax(text, &e)]),
     };
     let mut file: ScenarioFile = match toml::from_str(text) {
         Ok(f) => f,

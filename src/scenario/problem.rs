@@ -24,6 +24,20 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// `text` is not TOML: `e` says where and why.
+    pub(crate) fn syntax(text: &str, e: &toml_edit::TomlError) -> Problem {
+        let (line, column) = e.span().map(|s| line_col(text, s.start)).unzip();
+        Problem {
+            file: None,
+            line,
+            column,
+            field: None,
+            message: format!("not valid TOML: {}", e.message().trim()),
+            hint: Some("check brackets, quotes and `key = value` syntax on that line".into()),
+            related: Vec::new(),
+        }
+    }
+
     /// Where to look for the problem in a file, in order: its field, the fields it involves,
     /// then the field's table (a distribution is set as a whole). Each with whether it is a
     /// field the problem may name.

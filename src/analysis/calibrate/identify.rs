@@ -139,14 +139,14 @@ impl Evaluator<'_> {
             base = figures(&at).iter().map(|(id, m, se)| ((*id).to_string(), *m, *se)).collect::<Vec<_>>();
             let mut columns: Vec<Vec<f64>> = Vec::with_capacity(FREE.len());
             for (f, &x) in FREE.iter().zip(&values) {
-                let h = STEP * (f.hi - f.lo);
+                let h = STEP * f.span();
                 let (up, down) = ((x + h).min(f.hi), (x - h).max(f.lo));
                 let moved = |v: f64| -> Result<Vec<f64>, CalibrateError> {
                     let report = self.evaluate(&set(&file, &[(f.path, v)])?, "identification")?;
                     Ok(figures(&report).iter().map(|m| m.1).collect())
                 };
                 let (hi, lo) = (moved(up)?, moved(down)?);
-                let per_range = if up > down { (f.hi - f.lo) / (up - down) } else { 0.0 };
+                let per_range = if up > down { f.span() / (up - down) } else { 0.0 };
                 columns
                     .push(base.iter().enumerate().map(|(i, m)| (hi[i] - lo[i]) / m.2 * per_range).collect());
             }
@@ -220,7 +220,7 @@ impl Evaluator<'_> {
             }
             cov += (v * v.transpose()) * (simulation_factor / value);
         }
-        let spans: Vec<f64> = informed.iter().map(|&j| FREE[j].hi - FREE[j].lo).collect();
+        let spans: Vec<f64> = informed.iter().map(|&j| FREE[j].span()).collect();
         let parameters: Vec<Identified> = informed
             .iter()
             .enumerate()
@@ -246,7 +246,7 @@ impl Evaluator<'_> {
 
         // The posterior sample: normal around the values (in range units), truncated to the box.
         let centre =
-            DVector::from_iterator(k, informed.iter().map(|&j| (values[j] - FREE[j].lo) / spans_of(j)));
+            DVector::from_iterator(k, informed.iter().map(|&j| (values[j] - FREE[j].lo) / FREE[j].span()));
         let root = matrix_root(&cov);
         let mut stream = rng::stream(seed, 0, 0, rng::Process::Posterior);
         let mut posterior = Vec::with_capacity(POSTERIOR_DRAWS);
@@ -263,7 +263,7 @@ impl Evaluator<'_> {
             let u = &centre + &root * z;
             if u.iter().all(|x| (0.0..=1.0).contains(x)) {
                 posterior.push(
-                    informed.iter().zip(u.iter()).map(|(&j, x)| FREE[j].lo + x * spans_of(j)).collect(),
+                    informed.iter().zip(u.iter()).map(|(&j, x)| FREE[j].lo + x * FREE[j].span()).collect(),
                 );
             }
         }
@@ -283,10 +283,6 @@ impl Evaluator<'_> {
         };
         Ok(Estimated { identification, posterior })
     }
-}
-
-fn spans_of(j: usize) -> f64 {
-    FREE[j].hi - FREE[j].lo
 }
 
 /// A square root `R` of a covariance (`R Rᵀ = cov`), by its eigen decomposition (a covariance

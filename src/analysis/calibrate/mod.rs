@@ -73,7 +73,31 @@ struct Evaluator<'a> {
     evaluations: std::sync::atomic::AtomicU64,
 }
 
-impl Evaluator<'_> {
+impl<'a> Evaluator<'a> {
+    /// An evaluator of scenarios near `base` (called `name`), with its own worker pool.
+    fn new(
+        base: &'a ScenarioFile,
+        name: &'a str,
+        targets: &'a Targets,
+        settings: Settings,
+        progress: &'a dyn Progress,
+        cancel: &'a AtomicBool,
+    ) -> Result<Evaluator<'a>, CalibrateError> {
+        let (pool, _) =
+            crate::sim::run::pool(settings.threads).map_err(|e| CalibrateError::Fit(FitError::Run(e)))?;
+        Ok(Evaluator {
+            base,
+            name,
+            targets,
+            settings,
+            cancel,
+            progress,
+            pool,
+            best: std::sync::Mutex::new((f64::INFINITY, base.clone())),
+            evaluations: std::sync::atomic::AtomicU64::new(0),
+        })
+    }
+
     /// The scenario of an evaluation: `file` with the evaluation's replications, validated.
     fn config(&self, file: &ScenarioFile) -> Result<Config, CalibrateError> {
         let mut file = file.clone();
@@ -170,7 +194,7 @@ struct Objective<'a, 'b> {
 impl Objective<'_, '_> {
     fn file_at(&self, unit: &[f64]) -> Result<ScenarioFile, CalibrateError> {
         let values: Vec<(&str, f64)> =
-            FREE.iter().zip(unit).map(|(f, u)| (f.path, f.lo + (f.hi - f.lo) * u.clamp(0.0, 1.0))).collect();
+            FREE.iter().zip(unit).map(|(f, u)| (f.path, f.lo + f.span() * u.clamp(0.0, 1.0))).collect();
         set(self.file, &values)
     }
 }
@@ -223,19 +247,7 @@ pub fn identify(
     progress: &dyn Progress,
     cancel: &AtomicBool,
 ) -> Result<Estimated, CalibrateError> {
-    let (pool, _) =
-        crate::sim::run::pool(settings.threads).map_err(|e| CalibrateError::Fit(FitError::Run(e)))?;
-    let evaluator = Evaluator {
-        base: file,
-        name,
-        targets,
-        settings,
-        cancel,
-        progress,
-        pool,
-        best: std::sync::Mutex::new((f64::INFINITY, file.clone())),
-        evaluations: std::sync::atomic::AtomicU64::new(0),
-    };
+    let evaluator = Evaluator::new(file, name, targets, settings, progress, cancel)?;
     evaluator.identify(file, file.seed)
 }
 
@@ -248,19 +260,7 @@ pub fn calibrate(
     progress: &dyn Progress,
     cancel: &AtomicBool,
 ) -> Result<Calibrated, CalibrateError> {
-    let (pool, _) =
-        crate::sim::run::pool(settings.threads).map_err(|e| CalibrateError::Fit(FitError::Run(e)))?;
-    let evaluator = Evaluator {
-        base: file,
-        name,
-        targets,
-        settings,
-        cancel,
-        progress,
-        pool,
-        best: std::sync::Mutex::new((f64::INFINITY, file.clone())),
-        evaluations: std::sync::atomic::AtomicU64::new(0),
-    };
+    let evaluator = Evaluator::new(file, name, targets, settings, progress, cancel)?;
 
     // 1. The instrument, given the starting mechanisms.
     let start = evaluator.anchor_rounds(evaluator.base.clone(), settings.anchor_rounds)?;
@@ -270,7 +270,7 @@ pub fn calibrate(
     let x0: Vec<f64> = FREE
         .iter()
         .zip(get(&start, FREE.iter().map(|f| f.path))?)
-        .map(|(f, x)| ((x - f.lo) / (f.hi - f.lo)).clamp(0.0, 1.0))
+        .map(|(f, x)| ((x - f.lo) / f.span()).clamp(0.0, 1.0))
         .collect();
     let mut simplex = vec![x0.clone()];
     for j in 0..x0.len() {

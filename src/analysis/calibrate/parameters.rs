@@ -14,6 +14,13 @@ pub struct Free {
     pub hi: f64,
 }
 
+impl Free {
+    /// The width of the plausible range.
+    pub fn span(&self) -> f64 {
+        self.hi - self.lo
+    }
+}
+
 const fn free(path: &'static str, lo: f64, hi: f64) -> Free {
     Free { path, lo, hi }
 }
