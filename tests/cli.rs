@@ -385,6 +385,36 @@ fn fit_writes_every_moment_and_rejects_a_missing_targets_file() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 }
 
+/// CMA-ES's generations are evaluated in parallel, yet the calibrated scenario and its fit
+/// report are the same for one thread and two (the search draws from the calibration seed; the
+/// budget is kept in whole generations; ties go to the smaller parameter values).
+#[test]
+fn calibrate_gives_the_same_scenario_for_one_and_two_threads() {
+    let d = scratch("calibrate-threads");
+    let run = |threads: &str| {
+        let out = d.join(format!("fitted-{threads}.toml"));
+        let o = bin()
+            .args(["calibrate"])
+            .arg(baseline())
+            .args(["--budget", "30", "--replications", "2", "--blocks", "2", "--fit-replications", "2"])
+            .args(["--anchor-rounds", "1", "--quiet", "--threads", threads, "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", text(&o));
+        let scenario = std::fs::read_to_string(&out).unwrap();
+        // The header's timing and thread count differ, nothing else.
+        let body: Vec<String> =
+            scenario.lines().filter(|l| !l.starts_with("# calibration: ")).map(String::from).collect();
+        let header = scenario.lines().take(3).collect::<Vec<_>>().join("\n");
+        assert!(header.contains("CMA-ES") && header.contains("generations"), "{header}");
+        (body, std::fs::read(d.join(format!("fitted-{threads}.fit.json"))).unwrap())
+    };
+    let (one, two) = (run("1"), run("2"));
+    assert!(one.0 == two.0, "the calibrated scenarios differ between 1 and 2 threads");
+    assert!(one.1 == two.1, "the fit reports differ between 1 and 2 threads");
+}
+
 #[test]
 fn calibrate_writes_a_valid_scenario_and_its_fit_report() {
     let d = scratch("calibrate");

@@ -127,7 +127,9 @@ fn noiseless_answers_read_the_simulated_state() {
             assert_eq!(mayor.get(survey::VIGNETTES[z]), Some(m.mayor_expectations()[z].index() as f64 + 1.0));
         }
         let clarity = m.climate()[Dimension::ClearSignals.index()];
-        let item = |bias: f64| (s.clear_signals + s.climate_loading * clarity + bias).round().clamp(1.0, 5.0);
+        let item = |bias: f64| {
+            (s.clear_signals + s.climate_loading_clarity * clarity + bias).round().clamp(1.0, 5.0)
+        };
         assert_eq!(director.get("climate_clear_signals"), Some(item(0.0)));
         assert_eq!(mayor.get("climate_clear_signals"), Some(item(s.mayor_bias_clarity)));
     }

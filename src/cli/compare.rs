@@ -28,9 +28,10 @@ pub struct CompareArgs {
     #[command(flatten)]
     keys: Keys,
     /// Carry the calibration's parameter uncertainty into every interval: the replications run
-    /// again under N draws of the posterior (the same draw in base and reform), and `ci95`
-    /// becomes the total interval beside `ci95_simulation`. 0 (the default): simulation only.
-    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=1000))]
+    /// again under N draws of the posterior (the same draw in base and reform; at most one per
+    /// replication), and `ci95` is the total interval beside `ci95_simulation`. It doubles the
+    /// run time; 0: simulation only.
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(0..=1000))]
     parameter_draws: u32,
     /// The posterior sample to draw from [default: the project's, calibration/posterior.csv].
     #[arg(long)]

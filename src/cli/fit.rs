@@ -42,12 +42,17 @@ pub struct CalibrateArgs {
     /// Published figures to fit [default: the project's copy, calibration/targets.toml].
     #[arg(long)]
     targets: Option<PathBuf>,
-    /// Evaluations the optimiser may spend on the mechanism parameters.
-    #[arg(long, default_value_t = 600)]
+    /// Evaluations the optimiser (CMA-ES) may spend on the mechanism parameters.
+    #[arg(long, default_value_t = 660)]
     budget: u64,
-    /// Emulated surveys per evaluation (simulation noise is then about 1/√N of the survey's).
-    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(2..))]
+    /// Emulated surveys per seed block and evaluation.
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(2..))]
     replications: u32,
+    /// Independent seed blocks per evaluation: figures are averaged over all blocks' surveys
+    /// (simulation noise about 1/√(blocks × replications) of the survey's), and the blocks'
+    /// spread is the objective's noise, against which convergence is judged.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(2..=64))]
+    blocks: u32,
     /// Emulated surveys in the final fit report.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(2..))]
     fit_replications: u32,
@@ -125,6 +130,7 @@ pub fn run_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     let bar = BarProgress(session.progress(total, String::new()));
     let settings = calibrate::Settings {
         replications: args.replications,
+        blocks: args.blocks,
         budget: args.budget,
         anchor_rounds: args.anchor_rounds,
         threads: session.threads,
@@ -138,16 +144,23 @@ pub fn run_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     bar.0.finish_and_clear();
 
     // The calibrated scenario as it will be written (values rounded), and its fit report.
+    let minutes = session.elapsed() / 60.0;
+    let noise = fitted.noise.map_or_else(|| "not measured".to_string(), |n| format!("{n:.1}"));
     let header = format!(
-        "Calibrated by `samspill calibrate` (samspill {}) from {} against {}: distance (sum of z²) {:.1}\nafter {} evaluations of {} emulated surveys each, seed {}, in {:.1} minutes.",
+        "Calibrated by `samspill calibrate` (samspill {}) from {} against {}: distance (sum of z²) {:.1}\n(noise across seed blocks {noise}) after {} evaluations of {} blocks of {} emulated surveys, CMA-ES\n{} generations ({}), seed {}, {} threads, {:.1} minutes ({:.2} evaluations/s).",
         env!("CARGO_PKG_VERSION"),
         args.scenario.display(),
         args.targets.as_deref().map_or("calibration/targets.toml".to_string(), |p| p.display().to_string()),
         fitted.distance,
         fitted.evaluations,
+        args.blocks,
         args.replications,
+        fitted.generations,
+        fitted.stopped,
         loaded.config.seed,
-        session.elapsed() / 60.0
+        session.threads,
+        minutes,
+        fitted.evaluations as f64 / (minutes * 60.0).max(1e-9),
     );
     let text = calibrate::write_scenario(&loaded.text, &fitted.file, &header).map_err(Failure::runtime)?;
     let fit_replications = Overrides { replications: Some(args.fit_replications), seed: None };
@@ -161,11 +174,14 @@ pub fn run_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     if !session.quiet {
         out!("{}", report.table(Some(15)));
         outln!(
-            "wrote {} and its fit report {} ({} evaluations in {:.1} minutes)",
+            "wrote {} and its fit report {} ({} evaluations in {:.1} minutes, {:.2}/s on {} threads; {})",
             args.out.display(),
             report_json.display(),
             fitted.evaluations,
-            session.elapsed() / 60.0
+            minutes,
+            fitted.evaluations as f64 / (minutes * 60.0).max(1e-9),
+            session.threads,
+            fitted.stopped
         );
     }
     Ok(())
@@ -208,6 +224,7 @@ pub fn run_identify(args: IdentifyArgs) -> Result<(), Failure> {
     let bar = BarProgress(session.progress(total, String::new()));
     let settings = calibrate::Settings {
         replications: args.replications,
+        blocks: 1,
         budget: 0,
         anchor_rounds: 0,
         threads: session.threads,
@@ -240,12 +257,11 @@ pub fn run_identify(args: IdentifyArgs) -> Result<(), Failure> {
             outln!("{:<48} {:>10.4} {:>10}  {by}", p.name, p.estimate, se);
         }
         for f in &id.fixed {
-            outln!(
-                "fixed: {} = {} (at most {:.2} z over its range)",
-                f.name,
-                f.value,
-                f.largest_z_over_range
+            let why = f.largest_z_over_range.map_or_else(
+                || "held at a documented value".to_string(),
+                |z| format!("at most {z:.2} z over its range"),
             );
+            outln!("fixed: {} = {} ({why})", f.name, f.value);
         }
         outln!(
             "{} identified, {} fixed, {} weak directions; {} evaluations of {} surveys in {:.1} s; wrote {} and {}",

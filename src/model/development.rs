@@ -28,6 +28,15 @@ category! {
     }
 }
 
+impl Measure {
+    /// Whether the mayor takes part in the measure. The administration's own measures (learning
+    /// from other municipalities, the director's release for self-development) are the
+    /// director's affairs; the mayor hears of them, if at all.
+    pub fn involves_mayor(self) -> bool {
+        !matches!(self, Measure::InterMunicipalLearning | Measure::DirectorRelease)
+    }
+}
+
 /// One value per development measure, indexed by `Measure`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PerMeasure<T>(pub [T; Measure::ALL.len()]);

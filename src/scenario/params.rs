@@ -433,8 +433,12 @@ param_group! {
         works_very_well: f64 = 0.1, -4.0..=4.0;
         /// Mayors' favourable bias on the cooperation items (Likert steps).
         mayor_cooperation_bias: f64 = 0.05, -4.0..=4.0;
-        /// Likert steps per climate standard deviation in the climate items.
-        climate_loading: f64 = 0.8, 0.0..=4.0;
+        /// Likert steps per standard deviation of party cooperation in its items (the items of each climate dimension measure it with their own strength).
+        climate_loading_cooperation: f64 = 0.8, 0.0..=4.0;
+        /// Likert steps per standard deviation of professional conduct in its items.
+        climate_loading_conduct: f64 = 0.8, 0.0..=4.0;
+        /// Likert steps per standard deviation of clear signals in its items.
+        climate_loading_clarity: f64 = 0.8, 0.0..=4.0;
         /// Centre (answer of a typical council) of "the parties cooperate well".
         parties_cooperate_well: f64 = 3.5, 1.0..=5.0;
         /// Centre of "there are many conflicts between the parties" (reversed item).
@@ -479,6 +483,12 @@ param_group! {
         measure_recall_error: f64 = 0.1, 0.0..=1.0;
         /// Chance that a mayor reports a measure one category more frequent than practised (mayors' optimism).
         mayor_measure_optimism: f64 = 0.1, 0.0..=1.0;
+        /// Chance that a mayor knows how often a measure of the administration's own (learning from other municipalities, the director's release for development) is held; a mayor who does not answers from an impression.
+        mayor_knows_administrative_measures: f64 = 0.5, 0.0..=1.0;
+        /// Centre of a mayor's impression of an administrative measure's frequency, on the answer scale (1 never, 2 rarer, 3 once a term, 4 annually).
+        mayor_measure_impression: f64 = 2.5, 1.0..=4.0;
+        /// Spread of that impression (answer categories).
+        mayor_measure_impression_sd: f64 = 1.0, 0.0..=4.0;
         /// Spread of the noise on the career pull when a director states quit plans (log scale).
         quit_noise_sd: f64 = 0.8, 0.0..=5.0;
         /// Career pull (with noise) above which a director answers "maybe" to plans of leaving.

@@ -78,9 +78,10 @@ fn common_answers(m: &Municipality, config: &Config, a: &mut Asker, mayor: bool)
     ];
     let mayor_bias =
         if mayor { [s.mayor_bias_cooperation, s.mayor_bias_conduct, s.mayor_bias_clarity] } else { [0.0; 3] };
+    let loadings = [s.climate_loading_cooperation, s.climate_loading_conduct, s.climate_loading_clarity];
     let mut climate_items = [0.0; 8];
     for (j, (_, column, dim, reversed)) in CLIMATE_ITEMS.iter().enumerate() {
-        let favourable = s.climate_loading * perceived[dim.index()] + halo + mayor_bias[dim.index()];
+        let favourable = loadings[dim.index()] * perceived[dim.index()] + halo + mayor_bias[dim.index()];
         let sign = if *reversed { -1.0 } else { 1.0 };
         let noise = s.item_noise_sd * a.normal();
         climate_items[j] = a.ask(likert(centres[j] + sign * favourable + noise));
@@ -102,8 +103,11 @@ fn common_answers(m: &Municipality, config: &Config, a: &mut Asker, mayor: bool)
     row.put("role_understanding_political_loyalty", role_index);
 
     // Development measures, recalled with some error; mayors remember them as more frequent.
+    // A mayor who has no part in a measure of the administration's own may not know how often
+    // it is held, and then answers from an impression (the same draws either way).
     for (k, name) in MEASURE_ITEMS.iter().enumerate() {
-        let mut code = m.traits.measures[Measure::ALL[k]].index() as i32;
+        let measure = Measure::ALL[k];
+        let mut code = m.traits.measures[measure].index() as i32;
         let (u_err, u_dir, u_opt) = (a.uniform(), a.uniform(), a.uniform());
         if u_err < s.measure_recall_error {
             code += if u_dir < 0.5 { -1 } else { 1 };
@@ -111,8 +115,16 @@ fn common_answers(m: &Municipality, config: &Config, a: &mut Asker, mayor: bool)
         if mayor && u_opt < s.mayor_measure_optimism {
             code -= 1;
         }
-        let code = code.clamp(0, 3);
-        row.put(name, a.ask(f64::from(4 - code)));
+        let mut answer = f64::from(4 - code.clamp(0, 3));
+        if mayor && !measure.involves_mayor() {
+            let (u_known, impression) = (a.uniform(), a.normal());
+            if u_known >= s.mayor_knows_administrative_measures {
+                answer = (s.mayor_measure_impression + s.mayor_measure_impression_sd * impression)
+                    .round()
+                    .clamp(1.0, 4.0);
+            }
+        }
+        row.put(name, a.ask(answer));
     }
     row
 }
@@ -322,7 +334,7 @@ mod tests {
     /// The instrument without its own error: no response noise, halo, misperception, recall
     /// error, mayors' optimism or item non-response, and everyone answers.
     const EXACT: &str = "halo_sd = 0.0\nperception_sd = 0.0\nitem_noise_sd = 0.0\nitem_nonresponse = 0.0\n\
-        measure_recall_error = 0.0\nmayor_measure_optimism = 0.0\n\
+        measure_recall_error = 0.0\nmayor_measure_optimism = 0.0\nmayor_knows_administrative_measures = 1.0\n\
         director_response_rate = 1.0\nmayor_response_rate = 1.0\n";
 
     fn config(survey: &str) -> Config {
@@ -391,7 +403,7 @@ mod tests {
             let parties = m.climate()[Dimension::PartyCooperation.index()];
             assert_eq!(
                 director.get("climate_many_party_conflicts"),
-                Some(likert(s.many_party_conflicts - s.climate_loading * parties))
+                Some(likert(s.many_party_conflicts - s.climate_loading_cooperation * parties))
             );
             // Measures are recalled exactly: 4 annual … 1 never, for both respondents.
             for (k, name) in MEASURE_ITEMS.iter().enumerate() {
@@ -414,6 +426,27 @@ mod tests {
             for name in MEASURE_ITEMS {
                 let said = director.get(name).unwrap();
                 assert_eq!(mayor.get(name), Some((said + 1.0).min(4.0)), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn mayors_who_do_not_know_an_administrative_measure_answer_their_impression() {
+        // No mayor knows; every impression is "rarer" (2) exactly. The measures mayors take
+        // part in are still reported as practised.
+        let c = config(&EXACT.replace(
+            "mayor_knows_administrative_measures = 1.0",
+            "mayor_knows_administrative_measures = 0.0\nmayor_measure_impression = 2.0\nmayor_measure_impression_sd = 0.0",
+        ));
+        for id in 0..10 {
+            let (m, t) = at_survey(&c, id);
+            let (director, mayor, _) = survey_municipality(&m, &c, 0, t);
+            let (director, mayor) = (director.unwrap(), mayor.unwrap());
+            for (k, name) in MEASURE_ITEMS.iter().enumerate() {
+                let practised = 4.0 - m.traits.measures[Measure::ALL[k]].index() as f64;
+                assert_eq!(director.get(name), Some(practised), "{name}");
+                let expected = if Measure::ALL[k].involves_mayor() { practised } else { 2.0 };
+                assert_eq!(mayor.get(name), Some(expected), "{name}");
             }
         }
     }

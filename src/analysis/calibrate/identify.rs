@@ -23,7 +23,7 @@ use std::sync::atomic::Ordering;
 use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 
-use super::{CalibrateError, Evaluator, FREE, Free, get, set};
+use super::{CalibrateError, Evaluator, FIXED, FREE, Free, get, set};
 use crate::analysis::fit::{FitReport, SeBasis};
 use crate::foundation::rng;
 use crate::scenario::ScenarioFile;
@@ -71,10 +71,11 @@ pub struct Fixed {
     pub name: String,
     pub value: f64,
     pub range: [f64; 2],
-    /// The most any figure moves over the parameter's range, in standard errors.
-    pub largest_z_over_range: f64,
+    /// The most any figure moves over the parameter's range, in standard errors (not measured
+    /// for a parameter held at a documented value).
+    pub largest_z_over_range: Option<f64>,
     /// The noise of the parameter's Jacobian column, in the same units.
-    pub noise_z_over_range: f64,
+    pub noise_z_over_range: Option<f64>,
     pub reason: String,
 }
 
@@ -177,19 +178,31 @@ impl Evaluator<'_> {
         let informed: Vec<usize> = (0..FREE.len())
             .filter(|&j| largest(j) >= MIN_Z_OVER_RANGE.max(NOISE_MULTIPLE * noise[j]))
             .collect();
-        let fixed: Vec<Fixed> = (0..FREE.len())
+        let held = get(file, FIXED.iter().map(|h| h.path))?;
+        let mut fixed: Vec<Fixed> = FIXED
+            .iter()
+            .zip(held)
+            .map(|(h, value)| Fixed {
+                name: h.path.to_string(),
+                value,
+                range: [h.lo, h.hi],
+                largest_z_over_range: None,
+                noise_z_over_range: None,
+                reason: format!("held at a documented value, not fitted: {}", h.reason),
+            })
+            .collect();
+        fixed.extend((0..FREE.len())
             .filter(|j| !informed.contains(j))
             .map(|j| Fixed {
                 name: FREE[j].path.to_string(),
                 value: values[j],
                 range: [FREE[j].lo, FREE[j].hi],
-                largest_z_over_range: largest(j),
-                noise_z_over_range: noise[j],
+                largest_z_over_range: Some(largest(j)),
+                noise_z_over_range: Some(noise[j]),
                 reason: format!(
                     "no published figure moves by more than {MIN_Z_OVER_RANGE} survey standard error and {NOISE_MULTIPLE} times the Jacobian's own noise as it crosses its range"
                 ),
-            })
-            .collect();
+            }));
 
         // Information over the identified parameters, in units of their ranges.
         let k = informed.len();

@@ -9,16 +9,24 @@
 //!   one and touches little else, so each is solved for its own figure by secant steps, all at
 //!   once, a few rounds at a time.
 //! * **Mechanism parameters** (`FREE`): they move many figures together (the regressions, the
-//!   correlations, turnover), so they are fitted jointly by Nelder–Mead (the `argmin` crate) on
-//!   the unit box of their ranges.
+//!   correlations, turnover), so they are fitted jointly by CMA-ES (the `cmaes` crate) on the
+//!   unit box of their ranges: a population-based search that adapts its own step sizes and
+//!   correlations and does not stall on a surface that common random numbers make piecewise
+//!   flat, as a simplex does. Each generation's candidates are evaluated in parallel; the
+//!   search's own draws come from the calibration seed, so a run is the same whatever the
+//!   number of threads. Parameters that no figure informs are not fitted (`FIXED`).
 //!
-//! Every evaluation uses the same seed: common random numbers, so that the distance changes
-//! only because the parameters did, and the optimiser is not chasing simulation noise.
+//! **The objective is not one seed's noise.** Every evaluation runs `blocks` independent blocks
+//! of `replications` emulated surveys (replications `b·R .. (b+1)·R` of the calibration seed:
+//! independent streams). Within a block every evaluation uses the same streams (common random
+//! numbers), so the distance changes only because the parameters did; across blocks the
+//! streams differ, and the figures are averaged over all of them. The spread of the blocks'
+//! own distances measures the objective's noise, and the search stops when it no longer
+//! improves by more than that noise.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use argmin::core::{CostFunction, Executor};
-use argmin::solver::neldermead::NelderMead;
+use cmaes::{CMAESOptions, DVector};
 
 use crate::analysis::fit::{self, FitError, FitReport, Targets};
 use crate::scenario::config::Config;
@@ -29,7 +37,9 @@ mod identify;
 mod parameters;
 pub use identify::{BLOCKS as IDENTIFY_BLOCKS, Estimated, Identification, posterior_csv};
 use parameters::range_of;
-pub use parameters::{ANCHORS, Anchor, FREE, Free, HEADER_MARK, get, round4, set, write_scenario};
+pub use parameters::{
+    ANCHORS, Anchor, FIXED, FREE, Free, HEADER_MARK, Held, get, round4, set, write_scenario,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CalibrateError {
@@ -46,8 +56,11 @@ pub enum CalibrateError {
 /// Settings of a calibration.
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
-    /// Emulated surveys per evaluation.
+    /// Emulated surveys per seed block and evaluation.
     pub replications: u32,
+    /// Independent seed blocks per evaluation (their figures are averaged; their spread is the
+    /// objective's noise).
+    pub blocks: u32,
     /// Evaluations the optimiser may spend on the mechanism parameters.
     pub budget: u64,
     /// Rounds of secant steps on the instrument anchors, before and after the optimiser.
@@ -55,10 +68,47 @@ pub struct Settings {
     pub threads: usize,
 }
 
+impl Settings {
+    /// Emulated surveys per evaluation, all blocks together.
+    pub fn surveys(&self) -> u32 {
+        self.replications.saturating_mul(self.blocks.max(1))
+    }
+}
+
 /// What the calibration reports as it goes.
 pub trait Progress: Sync {
     /// An evaluation finished with this distance; `best` is the best so far.
     fn evaluation(&self, stage: &str, distance: f64, best: f64);
+}
+
+/// The distance the mechanism search minimises: Σ z² over the figures that no instrument
+/// anchor solves. An anchored figure moves one for one with its item centre, which the anchor
+/// rounds re-solve after the search, so while the centres are held it would only penalise
+/// every mechanism that moves its level (as `identify` leaves it out of the Jacobian).
+pub fn search_distance(report: &FitReport) -> f64 {
+    report.figures().filter(|m| !m.anchored).map(|m| m.z * m.z).sum()
+}
+
+/// An evaluation: the fit report over every block's surveys, and each block's own report.
+struct Evaluation {
+    report: FitReport,
+    blocks: Vec<Option<FitReport>>,
+}
+
+impl Evaluation {
+    /// The noise of a distance: the standard deviation of the blocks' distances over √blocks
+    /// (the distance of the pooled figures varies across seeds about as a mean over blocks
+    /// would). `None` with fewer than two measurable blocks.
+    fn noise(&self, distance: fn(&FitReport) -> f64) -> Option<f64> {
+        let d: Vec<f64> = self.blocks.iter().flatten().map(distance).filter(|d| d.is_finite()).collect();
+        if d.len() < 2 {
+            return None;
+        }
+        let n = d.len() as f64;
+        let mean = d.iter().sum::<f64>() / n;
+        let var = d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        Some((var / n).sqrt())
+    }
 }
 
 struct Evaluator<'a> {
@@ -101,7 +151,7 @@ impl<'a> Evaluator<'a> {
     /// The scenario of an evaluation: `file` with the evaluation's replications, validated.
     fn config(&self, file: &ScenarioFile) -> Result<Config, CalibrateError> {
         let mut file = file.clone();
-        file.replications = self.settings.replications;
+        file.replications = self.settings.surveys();
         scenario::validate(&file, self.name).map_err(|p| {
             CalibrateError::Parameter(
                 "scenario".into(),
@@ -111,6 +161,12 @@ impl<'a> Evaluator<'a> {
     }
 
     fn evaluate(&self, file: &ScenarioFile, stage: &str) -> Result<FitReport, CalibrateError> {
+        self.evaluate_blocks(file, stage).map(|e| e.report)
+    }
+
+    /// Every block's surveys of `file`, the fit report over all of them and each block's
+    /// distance.
+    fn evaluate_blocks(&self, file: &ScenarioFile, stage: &str) -> Result<Evaluation, CalibrateError> {
         if self.cancel.load(Ordering::Relaxed) {
             return Err(CalibrateError::Cancelled);
         }
@@ -124,13 +180,29 @@ impl<'a> Evaluator<'a> {
             })?;
         self.evaluations.fetch_add(1, Ordering::Relaxed);
         let report = fit::report(&config, self.targets, &surveys)?;
+        let per_block = self.settings.replications as usize;
+        let blocks = if self.settings.blocks > 1 {
+            surveys.chunks(per_block).map(|block| fit::report(&config, self.targets, block).ok()).collect()
+        } else {
+            Vec::new()
+        };
         let d = report.distance();
-        let mut best = self.best.lock().expect("no panics while holding the lock");
-        if d < best.0 {
-            *best = (d, file.clone());
+        {
+            let mut best = self.best.lock().expect("no panics while holding the lock");
+            // Ties (vanishingly rare) go to the smaller parameter values, so that the best point
+            // does not depend on which of a generation's evaluations finished first.
+            let tie = d == best.0 && {
+                let (a, b) =
+                    (get(file, FREE.iter().map(|f| f.path))?, get(&best.1, FREE.iter().map(|f| f.path))?);
+                a.iter().zip(&b).map(|(x, y)| x.total_cmp(y)).find(|o| o.is_ne())
+                    == Some(std::cmp::Ordering::Less)
+            };
+            if d < best.0 || tie {
+                *best = (d, file.clone());
+            }
+            self.progress.evaluation(stage, d, best.0);
         }
-        self.progress.evaluation(stage, d, best.0);
-        Ok(report)
+        Ok(Evaluation { report, blocks })
     }
 
     /// Secant steps on the instrument anchors, all at once, for `rounds` rounds.
@@ -182,11 +254,21 @@ fn moment<'r>(report: &'r FitReport, id: &str) -> Result<&'r fit::Moment, Calibr
 /// optimiser turns back from it instead of the calibration ending.
 pub const DEGENERATE_DISTANCE: f64 = 1e9;
 
+/// Initial step of the search, as a share of each parameter's range.
+pub const INITIAL_STEP: f64 = 0.05;
+/// The search stops when the best distance has improved by less than the objective's noise
+/// over `10 + ⌈30 n / λ⌉` generations (n parameters, λ candidates per generation): the window
+/// of CMA-ES's own flat-history criterion (Hansen's TolHistFun), here against the noise.
+pub fn stall_generations(parameters: usize, population: usize) -> usize {
+    10 + (30 * parameters).div_ceil(population.max(1))
+}
+
+/// The distance at a point of the unit box, as the search sees it: outside the box, the
+/// nearest point's distance plus a penalty, so the search turns back without the model ever
+/// running with an implausible value.
 struct Objective<'a, 'b> {
     evaluator: &'a Evaluator<'b>,
     file: &'a ScenarioFile,
-    /// The optimiser stops when the evaluation count reaches this.
-    budget_ends: u64,
     /// The first evaluation that failed, if any.
     failure: std::sync::Mutex<Option<CalibrateError>>,
 }
@@ -197,34 +279,25 @@ impl Objective<'_, '_> {
             FREE.iter().zip(unit).map(|(f, u)| (f.path, f.lo + f.span() * u.clamp(0.0, 1.0))).collect();
         set(self.file, &values)
     }
-}
 
-impl CostFunction for Objective<'_, '_> {
-    type Param = Vec<f64>;
-    type Output = f64;
-    fn cost(&self, unit: &Self::Param) -> Result<f64, argmin::core::Error> {
-        // argmin unwraps the costs of the first simplex, so a cost never fails: once the
-        // budget is spent, the run is cancelled or an evaluation fails, every further point
-        // costs infinity (without running the model) and the failure is reported afterwards.
-        if self.evaluator.evaluations.load(Ordering::Relaxed) >= self.budget_ends
-            || self.evaluator.cancel.load(Ordering::Relaxed)
-        {
-            return Ok(f64::INFINITY);
+    fn cost(&self, unit: &[f64]) -> f64 {
+        // A cost never fails: once the run is cancelled or an evaluation fails, every further
+        // point costs infinity (without running the model) and the failure is reported
+        // afterwards. (The budget is kept in whole generations, before each one starts, so
+        // which candidates run never depends on which finished first.)
+        if self.evaluator.cancel.load(Ordering::Relaxed) {
+            return f64::INFINITY;
         }
-        // Outside the unit box: the nearest point's distance plus a penalty, so the simplex
-        // turns back without the model ever running with an implausible value.
         let outside: f64 = unit.iter().map(|u| (u - u.clamp(0.0, 1.0)).powi(2)).sum();
         let report = self.file_at(unit).and_then(|file| self.evaluator.evaluate(&file, "mechanisms"));
         match report {
-            Ok(report) => Ok(report.distance() * (1.0 + 10.0 * outside)),
+            Ok(report) => search_distance(&report) * (1.0 + 10.0 * outside),
             // A point whose emulated surveys cannot be measured is a bad fit, not a failure.
-            Err(CalibrateError::Fit(FitError::Degenerate { .. })) => {
-                Ok(DEGENERATE_DISTANCE * (1.0 + outside))
-            }
+            Err(CalibrateError::Fit(FitError::Degenerate { .. })) => DEGENERATE_DISTANCE * (1.0 + outside),
             Err(e) => {
                 let mut failure = self.failure.lock().expect("no panics while holding the lock");
                 failure.get_or_insert(e);
-                Ok(f64::INFINITY)
+                f64::INFINITY
             }
         }
     }
@@ -234,7 +307,13 @@ impl CostFunction for Objective<'_, '_> {
 pub struct Calibrated {
     pub file: ScenarioFile,
     pub distance: f64,
+    /// The noise of that distance (its spread across seed blocks), where measurable.
+    pub noise: Option<f64>,
     pub evaluations: u64,
+    /// Generations of the search.
+    pub generations: usize,
+    /// Why the search stopped.
+    pub stopped: String,
 }
 
 /// Identification and posterior sample of the mechanism parameters at the values of `file`
@@ -247,6 +326,7 @@ pub fn identify(
     progress: &dyn Progress,
     cancel: &AtomicBool,
 ) -> Result<Estimated, CalibrateError> {
+    let settings = Settings { blocks: 1, ..settings };
     let evaluator = Evaluator::new(file, name, targets, settings, progress, cancel)?;
     evaluator.identify(file, file.seed)
 }
@@ -265,48 +345,77 @@ pub fn calibrate(
     // 1. The instrument, given the starting mechanisms.
     let start = evaluator.anchor_rounds(evaluator.base.clone(), settings.anchor_rounds)?;
 
-    // 2. The mechanisms, jointly, by Nelder–Mead on the unit box, until the budget is spent
-    //    or the simplex has converged. The best point seen is kept, whatever the simplex does.
+    // 2. The mechanisms, jointly, by CMA-ES on the unit box, until the budget is spent or the
+    //    best distance stops improving by more than the objective's noise.
     let x0: Vec<f64> = FREE
         .iter()
         .zip(get(&start, FREE.iter().map(|f| f.path))?)
         .map(|(f, x)| ((x - f.lo) / f.span()).clamp(0.0, 1.0))
         .collect();
-    let mut simplex = vec![x0.clone()];
-    for j in 0..x0.len() {
-        let mut v = x0.clone();
-        v[j] = if v[j] > 0.5 { v[j] - 0.15 } else { v[j] + 0.15 };
-        simplex.push(v);
-    }
+    let objective = Objective { evaluator: &evaluator, file: &start, failure: std::sync::Mutex::new(None) };
+    let cost = |x: &DVector<f64>| objective.cost(x.as_slice());
+    let mut search = CMAESOptions::new(x0, INITIAL_STEP)
+        .seed(file.seed)
+        .build(&cost)
+        .map_err(|e| CalibrateError::Optimiser(format!("{e:?}")))?;
+    let population = search.parameters().lambda() as u64;
+    let stall = stall_generations(FREE.len(), search.parameters().lambda());
+    let noise = evaluator.evaluate_blocks(&start, "mechanisms")?.noise(search_distance);
     let budget_ends = evaluator.evaluations.load(Ordering::Relaxed) + settings.budget;
-    let objective =
-        Objective { evaluator: &evaluator, file: &start, budget_ends, failure: std::sync::Mutex::new(None) };
-    let solver = NelderMead::new(simplex)
-        .with_sd_tolerance(1e-3)
-        .map_err(|e| CalibrateError::Optimiser(e.to_string()))?;
-    let run = Executor::new(objective, solver)
-        .configure(|s| s.max_iters(settings.budget))
-        .run()
-        .map_err(|e| CalibrateError::Optimiser(e.to_string()))?;
-    let failure = run.problem.problem.and_then(|o| o.failure.into_inner().ok().flatten());
-    if cancel.load(Ordering::Relaxed) {
-        return Err(CalibrateError::Cancelled);
-    }
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    let mechanisms = evaluator.best.lock().expect("no panics while holding the lock").1.clone();
+    let mut history: Vec<f64> = Vec::new();
+    let stopped = loop {
+        // Only whole generations, so that the budget never cuts one short.
+        if evaluator.evaluations.load(Ordering::Relaxed) + population > budget_ends {
+            break format!(
+                "the budget of {} evaluations was spent (generations of {population})",
+                settings.budget
+            );
+        }
+        let ended = evaluator.pool.install(|| search.next_parallel());
+        let best = search.overall_best_individual().map_or(f64::INFINITY, |b| b.value);
+        history.push(best);
+        if cancel.load(Ordering::Relaxed) {
+            return Err(CalibrateError::Cancelled);
+        }
+        if let Some(e) = objective.failure.lock().expect("no panics while holding the lock").take() {
+            return Err(e);
+        }
+        if let Some(data) = ended {
+            break format!("CMA-ES ended: {:?}", data.reasons);
+        }
+        if let Some(noise) = noise
+            && history.len() > stall
+            && history[history.len() - 1 - stall] - best < noise
+        {
+            break format!(
+                "the best distance improved by less than its noise ({noise:.1}) over {stall} generations"
+            );
+        }
+    };
+    let generations = search.generation();
+    let mechanisms = match search.overall_best_individual() {
+        Some(b) if b.value.is_finite() => objective.file_at(b.point.as_slice())?,
+        _ => start.clone(),
+    };
 
     // 3. The instrument again, for the fitted mechanisms; keep the best file seen.
     let last = evaluator.anchor_rounds(mechanisms, settings.anchor_rounds)?;
-    let final_report = evaluator.evaluate(&last, "instrument")?;
+    let final_evaluation = evaluator.evaluate_blocks(&last, "instrument")?;
     let (best_distance, best_file) = evaluator.best.lock().expect("no panics while holding the lock").clone();
-    let (file, distance) = if final_report.distance() <= best_distance {
-        (last, final_report.distance())
+    let (file, distance, noise) = if final_evaluation.report.distance() <= best_distance {
+        (last, final_evaluation.report.distance(), final_evaluation.noise(FitReport::distance))
     } else {
-        (best_file, best_distance)
+        let noise = evaluator.evaluate_blocks(&best_file, "instrument")?.noise(FitReport::distance);
+        (best_file, best_distance, noise)
     };
-    Ok(Calibrated { file, distance, evaluations: evaluator.evaluations.load(Ordering::Relaxed) })
+    Ok(Calibrated {
+        file,
+        distance,
+        noise,
+        evaluations: evaluator.evaluations.load(Ordering::Relaxed),
+        generations,
+        stopped,
+    })
 }
 
 #[cfg(test)]
@@ -343,5 +452,23 @@ mod tests {
         assert_eq!(s.all.figures, report.figures().count());
         assert!(s.mechanisms.figures < s.all.figures && s.informative.figures < s.all.figures);
         assert!((s.all.share_within_two_se - report.share_within_two()).abs() < 1e-12);
+        // The search leaves the anchored figures to their anchors.
+        let anchored: f64 = report.figures().filter(|m| m.anchored).map(|m| m.z * m.z).sum();
+        assert!((search_distance(&report) + anchored - report.distance()).abs() < 1e-9);
+
+        // The noise of a distance is the spread of the blocks' distances over √blocks; one
+        // block (or none measurable) has none.
+        let one = Evaluation { report: report.clone(), blocks: vec![Some(report.clone()), None] };
+        assert_eq!(one.noise(FitReport::distance), None);
+        let two = Evaluation { report: report.clone(), blocks: vec![Some(report.clone()), Some(report)] };
+        assert_eq!(two.noise(FitReport::distance), Some(0.0));
+    }
+
+    #[test]
+    fn the_stall_window_is_cma_es_own_flat_history_window() {
+        // 10 + ⌈30 n / λ⌉: for 40 parameters and 15 candidates, 10 + 80.
+        assert_eq!(stall_generations(40, 15), 90);
+        assert_eq!(stall_generations(1, 4), 18);
+        assert_eq!(stall_generations(3, 0), 100);
     }
 }
