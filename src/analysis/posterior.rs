@@ -91,8 +91,8 @@ mod tests {
         }
         let base = scenario::load(std::path::Path::new("scenarios/baseline.toml")).unwrap();
         let c = p.config(&base.file, "baseline", 3).unwrap();
-        let j = p.names.iter().position(|n| n == "trust.base").unwrap();
-        let expected = base.config.trust.base + p.draws[3][j] - p.means()[j];
-        assert!((c.trust.base - expected).abs() < 1e-12, "{} vs {expected}", c.trust.base);
+        let j = p.names.iter().position(|n| n == "friction.base").unwrap();
+        let expected = base.config.friction.base + p.draws[3][j] - p.means()[j];
+        assert!((c.friction.base - expected).abs() < 1e-12, "{} vs {expected}", c.friction.base);
     }
 }

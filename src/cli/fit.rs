@@ -126,7 +126,8 @@ pub fn run_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
             .with_context(|| format!("creating {}", parent.display()))
             .map_err(Failure::input)?;
     }
-    let total = args.budget + 2 * u64::from(args.anchor_rounds) + 1;
+    // The anchor rounds, the noise at the start, the search and the final evaluation(s).
+    let total = args.budget + 2 * u64::from(args.anchor_rounds) + 3;
     let bar = BarProgress(session.progress(total, String::new()));
     let settings = calibrate::Settings {
         replications: args.replications,

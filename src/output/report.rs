@@ -132,11 +132,11 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
     );
     if c.parameter_draws > 0 {
         let nb = format!(
-            "Intervallene tar også med usikkerheten i selve modellen: tallene i kalibreringen bestemmer ikke modellens parametre nøyaktig, så hver replikasjon er kjørt på nytt med ett av {} sannsynlige parametersett (det samme for grunnlag og reform). Det brede intervallet er summen av begge kildene; i comparison.json og comparison.csv står også intervallet fra simuleringen alene (ci95_simulation). En effekt som er tydelig bare i det smale intervallet, avhenger av parametre som dataene ikke fastlegger.",
+            "Intervallene tar også med usikkerheten i selve modellen: tallene i kalibreringen bestemmer ikke modellens parametre nøyaktig, så hver replikasjon er kjørt på nytt med ett av {} sannsynlige parametersett (det samme for grunnlag og reform). Det brede intervallet er summen av begge kildene; i comparison.json og comparison.csv står også intervallet fra simuleringen alene (ci95_simulation). En effekt som er tydelig bare i det smale intervallet, avhenger av parametre som dataene ikke fastlegger. Der kjøringene med de trukne parametrene ikke varierer mer enn kjøringene med de kalibrerte, kan parameterdelen ikke skilles fra støy med så få replikasjoner, og de to intervallene er like.",
             c.parameter_draws
         );
         let en = format!(
-            "The intervals also include the uncertainty of the model itself: the survey figures do not pin the model's parameters down exactly, so every replication was run again under one of {} plausible parameter sets (the same for base and reform). The wide interval adds both sources; comparison.json and comparison.csv also give the interval from simulation alone (ci95_simulation). An effect that is clear only in the narrow interval depends on parameters the data do not pin down.",
+            "The intervals also include the uncertainty of the model itself: the survey figures do not pin the model's parameters down exactly, so every replication was run again under one of {} plausible parameter sets (the same for base and reform). The wide interval adds both sources; comparison.json and comparison.csv also give the interval from simulation alone (ci95_simulation). An effect that is clear only in the narrow interval depends on parameters the data do not pin down. Where the runs under the drawn parameters vary no more than those at the calibrated values, the parameters' part cannot be told from noise with this many replications, and the two intervals are the same.",
             c.parameter_draws
         );
         let text = match lang {
