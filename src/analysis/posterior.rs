@@ -13,6 +13,8 @@ const BUNDLED: &str = include_str!("../../calibration/posterior.csv");
 pub struct Posterior {
     pub names: Vec<String>,
     pub draws: Vec<Vec<f64>>,
+    /// The mean of each column.
+    means: Vec<f64>,
 }
 
 impl Posterior {
@@ -38,14 +40,9 @@ impl Posterior {
         if draws.is_empty() {
             return Err("the posterior has no draws".into());
         }
-        Ok(Posterior { names, draws })
-    }
-
-    /// The mean of each column.
-    fn means(&self) -> Vec<f64> {
-        (0..self.names.len())
-            .map(|j| self.draws.iter().map(|d| d[j]).sum::<f64>() / self.draws.len() as f64)
-            .collect()
+        let means =
+            (0..names.len()).map(|j| draws.iter().map(|d| d[j]).sum::<f64>() / draws.len() as f64).collect();
+        Ok(Posterior { names, draws, means })
     }
 
     /// The scenario `file` (called `name`) under draw `k`: each parameter the posterior names
@@ -55,7 +52,7 @@ impl Posterior {
         let own = calibrate::get(file, self.names.iter().map(String::as_str)).map_err(|e| e.to_string())?;
         let draw = &self.draws[k % self.draws.len()];
         let shifted: Vec<f64> = self
-            .means()
+            .means
             .iter()
             .zip(draw)
             .zip(&own)
@@ -92,7 +89,7 @@ mod tests {
         let base = scenario::load(std::path::Path::new("scenarios/baseline.toml")).unwrap();
         let c = p.config(&base.file, "baseline", 3).unwrap();
         let j = p.names.iter().position(|n| n == "friction.base").unwrap();
-        let expected = base.config.friction.base + p.draws[3][j] - p.means()[j];
+        let expected = base.config.friction.base + p.draws[3][j] - p.means[j];
         assert!((c.friction.base - expected).abs() < 1e-12, "{} vs {expected}", c.friction.base);
     }
 }

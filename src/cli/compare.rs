@@ -102,7 +102,12 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
     let replications = u64::from(base.config.replications);
     let total: u64 = std::iter::once(&base_entry)
         .chain(&entries)
-        .map(|e| 2 * replications * u64::from(e.config.population.municipalities))
+        // The runs, the survey and, with draws, the runs again under them.
+        .map(|e| {
+            (2 + u64::from(!e.draws.is_empty()))
+                * replications
+                * u64::from(e.config.population.municipalities)
+        })
         .sum();
     let message = format!("{} reform(s) against {} ×{}", entries.len(), base_entry.label, replications);
     let bar = session.progress(total, message);

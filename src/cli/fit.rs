@@ -146,6 +146,7 @@ pub fn run_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
 
     // The calibrated scenario as it will be written (values rounded), and its fit report.
     let minutes = session.elapsed() / 60.0;
+    let per_second = fitted.evaluations as f64 / (minutes * 60.0).max(1e-9);
     let noise = fitted.noise.map_or_else(|| "not measured".to_string(), |n| format!("{n:.1}"));
     let header = format!(
         "Calibrated by `samspill calibrate` (samspill {}) from {} against {}: distance (sum of z²) {:.1}\n(noise across seed blocks {noise}) after {} evaluations of {} blocks of {} emulated surveys, CMA-ES\n{} generations ({}), seed {}, {} threads, {:.1} minutes ({:.2} evaluations/s).",
@@ -161,7 +162,7 @@ pub fn run_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         loaded.config.seed,
         session.threads,
         minutes,
-        fitted.evaluations as f64 / (minutes * 60.0).max(1e-9),
+        per_second,
     );
     let text = calibrate::write_scenario(&loaded.text, &fitted.file, &header).map_err(Failure::runtime)?;
     let fit_replications = Overrides { replications: Some(args.fit_replications), seed: None };
@@ -180,7 +181,7 @@ pub fn run_calibrate(args: CalibrateArgs) -> Result<(), Failure> {
             report_json.display(),
             fitted.evaluations,
             minutes,
-            fitted.evaluations as f64 / (minutes * 60.0).max(1e-9),
+            per_second,
             session.threads,
             fitted.stopped
         );

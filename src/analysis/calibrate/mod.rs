@@ -160,13 +160,24 @@ impl<'a> Evaluator<'a> {
         })
     }
 
+    /// The fit report of `file` over every block's surveys.
     fn evaluate(&self, file: &ScenarioFile, stage: &str) -> Result<FitReport, CalibrateError> {
-        self.evaluate_blocks(file, stage).map(|e| e.report)
+        self.evaluate_with(file, stage, false).map(|e| e.report)
     }
 
-    /// Every block's surveys of `file`, the fit report over all of them and each block's
-    /// distance.
+    /// As `evaluate`, with each block's own report too (for the objective's noise).
     fn evaluate_blocks(&self, file: &ScenarioFile, stage: &str) -> Result<Evaluation, CalibrateError> {
+        self.evaluate_with(file, stage, true)
+    }
+
+    /// Every block's surveys of `file`, the fit report over all of them and, if `per_block`
+    /// (only where the noise is wanted: the search's evaluations do without), each block's.
+    fn evaluate_with(
+        &self,
+        file: &ScenarioFile,
+        stage: &str,
+        per_block: bool,
+    ) -> Result<Evaluation, CalibrateError> {
         if self.cancel.load(Ordering::Relaxed) {
             return Err(CalibrateError::Cancelled);
         }
@@ -180,9 +191,11 @@ impl<'a> Evaluator<'a> {
             })?;
         self.evaluations.fetch_add(1, Ordering::Relaxed);
         let report = fit::report(&config, self.targets, &surveys)?;
-        let per_block = self.settings.replications as usize;
-        let blocks = if self.settings.blocks > 1 {
-            surveys.chunks(per_block).map(|block| fit::report(&config, self.targets, block).ok()).collect()
+        let blocks = if per_block && self.settings.blocks > 1 {
+            surveys
+                .chunks(self.settings.replications as usize)
+                .map(|block| fit::report(&config, self.targets, block).ok())
+                .collect()
         } else {
             Vec::new()
         };
