@@ -54,15 +54,15 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         .with_context(|| format!("writing results to {}", out.display()))
         .map_err(Failure::runtime)?;
 
-    let (headlines, exits) = summary.finish();
-    output::write_json(&dir.join("summary.json"), &export::summary_json(config, &headlines, &exits))?;
+    let summary = summary.finish();
+    output::write_json(&dir.join("summary.json"), &export::summary_json(config, &summary))?;
     output::write_text(&dir.join("scenario.toml"), &loaded.resolved_text)?;
     let manifest = Manifest::run(&loaded, config, session.work(stats.municipality_months), command_line());
     output::write_json(&dir.join("manifest.json"), &manifest)?;
     let target = staged.commit()?;
 
     if !session.quiet {
-        print_summary(config, &headlines, &exits, &target, &manifest);
+        print_summary(config, &summary.headlines, &summary.exit_shares, &target, &manifest);
     }
     Ok(())
 }

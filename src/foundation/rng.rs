@@ -32,7 +32,14 @@ pub enum Process {
     Design = 9,
     /// Draws of the parameters' posterior sample (`calibrate::identify`).
     Posterior = 10,
+    /// The labour market for directors: one stream per replication's world (municipality
+    /// `WORLD`), for the order vacancies are filled in and whom they go to.
+    Market = 11,
 }
+
+/// The `municipality` argument of a stream that belongs to the whole world, not to one
+/// municipality (the labour market).
+pub const WORLD: u32 = u32::MAX;
 
 fn splitmix64(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);

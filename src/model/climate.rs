@@ -4,7 +4,8 @@
 //!
 //! The climate has a persistent culture that evolves from term to term, a level set at each
 //! election (culture, the governing base's breadth and an election shock), a monthly drift
-//! between elections, and the fading lift of councillor training (conduct and clarity only).
+//! between elections, the fading lift of councillor training, and the inexperience of a newly
+//! elected council, which time and training repair (the last two in conduct and clarity only).
 
 use crate::foundation::rng::{self, Stream};
 use crate::scenario::categories::{Category, category};
@@ -29,6 +30,8 @@ pub(crate) struct Climate {
     pub(crate) drift: [f64; 3],
     /// What councillor training adds to conduct and clarity, fading.
     pub(crate) training_lift: f64,
+    /// What the newcomers' inexperience takes from conduct and clarity, fading.
+    pub(crate) inexperience: f64,
 }
 
 impl Climate {
@@ -41,7 +44,7 @@ impl Climate {
             *c = cl.culture_sd
                 * (cl.culture_shared.sqrt() * shared + (1.0 - cl.culture_shared).sqrt() * rng::normal(rng));
         }
-        Climate { culture, level: [0.0; 3], drift: [0.0; 3], training_lift: 0.0 }
+        Climate { culture, level: [0.0; 3], drift: [0.0; 3], training_lift: 0.0, inexperience: 0.0 }
     }
 
     /// The climate this month: term level, drift and (for conduct and clarity) training's lift.
@@ -49,14 +52,22 @@ impl Climate {
     pub(crate) fn current(&self) -> [f64; 3] {
         [
             self.level[0] + self.drift[0],
-            self.level[1] + self.drift[1] + self.training_lift,
-            self.level[2] + self.drift[2] + self.training_lift,
+            self.level[1] + self.drift[1] + self.training_lift - self.inexperience,
+            self.level[2] + self.drift[2] + self.training_lift - self.inexperience,
         ]
     }
 
-    /// A new term after an election: culture evolves, the election shifts the climate, and a
-    /// broader governing base (`coalition_parties`) pulls every dimension down.
-    pub(crate) fn new_term(&mut self, cl: &ClimateParams, coalition_parties: u32, rng: &mut Stream) {
+    /// A new term after an election: culture evolves, the election shifts the climate, a
+    /// broader governing base (`coalition_parties`) pulls every dimension down, and the share of
+    /// newcomers (`newcomers`) sets how inexperienced the council starts.
+    pub(crate) fn new_term(
+        &mut self,
+        cl: &ClimateParams,
+        coalition_parties: u32,
+        newcomers: f64,
+        rng: &mut Stream,
+    ) {
+        self.inexperience = cl.newcomer_dip * newcomers;
         let rho = cl.culture_persistence;
         let innovation_scale = (1.0 - rho * rho).sqrt() * cl.culture_sd;
         let shared = rng::normal(rng);
@@ -78,16 +89,25 @@ impl Climate {
 
     /// One month between elections: the drift moves (one normal per dimension) and training's
     /// lift fades by `training_decay`.
-    pub(crate) fn month(&mut self, cl: &ClimateParams, training_decay: f64, rng: &mut Stream) {
+    pub(crate) fn month(
+        &mut self,
+        cl: &ClimateParams,
+        training_decay: f64,
+        experience_decay: f64,
+        rng: &mut Stream,
+    ) {
         for d in &mut self.drift {
             *d = cl.drift_persistence * *d + cl.drift_sd * rng::normal(rng);
         }
         self.training_lift *= training_decay;
+        self.inexperience *= experience_decay;
     }
 
-    /// A round of councillor training lifts conduct and clarity by `effect`.
-    pub(crate) fn train(&mut self, effect: f64) {
-        self.training_lift += effect;
+    /// A round of councillor training lifts conduct and clarity by `cl.training_effect` and
+    /// repairs part of the newcomers' inexperience.
+    pub(crate) fn train(&mut self, cl: &ClimateParams) {
+        self.training_lift += cl.training_effect;
+        self.inexperience *= 1.0 - cl.training_experience_repair;
     }
 }
 
@@ -101,8 +121,8 @@ mod tests {
         let cl = ClimateParams::default();
         let mut one = Climate::new(&cl, &mut stream(5, 0, 0, Process::Climate));
         let mut five = one.clone();
-        one.new_term(&cl, 1, &mut stream(5, 0, 0, Process::Climate));
-        five.new_term(&cl, 5, &mut stream(5, 0, 0, Process::Climate));
+        one.new_term(&cl, 1, 0.5, &mut stream(5, 0, 0, Process::Climate));
+        five.new_term(&cl, 5, 0.5, &mut stream(5, 0, 0, Process::Climate));
         let per_party = [cl.cooperation_per_party, cl.conduct_per_party, cl.clarity_per_party];
         for d in Dimension::ALL {
             let k = d.index();
@@ -116,7 +136,8 @@ mod tests {
         let cl = ClimateParams::default();
         let mut c = Climate::new(&cl, &mut stream(1, 0, 0, Process::Climate));
         let before = c.current();
-        c.train(0.5);
+        let cl = ClimateParams { training_effect: 0.5, ..cl };
+        c.train(&cl);
         let after = c.current();
         assert_eq!(after[Dimension::PartyCooperation.index()], before[Dimension::PartyCooperation.index()]);
         assert!(
@@ -124,8 +145,24 @@ mod tests {
                 < 1e-12
         );
         let quiet = ClimateParams { drift_sd: 0.0, ..cl };
-        c.month(&quiet, 0.5, &mut stream(1, 0, 0, Process::Climate));
+        c.month(&quiet, 0.5, 1.0, &mut stream(1, 0, 0, Process::Climate));
         assert!((c.training_lift - 0.25).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_council_of_newcomers_starts_inexperienced_and_time_and_training_repair_it() {
+        let cl = ClimateParams { drift_sd: 0.0, ..ClimateParams::default() };
+        let start = Climate::new(&cl, &mut stream(3, 0, 0, Process::Climate));
+        let (mut old_hands, mut c) = (start.clone(), start);
+        old_hands.new_term(&cl, 2, 0.0, &mut stream(3, 0, 0, Process::Climate));
+        c.new_term(&cl, 2, 1.0, &mut stream(3, 0, 0, Process::Climate));
+        let (seasoned, fresh) = (old_hands.current(), c.current());
+        assert_eq!(fresh[0], seasoned[0], "party cooperation is not a matter of experience");
+        assert!((seasoned[1] - fresh[1] - cl.newcomer_dip).abs() < 1e-12);
+        c.month(&cl, 1.0, 0.5, &mut stream(3, 0, 0, Process::Climate));
+        assert!((c.inexperience - 0.5 * cl.newcomer_dip).abs() < 1e-12);
+        c.train(&cl);
+        assert!((c.inexperience - 0.5 * cl.newcomer_dip * (1.0 - cl.training_experience_repair)).abs() < 1e-12);
     }
 
     #[test]
@@ -137,7 +174,7 @@ mod tests {
         let n = 200_000;
         let mut sum_sq = 0.0;
         for i in 0..n + 1_000 {
-            c.month(&cl, 1.0, &mut rng);
+            c.month(&cl, 1.0, 1.0, &mut rng);
             if i >= 1_000 {
                 sum_sq += c.drift[0] * c.drift[0];
             }

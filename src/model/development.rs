@@ -3,10 +3,13 @@
 //! does to the relationship between mayor and director.
 //!
 //! A term's measures are scheduled at each election (`Schedule::plan_term`): annual ones in
-//! their month every year, once-a-term ones in the first full year after the election, "rarer"
-//! ones there too with some chance. Holding a measure (`Municipality::hold_measure`) clarifies
-//! roles, realigns role expectations, repairs trust, widens the director's network or lifts
-//! the council's climate, each as the measure does.
+//! their month every year; once-a-term ones (and "rarer" ones, with some chance) when such
+//! measures come: the delegation review in the first full year after the election (the Local
+//! Government Act asks for it then), councillor training in the first three months (the new
+//! council's introduction), the others at any time of the term. Holding a measure
+//! (`Municipality::hold_measure`) clarifies roles, leaves a working agreement on roles (nobody's
+//! expectations change), repairs trust, widens the director's network or lifts the council's
+//! climate, each as the measure does.
 
 use std::ops::{Index, IndexMut};
 
@@ -14,6 +17,7 @@ use crate::foundation::calendar::Month;
 use crate::foundation::rng::{self, Stream};
 use crate::model::Municipality;
 use crate::model::population::Traits;
+use crate::model::relationship::Relationship;
 use crate::scenario::categories::{Category, ConversationForm, HowOften, category};
 use crate::scenario::config::Config;
 use crate::scenario::params::Development;
@@ -69,19 +73,30 @@ impl Schedule {
 
     /// Schedules the measures of the term that starts at election month `t`. Two draws per
     /// measure, whatever its frequency, so the stream's use does not depend on the practices.
-    pub(crate) fn plan_term(&mut self, traits: &Traits, d: &Development, t: Month, rng: &mut Stream) {
+    pub(crate) fn plan_term(
+        &mut self,
+        traits: &Traits,
+        d: &Development,
+        t: Month,
+        term_months: i32,
+        rng: &mut Stream,
+    ) {
         let first_full_year = t.year() + 1;
         for &k in Measure::ALL {
-            let month_in_year = (rng::uniform(rng) * 12.0) as i32;
+            let u = rng::uniform(rng);
             let held_this_term = rng::uniform(rng) < d.rarer_per_term_probability;
-            let in_first_year = Month(Month::new(first_full_year, 1).0 + month_in_year);
+            let when = match k {
+                Measure::DelegationReview => Month(Month::new(first_full_year, 1).0 + (u * 12.0) as i32),
+                Measure::CouncillorTraining => Month(t.0 + 1 + (u * 3.0) as i32),
+                _ => Month(t.0 + 1 + (u * f64::from((term_months - 2).max(1))) as i32),
+            };
             self.next[k] = match traits.measures[k] {
                 HowOften::Annual => {
                     let this_year = Month::new(t.year(), 1).0 + i32::from(traits.measure_month[k]);
                     Some(Month(if this_year > t.0 { this_year } else { this_year + 12 }))
                 }
-                HowOften::PerTerm => Some(in_first_year),
-                HowOften::Rarer if held_this_term => Some(in_first_year),
+                HowOften::PerTerm => Some(when),
+                HowOften::Rarer if held_this_term => Some(when),
                 HowOften::Rarer | HowOften::Never => None,
             };
         }
@@ -112,8 +127,8 @@ impl Municipality {
         let d = &config.development;
         match k {
             Measure::DelegationReview => {
-                self.realign(d.delegation_review_realign);
                 let pair = &mut self.pair;
+                pair.agree(d.delegation_review_agreement);
                 pair.role_clarity = pair.role_clarity.max(d.delegation_review_clarity);
                 // Politicians delegate more to a director they trust.
                 pair.discretion =
@@ -122,11 +137,11 @@ impl Municipality {
             Measure::MeetingRoutinesReview => {
                 self.pair.role_clarity = (self.pair.role_clarity + d.routines_review_clarity).min(1.0);
             }
-            Measure::RoleUnderstandingMeetings => self.realign(d.role_meeting_realign),
+            Measure::RoleUnderstandingMeetings => self.pair.agree(d.role_meeting_agreement),
             Measure::InterMunicipalLearning | Measure::DirectorRelease => {
                 self.director.network += d.network_gain;
             }
-            Measure::CouncillorTraining => self.climate.train(config.climate.training_effect),
+            Measure::CouncillorTraining => self.climate.train(&config.climate),
             Measure::DevelopmentConversation => {
                 let effectiveness = match self.traits.conversation_form {
                     ConversationForm::EmployerCommittee => 1.0,
@@ -134,27 +149,16 @@ impl Municipality {
                     ConversationForm::Other | ConversationForm::None => d.conversation_other_effectiveness,
                 };
                 self.pair.repair((d.conversation_repair * effectiveness).min(1.0));
-                self.realign((d.conversation_realign * effectiveness).min(1.0));
+                self.pair.agree((d.conversation_agreement * effectiveness).min(1.0));
             }
         }
     }
+}
 
-    /// In each zone where mayor and director disagree, with chance `p` one adopts the other's
-    /// view. Two draws per zone, whether or not they disagree.
-    fn realign(&mut self, p: f64) {
-        let rng = &mut self.streams.events;
-        for z in 0..4 {
-            let happens = rng::uniform(rng) < p;
-            let mayor_yields = rng::uniform(rng) < 0.5;
-            let (mayor, director) = (&mut self.mayor.expectations[z], &mut self.director.expectations[z]);
-            if happens && *mayor != *director {
-                if mayor_yields {
-                    *mayor = *director;
-                } else {
-                    *director = *mayor;
-                }
-            }
-        }
+impl Relationship {
+    /// A measure leaves a working agreement on roles of at least `level`.
+    pub(crate) fn agree(&mut self, level: f64) {
+        self.agreement = self.agreement.max(level);
     }
 }
 
@@ -179,7 +183,7 @@ mod tests {
         traits.measure_month[Measure::DelegationReview] = 2;
         let mut s = Schedule::empty();
         let election = Month::parse("2019-09").unwrap();
-        s.plan_term(&traits, &c.development, election, &mut stream(1, 0, 0, Process::Events));
+        s.plan_term(&traits, &c.development, election, 48, &mut stream(1, 0, 0, Process::Events));
         let march = Month::parse("2020-03").unwrap();
         assert!(s.any_due(march));
         assert!(s.is_due(Measure::DelegationReview, march));
@@ -188,19 +192,22 @@ mod tests {
     }
 
     #[test]
-    fn per_term_measures_fall_in_the_first_full_year_and_never_ones_never() {
+    fn the_delegation_review_falls_in_the_first_full_year_training_at_once_and_never_ones_never() {
         let c = test_config("");
-        let mut traits = traits_with(Measure::CouncillorTraining, HowOften::PerTerm);
+        let mut traits = traits_with(Measure::DelegationReview, HowOften::PerTerm);
+        traits.measures[Measure::CouncillorTraining] = HowOften::PerTerm;
         traits.measures[Measure::DirectorRelease] = HowOften::Never;
         let election = Month::parse("2019-09").unwrap();
         for seed in 0..20 {
             let mut s = Schedule::empty();
-            s.plan_term(&traits, &c.development, election, &mut stream(seed, 0, 0, Process::Events));
-            let when = s.next[Measure::CouncillorTraining].expect("scheduled");
+            s.plan_term(&traits, &c.development, election, 48, &mut stream(seed, 0, 0, Process::Events));
+            let when = s.next[Measure::DelegationReview].expect("scheduled");
             assert_eq!(when.year(), 2020);
+            let training = s.next[Measure::CouncillorTraining].expect("scheduled");
+            assert!((1..=3).contains(&(training.0 - election.0)), "training {training}");
             assert_eq!(s.next[Measure::DirectorRelease], None);
-            s.held(Measure::CouncillorTraining, HowOften::PerTerm, when);
-            assert_eq!(s.next[Measure::CouncillorTraining], None, "once a term");
+            s.held(Measure::DelegationReview, HowOften::PerTerm, when);
+            assert_eq!(s.next[Measure::DelegationReview], None, "once a term");
         }
     }
 
@@ -216,11 +223,15 @@ mod tests {
     }
 
     #[test]
-    fn a_delegation_review_clarifies_roles() {
+    fn a_delegation_review_clarifies_roles_and_leaves_an_agreement_without_changing_expectations() {
         let c = test_config("");
         let mut m = test_municipality(&c, 2);
         m.pair.role_clarity = 0.0;
+        m.pair.agreement = 0.0;
+        let (mayor, director) = (m.mayor.expectations, m.director.expectations);
         m.hold_measure(&c, Measure::DelegationReview);
         assert_eq!(m.pair.role_clarity, c.development.delegation_review_clarity);
+        assert_eq!(m.pair.agreement, c.development.delegation_review_agreement);
+        assert_eq!((m.mayor.expectations, m.director.expectations), (mayor, director));
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::foundation::calendar::Month;
 use crate::foundation::rng::{self, Stream};
+use crate::model::relationship;
 use crate::scenario::categories::{
     Category, Education, Expectations, LeadershipEducation, PreviousPost, category,
 };
@@ -37,8 +38,14 @@ pub struct Director {
     pub(crate) mobility: f64,
     /// How clearly the contract states result requirements and tasks (standardised), fixed at hiring.
     pub(crate) contract_clarity: f64,
+    /// The director's role dispositions per zone (standard normal, persistent: they move with
+    /// the person); `expectations` are their categories.
+    pub(crate) dispositions: [f64; 4],
     /// What the director expects of the role in each zone.
     pub(crate) expectations: Expectations,
+    /// Where a director recruited from another municipality's director post came from (its index
+    /// in the world).
+    pub(crate) previous_municipality: Option<u32>,
     /// End of a fixed-term contract or of the acting period.
     pub(crate) term_ends: Option<Month>,
 }
@@ -73,14 +80,40 @@ impl Director {
         self.term_ends.is_some_and(|end| t >= end)
     }
 
-    /// Draws a recruit for the post, background by the career-path shares. Every recruit
-    /// consumes the same number of draws, whatever their background, so later draws of the
-    /// stream do not depend on who was recruited.
-    pub(crate) fn recruit(config: &Config, rng: &mut Stream, t: Month) -> Director {
+    /// Draws a recruit for the post from the candidates who are not sitting directors (those
+    /// come through the labour market), background by the career-path shares. `culture` is the
+    /// municipality's role culture, which an internal recruit shares. Every recruit consumes the
+    /// same number of draws, whatever their background, so later draws of the stream do not
+    /// depend on who was recruited.
+    pub(crate) fn recruit(config: &Config, rng: &mut Stream, t: Month, culture: &[f64; 4]) -> Director {
+        let previous_post = config.careers.previous_post.pick(rng::uniform(rng));
+        Director::recruit_from(config, rng, t, culture, previous_post)
+    }
+
+    /// As `recruit`, with the background given (an acting director is an internal candidate).
+    pub(crate) fn recruit_as(
+        config: &Config,
+        rng: &mut Stream,
+        t: Month,
+        culture: &[f64; 4],
+        previous_post: PreviousPost,
+    ) -> Director {
+        rng::uniform(rng);
+        Director::recruit_from(config, rng, t, culture, previous_post)
+    }
+
+    fn recruit_from(
+        config: &Config,
+        rng: &mut Stream,
+        t: Month,
+        culture: &[f64; 4],
+        previous_post: PreviousPost,
+    ) -> Director {
         let r = &config.recruitment;
         let c = &config.careers;
-        let previous_post = c.previous_post.pick(rng::uniform(rng));
-        let age = (r.age_mean + r.age_sd * rng::normal(rng)).clamp(r.age_min, r.age_max);
+        let internal = previous_post == PreviousPost::OtherPostSameMunicipality;
+        let age_mean = r.age_mean + if internal { r.internal_age_offset } else { 0.0 };
+        let age = (age_mean + r.age_sd * rng::normal(rng)).clamp(r.age_min, r.age_max);
         let woman = rng::uniform(rng) < r.women_share;
         let education = c.education.pick(rng::uniform(rng));
         let leadership_education = c.leadership_education.pick(rng::uniform(rng));
@@ -88,12 +121,15 @@ impl Director {
         let severance = rng::uniform(rng) < r.severance_share;
         let mobility = config.exits.career_personal_sd * rng::normal(rng);
         let contract_clarity = rng::normal(rng);
-        let expectations = std::array::from_fn(|z| config.roles.director[z].pick(rng::uniform(rng)));
+        // A home-grown director shares the local role culture; others bring their own.
+        let shared = if internal { config.dispositions.shared_in_municipality } else { 0.0 };
+        let dispositions: [f64; 4] =
+            std::array::from_fn(|z| shared.sqrt() * culture[z] + (1.0 - shared).sqrt() * rng::normal(rng));
+        let expectations = relationship::expectations(&dispositions, &config.roles.director);
         let internal_years = -r.internal_years_in_municipality_mean * (1.0 - rng::uniform(rng)).ln();
         let birth = Month(t.0 - (age * 12.0).round() as i32);
         // Internal recruits (another post in the same municipality) arrive with years there
         // already, but not from before they were 20.
-        let internal = previous_post == PreviousPost::OtherPostSameMunicipality;
         let years_before = if internal { internal_years.min(age - 20.0).max(0.0) } else { 0.0 };
         let network = match previous_post {
             PreviousPost::SamePostOtherMunicipality => r.network_same_post,
@@ -113,7 +149,9 @@ impl Director {
             network,
             mobility,
             contract_clarity,
+            dispositions,
             expectations,
+            previous_municipality: None,
             term_ends: fixed_term.then(|| Month(t.0 + fixed_term_months(config))),
         }
     }
@@ -132,6 +170,7 @@ mod tests {
     use crate::scenario::test_config;
 
     const INTERNAL: &str = "[careers]\nprevious_post = \"other_post_same_municipality\"\n";
+    const CULTURE: [f64; 4] = [0.0; 4];
     const PRIVATE: &str = "[careers]\nprevious_post = \"private_sector\"\n";
 
     /// `n` recruits of the scenario `extra` in January 2020, from the director stream of `seed`.
@@ -139,7 +178,7 @@ mod tests {
         let c = test_config(extra);
         let t = Month::new(2020, 1);
         let mut rng = stream(seed, 0, 0, Process::Director);
-        let recruits = (0..n).map(|_| Director::recruit(&c, &mut rng, t)).collect();
+        let recruits = (0..n).map(|_| Director::recruit(&c, &mut rng, t, &CULTURE)).collect();
         (c, t, recruits)
     }
 
@@ -174,8 +213,8 @@ mod tests {
         let (a, b) = (test_config(PRIVATE), test_config(INTERNAL));
         let t = Month::new(2020, 1);
         let (mut ra, mut rb) = (stream(6, 0, 0, Process::Director), stream(6, 0, 0, Process::Director));
-        Director::recruit(&a, &mut ra, t);
-        Director::recruit(&b, &mut rb, t);
+        Director::recruit(&a, &mut ra, t, &CULTURE);
+        Director::recruit(&b, &mut rb, t, &CULTURE);
         assert_eq!(rng::uniform(&mut ra), rng::uniform(&mut rb));
     }
 }

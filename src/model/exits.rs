@@ -1,6 +1,9 @@
-//! Why and when a director leaves: the competing hazards of every exit reason (retirement,
-//! career moves, conflict with the politicians, dismissal, conflict within the administration,
-//! illness, other), the end of a fixed term, and succession (an acting period, a recruit).
+//! Why and when a director leaves: the director's intention to move, the competing hazards of
+//! every exit reason (retirement in the window from the early pension, moves outside the market
+//! for directors, conflict with the politicians, dismissal, conflict within the administration,
+//! illness, other), the end of a fixed term, and the vacancy that follows (an acting director
+//! until the market fills the post, `market`). Exit reasons are what happened: the reason whose
+//! hazard fired, with lost trust among the reasons where it caused that hazard.
 //!
 //! One uniform draw a month decides whether the director in post leaves and, reused, why: given
 //! an exit, the draw divided by the exit chance is uniform again and picks the reason in
@@ -12,7 +15,7 @@ use crate::model::director::{Contract, Director, fixed_term_months};
 use crate::model::population::reference_log_population;
 use crate::model::relationship::PairCause;
 use crate::model::{Derived, MonthEvents, Municipality};
-use crate::scenario::categories::{Category, Education, Frequency, category};
+use crate::scenario::categories::{Category, Education, Frequency, PreviousPost, category};
 use crate::scenario::config::Config;
 use crate::scenario::params::Exits;
 
@@ -24,6 +27,14 @@ category! {
         ConflictWithinAdministration = "conflict_within_administration",
         DismissalOrNegotiatedExit = "dismissal_or_negotiated_exit", IllnessOrDeath = "illness_or_death",
         FixedTermEnded = "fixed_term_ended", Other = "other",
+    }
+}
+
+impl ExitReason {
+    /// Whether the exit was forced: a conflict with the politicians, or a dismissal or
+    /// negotiated exit.
+    pub fn is_forced(self) -> bool {
+        matches!(self, ExitReason::ConflictWithPoliticians | ExitReason::DismissalOrNegotiatedExit)
     }
 }
 
@@ -98,54 +109,106 @@ fn forum_intensity(f: Frequency) -> f64 {
 }
 
 impl Municipality {
-    /// The director's pull toward a career move (log scale): what the survey's "plans to leave"
-    /// will measure, and what drives career exits. Younger directors, long education, wide
-    /// networks, lost trust and unclear signals pull; roots in the municipality, a large
-    /// municipality and an active leader-group forum hold.
-    pub fn career_pull(&self, config: &Config, t: Month) -> f64 {
-        let e = &config.exits;
-        let d = &self.director;
-        e.career_age_effect * (50.0 - d.age(t)) / 10.0
-            + e.career_years_in_municipality_effect * d.years_in_municipality(t) / 10.0
-            + e.career_log_population_effect * (self.traits.log_population - reference_log_population())
-            + e.career_network_effect * d.network
-            + if d.education == Education::UniversityOver4Years { e.career_education_effect } else { 0.0 }
-            + e.career_distrust_effect * (1.0 - self.pair.trust)
-            + e.career_unclear_signals_effect * (-self.climate.current()[2])
-            + e.career_forum_effect * forum_intensity(self.traits.leader_group_forum)
-            + d.mobility
+    /// The director's intention to move (log scale), from the director's state: the outside
+    /// options the director sees (career stage: years left before the early pension; the posts
+    /// recently advertised that would be a step up from here; network; education), how the
+    /// relationship with the politicians feels (lost trust, unclear signals), and what holds
+    /// (roots in the municipality, a leader-group forum to belong to), plus personal mobility.
+    /// The survey's "plans to leave" read it; the market weighs candidates by it; and it sets
+    /// the hazard of leaving for a post outside the market for directors.
+    pub fn intention(&self, config: &Config, t: Month) -> f64 {
+        self.intention_parts(config, t).0
     }
 
-    /// Yearly hazard rates of each exit reason for the director in post this month.
-    pub fn exit_hazards(&self, config: &Config, derived: &Derived, t: Month) -> [f64; EXIT_REASONS] {
+    /// The intention, and the part of it that lost trust contributes.
+    fn intention_parts(&self, config: &Config, t: Month) -> (f64, f64) {
+        let e = &config.exits;
+        let d = &self.director;
+        let distrust = e.career_distrust_effect * (1.0 - self.pair.trust);
+        // Career stage: years left before the early pension, against the 12 of a director of 50.
+        let stage = ((e.early_pension_age - d.age(t)).max(0.0) - 12.0) / 10.0;
+        let intention = e.career_age_effect * stage
+            + e.career_years_in_municipality_effect * d.years_in_municipality(t) / 10.0
+            + e.career_market_effect * (self.market_openness - self.post_appeal_log(config))
+            + e.career_network_effect * d.network
+            + if d.education == Education::UniversityOver4Years { e.career_education_effect } else { 0.0 }
+            + distrust
+            + e.career_unclear_signals_effect * (-self.climate.current()[2])
+            + e.career_forum_effect * forum_intensity(self.traits.leader_group_forum)
+            + d.mobility;
+        (intention, distrust)
+    }
+
+    /// How attractive this municipality's post is to directors elsewhere (log scale): larger
+    /// and more central places draw; the reference is ~6 000 inhabitants and centrality 3.
+    pub(crate) fn post_appeal_log(&self, config: &Config) -> f64 {
+        let k = &config.market;
+        k.size_pull * (self.traits.log_population - reference_log_population())
+            + k.centrality_pull * (f64::from(self.traits.centrality) - 3.0)
+    }
+
+    /// Yearly hazard rates of each exit reason for the director in post this month, and for
+    /// each the share of it that lost trust causes (the part that would not be there at full
+    /// trust). A career move here is a move outside the market for directors; moves to another
+    /// municipality's post happen in the market.
+    pub fn exit_hazards(
+        &self,
+        config: &Config,
+        derived: &Derived,
+        t: Month,
+    ) -> ([f64; EXIT_REASONS], [f64; EXIT_REASONS]) {
+        let (intention, distrust) = self.intention_parts(config, t);
+        self.hazards_with(config, derived, t, intention, distrust)
+    }
+
+    /// `exit_hazards`, for the intention (and its part from lost trust) already formed.
+    fn hazards_with(
+        &self,
+        config: &Config,
+        derived: &Derived,
+        t: Month,
+        intention: f64,
+        distrust: f64,
+    ) -> ([f64; EXIT_REASONS], [f64; EXIT_REASONS]) {
         use ExitReason::*;
         let e = &config.exits;
         let d = &self.director;
         let age = d.age(t);
         let trust = self.pair.trust;
         let mut h = [0.0; EXIT_REASONS];
-        h[Retirement as usize] = logistic((age - e.retirement_midpoint_age) / e.retirement_spread_years);
+        let mut conflict_share = [0.0; EXIT_REASONS];
+        if age >= e.early_pension_age {
+            let push = 1.0 + e.retirement_distrust_effect * (1.0 - trust);
+            h[Retirement as usize] = e.retirement_at_early_pension_per_year
+                * (e.retirement_age_slope * (age - e.early_pension_age)).exp()
+                * push;
+            conflict_share[Retirement as usize] = 1.0 - 1.0 / push;
+        }
         h[IllnessOrDeath as usize] = e.illness_per_year_at_55 * (e.illness_age_slope * (age - 55.0)).exp();
-        let pull = self.career_pull(config, t);
-        h[CareerMove as usize] = e.career_per_year * pull.min(10.0).exp();
+        h[CareerMove as usize] = e.career_per_year * intention.min(10.0).exp();
+        conflict_share[CareerMove as usize] = 1.0 - (-distrust.max(0.0)).exp();
         let conflict = e.conflict_exit_max_per_year
             * logistic((e.conflict_exit_trust_threshold - trust) / e.conflict_exit_trust_spread);
         h[ConflictWithPoliticians as usize] =
             conflict * if d.severance { e.severance_conflict_multiplier } else { 1.0 };
+        conflict_share[ConflictWithPoliticians as usize] = 1.0;
         let after_turnover = t.0 - self.pair.last_political_turnover.0 < derived.after_election_months;
         h[DismissalOrNegotiatedExit as usize] = e.dismissal_max_per_year
             * logistic((e.dismissal_trust_threshold - trust) / e.dismissal_trust_spread)
+            * (27.0 / f64::from(self.traits.council_seats)).powf(e.dismissal_council_size_effect)
             * if after_turnover { e.dismissal_after_election_multiplier } else { 1.0 }
             * if d.severance { e.severance_dismissal_multiplier } else { 1.0 };
+        conflict_share[DismissalOrNegotiatedExit as usize] = 1.0;
         h[ConflictWithinAdministration as usize] =
             if self.admin_conflict.active(t) { e.admin_conflict_exit_per_year } else { 0.0 };
         h[Other as usize] = e.other_per_year;
-        h
+        (h, conflict_share)
     }
 
-    /// The director's month: a conflict in the administration may break out; the director may
-    /// leave (or an acting period end, or a fixed term run out). Two draws from the director
-    /// stream every month, more when something happens.
+    /// The director's month: a conflict in the administration may break out; the intention to
+    /// move is formed; the director may leave, or a fixed term run out; an acting period that is
+    /// over hands the post to the market (`ev.search_ends`). Two draws from the director stream
+    /// every month, more when something happens.
     pub(crate) fn director_month(
         &mut self,
         config: &Config,
@@ -163,15 +226,16 @@ impl Municipality {
 
         let u_exit = rng::uniform(rng);
         if self.director.is_acting() {
-            if self.director.term_over(t) {
-                self.end_acting_period(config, t);
-            }
+            self.intention = f64::NEG_INFINITY;
+            ev.search_ends = self.director.term_over(t);
             return;
         }
+        let (intention, distrust) = self.intention_parts(config, t);
+        self.intention = intention;
         let exit = if self.director.age(t) >= e.max_age {
-            Some(ExitReason::Retirement)
+            Some((ExitReason::Retirement, 0.0))
         } else {
-            let h = self.exit_hazards(config, derived, t);
+            let (h, conflict_share) = self.hazards_with(config, derived, t, intention, distrust);
             let total: f64 = h.iter().sum();
             let p = 1.0 - (-total / 12.0).exp();
             if u_exit < p {
@@ -186,13 +250,14 @@ impl Municipality {
                         break;
                     }
                 }
-                Some(reason)
+                Some((reason, conflict_share[reason as usize]))
             } else if self.director.contract == Contract::FixedTerm && self.director.term_over(t) {
                 let not_renewed = (e.fixed_term_nonrenewal
                     + e.fixed_term_distrust_effect * (1.0 - self.pair.trust))
                     .min(1.0);
                 if rng::uniform(&mut self.streams.director) < not_renewed {
-                    Some(ExitReason::FixedTermEnded)
+                    let share = 1.0 - e.fixed_term_nonrenewal / not_renewed.max(e.fixed_term_nonrenewal);
+                    Some((ExitReason::FixedTermEnded, share))
                 } else {
                     let end = self.director.term_ends.expect("a fixed term has an end");
                     self.director.term_ends = Some(Month(end.0 + derived.fixed_term_months));
@@ -202,21 +267,31 @@ impl Municipality {
                 None
             }
         };
-        if let Some(reason) = exit {
-            self.director_leaves(config, t, reason, ev);
+        if let Some((reason, conflict_share)) = exit {
+            self.director_leaves(config, t, reason, conflict_share, ev);
         }
     }
 
-    /// The director leaves for `reason`: the successor knows why (with the reasons that also
-    /// played a part), and an acting director or a recruit takes over.
-    fn director_leaves(&mut self, config: &Config, t: Month, reason: ExitReason, ev: &mut MonthEvents) {
-        let e = &config.exits;
+    /// The director leaves for `reason`, and the post falls vacant: an acting director (an
+    /// internal candidate) holds it until the market fills it. The successor knows why: the
+    /// main reason and what also played a part, as it happened. Lost trust played a part with
+    /// chance `conflict_share` (the share of the hazard it caused); the administration's
+    /// conflict if one was going on; retirement where a director old enough for the early
+    /// pension left for anything but another post. Returns the director who left.
+    pub(crate) fn director_leaves(
+        &mut self,
+        config: &Config,
+        t: Month,
+        reason: ExitReason,
+        conflict_share: f64,
+        ev: &mut MonthEvents,
+    ) -> Director {
         let mut reasons = ReasonSet::default();
         reasons.insert(reason);
-        if self.pair.trust < e.conflict_reason_trust_below {
+        if conflict_share > 0.0 && rng::uniform(&mut self.streams.director) < conflict_share {
             reasons.insert(ExitReason::ConflictWithPoliticians);
         }
-        if self.director.age(t) >= e.retirement_reason_age_from {
+        if reason != ExitReason::CareerMove && self.director.age(t) >= config.exits.early_pension_age {
             reasons.insert(ExitReason::Retirement);
         }
         if self.admin_conflict.active(t) {
@@ -226,13 +301,12 @@ impl Municipality {
         self.predecessor = Predecessor::Left { main: reason, reasons };
         self.admin_conflict.until = None;
         let rng = &mut self.streams.director;
-        let acting_months = rng::geometric_months(rng, config.recruitment.acting_months_mean);
-        let mut next = Director::recruit(config, rng, t);
-        if acting_months > 0 {
-            next.contract = Contract::Acting;
-            next.term_ends = Some(Month(t.0 + acting_months));
-        }
-        self.appoint(config, t, next);
+        let acting_months = rng::geometric_months(rng, config.recruitment.acting_months_mean).max(1);
+        let mut acting =
+            Director::recruit_as(config, rng, t, &self.traits.role_culture, PreviousPost::OtherPostSameMunicipality);
+        acting.contract = Contract::Acting;
+        acting.term_ends = Some(Month(t.0 + acting_months));
+        self.appoint(config, t, acting)
     }
 
     /// The incumbent's exit for `reason` in month `t`.
@@ -240,33 +314,24 @@ impl Municipality {
         Exit { reason, tenure_months: t.0 - self.director.in_post_since.0, age: self.director.age(t) }
     }
 
-    /// The acting period ends: the acting director is appointed (on the terms a recruit would
-    /// get), or a recruit starts.
-    fn end_acting_period(&mut self, config: &Config, t: Month) {
-        let rng = &mut self.streams.director;
-        let keep = rng::uniform(rng) < config.recruitment.acting_hired_probability;
-        let recruit = Director::recruit(config, rng, t);
-        if keep {
-            let d = &mut self.director;
-            d.contract = if recruit.contract == Contract::FixedTerm {
-                Contract::FixedTerm
-            } else {
-                Contract::Permanent
-            };
-            d.severance = recruit.severance;
-            d.contract_clarity = recruit.contract_clarity;
-            d.in_post_since = t;
-            d.term_ends = (d.contract == Contract::FixedTerm).then(|| Month(t.0 + fixed_term_months(config)));
-        } else {
-            self.appoint(config, t, recruit);
-        }
+    /// `director` takes up the post in month `t` and forms a new pair with the mayor; a council
+    /// that anchored its choice broadly finds a better match. Returns the previous holder.
+    pub(crate) fn appoint(&mut self, config: &Config, t: Month, director: Director) -> Director {
+        let previous = std::mem::replace(&mut self.director, director);
+        self.director.in_post_since = t;
+        let shift = if self.traits.broad_recruitment { config.market.broad_recruitment_match } else { 0.0 };
+        self.pair.form(config, PairCause::NewDirector, shift, t, &mut self.streams.director);
+        previous
     }
 
-    /// `director` takes up the post in month `t`, and forms a new pair with the mayor.
-    pub(crate) fn appoint(&mut self, config: &Config, t: Month, director: Director) {
-        self.director = director;
-        self.director.in_post_since = t;
-        self.pair.form(config, PairCause::NewDirector, &mut self.streams.director);
+    /// The acting director is appointed to the post on the terms `terms` (a recruit's contract).
+    pub(crate) fn confirm_acting(&mut self, config: &Config, t: Month, terms: &Director) {
+        let d = &mut self.director;
+        d.contract = if terms.contract == Contract::FixedTerm { Contract::FixedTerm } else { Contract::Permanent };
+        d.severance = terms.severance;
+        d.contract_clarity = terms.contract_clarity;
+        d.in_post_since = t;
+        d.term_ends = (d.contract == Contract::FixedTerm).then(|| Month(t.0 + fixed_term_months(config)));
     }
 }
 

@@ -9,7 +9,11 @@
 //! crosses parts (a new mayor forms a new pair, an exit appoints a successor) happens here or
 //! in an `impl Municipality` block of the part that starts it.
 //!
-//! `Municipality::step` advances one month, in this order:
+//! Municipalities live in a `World` (`world`): the register's municipalities of one replication,
+//! stepped month by month in lockstep, and a labour market for directors (`market`) that fills
+//! vacancies after every municipality has had its month, so directors move between them.
+//!
+//! `Municipality::step` advances one municipality's month, in this order:
 //!
 //! 1. election (every `election_interval_months` on the real calendar): seats, governing base,
 //!    climate shift, perhaps a new mayor, the term's development measures scheduled;
@@ -18,13 +22,14 @@
 //! 4. scheduled development measures are held (reviews, conversations, training, …);
 //! 5. cases arrive in the four zones; some turn into friction; informal contact resolves
 //!    some early; trust moves toward its resting level and loses what unresolved friction costs;
-//! 6. the director: a conflict in the administration may break out or end; the director may
-//!    leave (one draw against the competing hazards of every reason); an acting period may end
-//!    with a recruit; a fixed-term contract may end;
+//! 6. the director: a conflict in the administration may break out or end; the director's
+//!    intention to move is formed; the director may leave (one draw against the competing
+//!    hazards of every reason); an acting period may end, which hands the post to the market;
+//!    a fixed-term contract may end;
 //! 7. the merger reform, once, in merged municipalities.
 //!
-//! Municipalities do not interact, so each is simulated over its whole timeline on its own
-//! (its state stays in cache), and the step reads and writes only this municipality's state.
+//! The step reads and writes only this municipality's state; what crosses municipalities
+//! (a director hired away) happens in the market phase of `World::step`, in a fixed order.
 //! Each process draws from its own stream (see `rng`), and most draw a fixed number of
 //! numbers per month whatever the state, so scenarios that differ in one mechanism keep the
 //! same elections, shocks and cases elsewhere.
@@ -36,8 +41,11 @@ pub mod director;
 pub mod exits;
 #[cfg(test)]
 mod invariants;
+pub mod market;
 pub mod population;
+pub mod register;
 pub mod relationship;
+pub mod world;
 
 use crate::foundation::calendar::Month;
 use crate::foundation::rng::{self, Process, Stream};
@@ -62,6 +70,10 @@ pub struct MonthEvents {
     pub unresolved: u32,
     /// A director (not an acting one) left.
     pub exit: Option<Exit>,
+    /// The acting period is over: the post goes to the market this month.
+    pub search_ends: bool,
+    /// The post went to the sitting director of this municipality (its index in the world).
+    pub recruited_from: Option<u32>,
 }
 
 /// One municipality's agents and their state.
@@ -77,16 +89,21 @@ pub struct Municipality {
     /// Who held the post before the incumbent.
     pub(crate) predecessor: Predecessor,
     pub(crate) schedule: Schedule,
-    streams: Streams,
+    /// The market for director posts as the director sees it: the log of the recent vacancies
+    /// the director could move up to, set by the world every month.
+    pub(crate) market_openness: f64,
+    /// The director's intention to move this month (log scale; see `exits::intention`).
+    pub(crate) intention: f64,
+    pub(crate) streams: Streams,
 }
 
 /// The random streams of one municipality, one per process (see `foundation::rng`).
 #[derive(Debug, Clone)]
-struct Streams {
-    politics: Stream,
+pub(crate) struct Streams {
+    pub(crate) politics: Stream,
     climate: Stream,
     cases: Stream,
-    director: Stream,
+    pub(crate) director: Stream,
     events: Stream,
 }
 
@@ -96,6 +113,10 @@ struct Streams {
 pub struct Derived {
     training_decay: f64,
     clarity_decay: f64,
+    experience_decay: f64,
+    pub(crate) agreement_decay: f64,
+    /// Share of a new pair's chemistry known after m months, while it is still learning.
+    pub(crate) learned: Vec<f64>,
     pub(crate) informal_resolution: [f64; 4],
     pub(crate) fixed_resolution: [f64; 4],
     mayor_exit_month: f64,
@@ -111,6 +132,12 @@ impl Derived {
         Derived {
             training_decay: half(c.climate.training_half_life_months),
             clarity_decay: half(c.friction.role_clarity_half_life_months),
+            experience_decay: half(c.climate.experience_half_life_months),
+            agreement_decay: half(c.development.agreement_half_life_months),
+            learned: (0..)
+                .map(|m| 1.0 - (-f64::from(m) / c.trust.learning_months).exp())
+                .take_while(|k| *k < 0.999)
+                .collect(),
             informal_resolution: [
                 ct.informal_daily,
                 ct.informal_several_per_week,
@@ -129,7 +156,7 @@ impl Derived {
 impl Municipality {
     /// A municipality at the first simulated month: a fresh council, a mayor and a director
     /// already some years in post. The burn-in erases these starting values.
-    pub fn new(config: &Config, traits: Traits, replication: u32) -> Municipality {
+    pub(crate) fn new(config: &Config, traits: Traits, replication: u32) -> Municipality {
         let (id, seed) = (traits.id, config.seed);
         let mut streams = Streams {
             politics: rng::stream(seed, replication, id, Process::Politics),
@@ -140,7 +167,7 @@ impl Municipality {
         };
         let t0 = config.calendar.start;
         let climate = Climate::new(&config.climate, &mut streams.climate);
-        let mut director = Director::recruit(config, &mut streams.director, t0);
+        let mut director = Director::recruit(config, &mut streams.director, t0, &traits.role_culture);
         // Already some years in post: shift the start back and age the director accordingly.
         let elapsed = (rng::uniform(&mut streams.director) * 120.0) as i32;
         director.in_post_since = Month(t0.0 - elapsed);
@@ -163,17 +190,18 @@ impl Municipality {
             ),
             predecessor: Predecessor::BeforeStart,
             schedule: Schedule::empty(),
+            market_openness: 0.0,
+            intention: 0.0,
             traits,
             streams,
         };
         m.hold_election(config, t0);
         m.new_mayor(config, t0);
-        m.pair.trust = m.pair.resting_trust;
         m
     }
 
     /// Advances one month.
-    pub fn step(&mut self, config: &Config, derived: &Derived, t: Month) -> MonthEvents {
+    pub(crate) fn step(&mut self, config: &Config, derived: &Derived, t: Month) -> MonthEvents {
         let mut ev = MonthEvents::default();
 
         // 1. Elections.
@@ -190,7 +218,12 @@ impl Municipality {
         }
 
         // 3. Climate drift and training's fading lift; role clarity fades too.
-        self.climate.month(&config.climate, derived.training_decay, &mut self.streams.climate);
+        self.climate.month(
+            &config.climate,
+            derived.training_decay,
+            derived.experience_decay,
+            &mut self.streams.climate,
+        );
         self.pair.role_clarity *= derived.clarity_decay;
 
         // 4. Development measures due this month.
@@ -211,6 +244,7 @@ impl Municipality {
             &self.traits,
             self.climate.current(),
             mismatch,
+            t,
             &mut self.streams.cases,
         );
         ev.friction = friction;
@@ -227,7 +261,7 @@ impl Municipality {
             if !self.director.is_acting() {
                 ev.exit = Some(self.exit_now(ExitReason::Other, t));
             }
-            let next = Director::recruit(config, &mut self.streams.director, t);
+            let next = Director::recruit(config, &mut self.streams.director, t, &self.traits.role_culture);
             self.appoint(config, t, next);
             self.predecessor = Predecessor::Merger;
         }
@@ -241,21 +275,29 @@ impl Municipality {
         self.council.elect(&self.traits, p, t, &mut self.streams.politics);
         self.pair.last_political_turnover = t;
         let new_mayor = rng::uniform(&mut self.streams.politics) < self.council.new_mayor_chance(p);
-        self.climate.new_term(&config.climate, self.council.coalition_parties, &mut self.streams.climate);
-        self.schedule.plan_term(&self.traits, &config.development, t, &mut self.streams.events);
+        let newcomers =
+            (p.newcomer_share_mean + p.newcomer_share_sd * rng::normal(&mut self.streams.politics)).clamp(0.0, 1.0);
+        self.climate.new_term(&config.climate, self.council.coalition_parties, newcomers, &mut self.streams.climate);
+        let term = config.calendar.election_interval_months;
+        self.schedule.plan_term(&self.traits, &config.development, t, term, &mut self.streams.events);
         if new_mayor {
             self.new_mayor(config, t);
         }
         new_mayor
     }
 
-    /// A new mayor takes office: their role expectations, and a new pair with the director.
+    /// A new mayor takes office: their role dispositions (partly the local role culture), and
+    /// a new pair with the director whose match is tested from here.
     fn new_mayor(&mut self, config: &Config, t: Month) {
         let rng = &mut self.streams.politics;
-        self.mayor.expectations = std::array::from_fn(|z| config.roles.mayor[z].pick(rng::uniform(rng)));
+        let shared = config.dispositions.shared_in_municipality;
+        let culture = &self.traits.role_culture;
+        self.mayor.dispositions =
+            std::array::from_fn(|z| shared.sqrt() * culture[z] + (1.0 - shared).sqrt() * rng::normal(rng));
+        self.mayor.expectations = relationship::expectations(&self.mayor.dispositions, &config.roles.mayor);
         self.mayor.since = t;
         self.pair.last_political_turnover = t;
-        self.pair.form(config, PairCause::NewMayor, rng);
+        self.pair.form(config, PairCause::NewMayor, 0.0, t, rng);
     }
 
     // ------------------------------------------------------------------ views for other layers
@@ -301,6 +343,12 @@ impl Municipality {
     pub fn mayor_expectations(&self) -> &Expectations {
         &self.mayor.expectations
     }
+
+    /// The mayor's role dispositions (standard normal per zone).
+    pub fn mayor_dispositions(&self) -> &[f64; 4] {
+        &self.mayor.dispositions
+    }
+
 
     /// Steps of disagreement between mayor and director in each zone (0–2).
     pub fn role_mismatch(&self) -> [u8; 4] {

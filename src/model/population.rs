@@ -1,15 +1,14 @@
-//! The synthetic national population: each municipality's fixed traits (size, centrality,
-//! merger, council size, hierarchy, office layout and organisational practices), drawn once
-//! per replication from the municipality's own population stream.
+//! The national population: each municipality's fixed traits. Number, name, county, population
+//! and area are the register's (`register`); what the register lacks (centrality, merger,
+//! council size, hierarchy, office layout, organisational practices, the local role culture)
+//! is drawn once per replication from the municipality's own population stream.
 //!
-//! Sizes are stratified: municipality `i` of `n` falls in the size band that holds the
-//! quantile (i + ½)/n, so every replication has the same number of municipalities in each
-//! band; only the size within the band is random. Every categorical trait is drawn by
-//! inversion from one uniform, so a scenario that overrides one practice leaves every other
-//! trait of every municipality unchanged.
+//! Every categorical trait is drawn by inversion from one uniform, so a scenario that
+//! overrides one practice leaves every other trait of every municipality unchanged.
 
 use crate::foundation::rng::{self, Process, Stream};
 use crate::model::development::{Measure, PerMeasure};
+use crate::model::register::{self, Entry};
 use crate::scenario::categories::Category;
 use crate::scenario::categories::{ConversationForm, Frequency, HowOften, OfficeDistance, Recommender};
 use crate::scenario::config::Config;
@@ -22,7 +21,10 @@ pub fn reference_log_population() -> f64 {
 /// Fixed traits of one municipality: its register data and its organisational practices.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Traits {
+    /// Index of the municipality in its world (0 …).
     pub id: u32,
+    /// The municipality in the register: number, name, county, population, area.
+    pub entry: &'static Entry,
     pub population: f64,
     pub log_population: f64,
     /// SSB centrality, 1 (least) … 6 (most central).
@@ -46,6 +48,33 @@ pub struct Traits {
     pub discretion_base: f64,
     /// Month of the year (0–11) each annual measure is held in.
     pub measure_month: PerMeasure<u8>,
+    /// How directly individual cases and politicians reach the director (1 for a typical
+    /// municipality of three levels and ~6 000 inhabitants; more in small, flat ones).
+    pub closeness: f64,
+    /// The local role culture per zone (standard normal): the part of role dispositions the
+    /// municipality's mayors and home-grown directors share.
+    pub role_culture: [f64; 4],
+    /// The council recruits its director with a profile and a choice anchored broadly in the council.
+    pub broad_recruitment: bool,
+}
+
+impl Traits {
+    /// Kommunenummer.
+    pub fn number(&self) -> u16 {
+        self.entry.number
+    }
+    /// The municipality's name.
+    pub fn name(&self) -> &'static str {
+        &self.entry.name
+    }
+}
+
+/// The size bands the outputs report by: under 5 000, 5 000–20 000, over 20 000 inhabitants.
+pub const SIZE_BANDS: [&str; 3] = ["under_5000", "5000_to_20000", "over_20000"];
+
+/// The size band (index into `SIZE_BANDS`) of a municipality of `population` inhabitants.
+pub fn size_band(population: f64) -> usize {
+    usize::from(population >= 5_000.0) + usize::from(population > 20_000.0)
 }
 
 /// Local Government Act § 5-5: the smallest council a municipality of this size may have.
@@ -59,28 +88,22 @@ pub fn minimum_council_seats(population: f64) -> u32 {
     }
 }
 
-/// Draws the traits of municipality `id` in replication `replication`.
+/// Draws the traits of municipality `id` of a world of `config.population.municipalities` in
+/// replication `replication` (for tests and single lookups; a world draws its members once).
 pub fn draw(config: &Config, replication: u32, id: u32) -> Traits {
+    let members = register::members(config.population.municipalities as usize);
+    draw_member(config, replication, id, members[id as usize])
+}
+
+/// Draws the traits of the register's `entry`, municipality `id` of its world.
+pub fn draw_member(config: &Config, replication: u32, id: u32, entry: &'static Entry) -> Traits {
     let pc = &config.population;
     let pr = &config.practices;
     let mut rng: Stream = rng::stream(config.seed, replication, id, Process::Population);
     let u = |rng: &mut Stream| rng::uniform(rng);
 
-    // Size: stratified band, log-uniform within the band.
-    let quantile = (f64::from(id) + 0.5) / f64::from(pc.municipalities);
-    let mut acc = 0.0;
-    let mut band = pc.band_shares.len() - 1;
-    for (i, s) in pc.band_shares.iter().enumerate() {
-        acc += s;
-        if quantile < acc {
-            band = i;
-            break;
-        }
-    }
-    let (lo, hi) = pc.band_log_bounds[band];
-    let log_population = lo + (hi - lo) * u(&mut rng);
-    let population = log_population.exp();
-
+    let population = entry.population;
+    let log_population = population.ln();
     let centrality_raw = pc.centrality_intercept
         + pc.centrality_per_log_population * (log_population - reference_log_population())
         + pc.centrality_noise_sd * rng::normal(&mut rng);
@@ -120,9 +143,16 @@ pub fn draw(config: &Config, replication: u32, id: u32) -> Traits {
     for m in &mut measure_month.0 {
         *m = (u(&mut rng) * 12.0) as u8;
     }
+    let role_culture = std::array::from_fn(|_| rng::normal(&mut rng));
+    let broad_recruitment = u(&mut rng) < pr.broad_recruitment_share;
+    let f = &config.friction;
+    let closeness = (f.closeness_per_level * (3.0 - f64::from(hierarchy_levels))
+        + f.closeness_per_log_population * (reference_log_population() - log_population))
+        .exp();
 
     Traits {
         id,
+        entry,
         population,
         log_population,
         centrality,
@@ -137,6 +167,9 @@ pub fn draw(config: &Config, replication: u32, id: u32) -> Traits {
         who_recommends,
         discretion_base,
         measure_month,
+        closeness,
+        role_culture,
+        broad_recruitment,
     }
 }
 
@@ -156,27 +189,22 @@ mod tests {
     }
 
     #[test]
-    fn band_counts_are_the_same_in_every_replication() {
+    fn sizes_are_the_registers_and_small_flat_places_are_close() {
         let c = test_config("");
-        let count = |rep| {
-            let mut n = [0usize; 6];
-            for id in 0..c.population.municipalities {
-                let t = draw(&c, rep, id);
-                let b = c
-                    .population
-                    .band_log_bounds
-                    .iter()
-                    .position(|(lo, hi)| t.log_population >= *lo && t.log_population < *hi)
-                    .unwrap();
-                n[b] += 1;
-            }
-            n
-        };
-        let a = count(0);
-        assert_eq!(a, count(1));
-        for (got, share) in a.iter().zip(&c.population.band_shares) {
-            assert!((*got as f64 - share * 356.0).abs() <= 1.0, "{a:?}");
+        let members = register::members(c.population.municipalities as usize);
+        for id in 0..c.population.municipalities {
+            let t = draw(&c, 1, id);
+            assert_eq!(t.population, members[id as usize].population);
+            assert_eq!(t.number(), members[id as usize].number);
         }
+        let traits: Vec<Traits> = (0..c.population.municipalities).map(|id| draw(&c, 0, id)).collect();
+        let mean = |keep: &dyn Fn(&Traits) -> bool| {
+            let v: Vec<f64> = traits.iter().filter(|t| keep(t)).map(|t| t.closeness).collect();
+            v.iter().sum::<f64>() / v.len() as f64
+        };
+        let small_flat = mean(&|t| t.population < 5_000.0 && t.hierarchy_levels <= 2);
+        let large_deep = mean(&|t| t.population > 20_000.0 && t.hierarchy_levels >= 4);
+        assert!(small_flat > 1.5 * large_deep, "small and flat {small_flat}, large and deep {large_deep}");
     }
 
     #[test]

@@ -4,8 +4,12 @@
 //! Each month cases arrive in Svara's four zones; each may become friction, likelier under an
 //! unclear or micromanaging council, a divided one, low trust, unclear roles and mismatched
 //! role expectations. Informal contact and fixed meetings resolve some friction early, which
-//! costs less trust. Trust recovers toward the pair's resting level (its chemistry), which a
-//! new pair draws afresh.
+//! costs less trust. Trust recovers toward the pair's resting level. A new pair (a new mayor or
+//! a new director) has a chemistry of its own that it does not know at first: its resting level
+//! starts at a typical pair's and learns the chemistry over `trust.learning_months`, so good
+//! matches settle and poor ones sour within the first year or two. Mismatched role expectations
+//! cause friction unless a working agreement (left by reviews, role meetings and development
+//! conversations, and fading) covers them; nobody's expectations change.
 
 use rand_distr::Distribution;
 
@@ -13,26 +17,42 @@ use crate::foundation::calendar::Month;
 use crate::foundation::rng::{self, Stream, logistic};
 use crate::model::Derived;
 use crate::model::population::Traits;
-use crate::scenario::categories::{Expectations, InformalContact, Recommender, Role};
+use crate::scenario::categories::{Categorical, Expectations, InformalContact, Recommender, Role};
 use crate::scenario::config::Config;
 
 /// The mayor in office.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Mayor {
     pub(crate) since: Month,
-    /// What the mayor expects of the director in each zone.
+    /// The mayor's role dispositions per zone (standard normal, persistent).
+    pub(crate) dispositions: [f64; 4],
+    /// What the mayor expects of the director in each zone: the dispositions' categories.
     pub(crate) expectations: Expectations,
 }
 
 impl Mayor {
     /// A mayor before the first election.
     pub(crate) fn new(t: Month) -> Mayor {
-        Mayor { since: t, expectations: [Role::Independence; 4] }
+        Mayor { since: t, dispositions: [0.0; 4], expectations: [Role::Independence; 4] }
     }
 }
 
+/// The standard normal distribution function.
+#[inline]
+pub fn phi(x: f64) -> f64 {
+    0.5 * statrs::function::erf::erfc(-x / std::f64::consts::SQRT_2)
+}
+
+/// The role expectations that dispositions (standard normal) give, by the shares of each zone:
+/// a disposition at the share-quantile of a category falls in it, so a population of
+/// dispositions has exactly the shares.
+pub(crate) fn expectations(dispositions: &[f64; 4], shares: &[Categorical<Role>; 4]) -> Expectations {
+    std::array::from_fn(|z| shares[z].pick(phi(dispositions[z])))
+}
+
 /// Why a new mayor–director pair forms: it decides whose stream draws the pair's chemistry,
-/// and whether trust starts afresh (a new director) or carries over in part (a new mayor).
+/// and whether trust starts at a typical pair's level (a new director) or carries over (a new
+/// mayor inherits the director's standing, and the match is tested from there).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PairCause {
     NewMayor,
@@ -43,8 +63,14 @@ pub(crate) enum PairCause {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Relationship {
     pub(crate) informal_contact: InformalContact,
-    /// The level trust returns to: the pair's chemistry.
+    /// The level trust returns to: a typical pair's at first, the pair's own as it learns it.
     pub(crate) resting_trust: f64,
+    /// The pair's chemistry on the logit scale of trust (relative to a typical pair).
+    pub(crate) chemistry: f64,
+    /// When the pair formed.
+    pub(crate) since: Month,
+    /// Working agreement on roles (0–1): the share of mismatch friction it prevents. Fades.
+    pub(crate) agreement: f64,
     /// Trust in [0, 1]; cooperation quality is its image on 1–5.
     pub(crate) trust: f64,
     /// How clear the roles are after reviews (fades).
@@ -61,6 +87,9 @@ impl Relationship {
         Relationship {
             informal_contact: InformalContact::SeveralPerWeek,
             resting_trust: 0.9,
+            chemistry: 0.0,
+            since: t,
+            agreement: 0.0,
             trust: 0.9,
             role_clarity: 0.0,
             discretion,
@@ -74,20 +103,29 @@ impl Relationship {
         1.0 + 4.0 * self.trust
     }
 
-    /// A new pair forms: its chemistry and how often the two meet informally (one normal and
-    /// one uniform from `rng`). A new mayor closes part of the gap to the new resting level; a
-    /// new director starts there.
-    pub(crate) fn form(&mut self, config: &Config, cause: PairCause, rng: &mut Stream) {
+    /// A new pair forms in month `t`: its chemistry (plus `match_shift`, what the way the
+    /// director was recruited brings) and how often the two meet informally (one normal and one
+    /// uniform from `rng`). Its resting level starts at a typical pair's; a new director starts
+    /// there too, while with a new mayor trust carries over.
+    pub(crate) fn form(&mut self, config: &Config, cause: PairCause, match_shift: f64, t: Month, rng: &mut Stream) {
         let chemistry = rng::normal(rng);
         let informal_u = rng::uniform(rng);
-        self.resting_trust = logistic(config.trust.base + config.trust.chemistry_sd * chemistry);
+        self.chemistry = config.trust.chemistry_sd * chemistry + match_shift;
+        self.since = t;
+        self.resting_trust = logistic(config.trust.base);
         self.informal_contact = config.practices.informal_contact.pick(informal_u);
-        match cause {
-            PairCause::NewMayor => {
-                let reset = config.trust.new_mayor_reset;
-                self.trust = (1.0 - reset) * self.trust + reset * self.resting_trust;
-            }
-            PairCause::NewDirector => self.trust = self.resting_trust,
+        if cause == PairCause::NewDirector {
+            self.trust = self.resting_trust;
+            self.agreement = 0.0;
+        }
+    }
+
+    /// The pair learns its match: the resting level moves from a typical pair's toward its own.
+    #[inline]
+    fn learn(&mut self, config: &Config, derived: &Derived, t: Month) {
+        let months = (t.0 - self.since.0) as usize;
+        if let Some(known) = derived.learned.get(months) {
+            self.resting_trust = logistic(config.trust.base + known * self.chemistry);
         }
     }
 
@@ -109,14 +147,17 @@ impl Relationship {
         traits: &Traits,
         climate: [f64; 3],
         mismatch: [u8; 4],
+        t: Month,
         rng: &mut Stream,
     ) -> (u32, u32) {
+        self.learn(config, derived, t);
+        self.agreement *= derived.agreement_decay;
         let f = &config.friction;
         let [coop, conduct, clarity] = climate;
         let common = f.base + f.unclear_signals * (-clarity) + f.distrust * (1.0 - self.trust)
             - f.role_clarity * self.role_clarity;
         let distance = traits.office_distance as usize as f64;
-        let micro = f.micromanagement * (-conduct) - f.office_distance * distance;
+        let micro = traits.closeness * f.micromanagement * (-conduct) - f.office_distance * distance;
         let party = f.party_conflict * (-coop);
         let recommends =
             if traits.who_recommends == Recommender::Director { f.director_recommends } else { 0.0 };
@@ -127,8 +168,10 @@ impl Relationship {
             common + party,
         ];
         let mut mean = 0.0;
+        let per_step = f.role_mismatch * (1.0 - self.agreement);
+        let close = [traits.closeness, traits.closeness, 1.0, 1.0];
         for z in 0..4 {
-            mean += derived.cases[z] * logistic(eta[z] + f.role_mismatch * f64::from(mismatch[z]));
+            mean += close[z] * derived.cases[z] * logistic(eta[z] + per_step * f64::from(mismatch[z]));
         }
         let friction = if mean < 25.0 {
             rng::poisson_small(rng, mean)

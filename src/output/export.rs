@@ -16,8 +16,8 @@ use crate::scenario::categories::Category;
 use crate::scenario::config::{CalendarConfig, Config};
 use crate::sim::record::{MunicipalityRow, TENURE_BINS};
 use crate::sim::run::Replication;
-use crate::sim::summary::{HEADLINES, yearly_columns, yearly_values};
-use crate::stats::{Estimate, Ols};
+use crate::sim::summary::{HEADLINES, Summary, yearly_columns, yearly_values};
+use crate::stats::Ols;
 use crate::survey::{self, Regressions, Table};
 
 /// Pretty JSON with a final newline, as every JSON file is written.
@@ -37,11 +37,7 @@ fn json_number(x: f64) -> Value {
 }
 
 /// The `summary.json` document: headline estimates, then `exits_by_reason`.
-pub fn summary_json(
-    config: &Config,
-    headlines: &[(&str, Estimate)],
-    exit_shares: &[(&str, Estimate)],
-) -> Value {
+pub fn summary_json(config: &Config, summary: &Summary) -> Value {
     let mut doc = Map::new();
     doc.insert("scenario".into(), json!(config.name));
     doc.insert("replications".into(), json!(config.replications));
@@ -49,11 +45,16 @@ pub fn summary_json(
         "report_period".into(),
         json!({"start": config.calendar.report_start.to_string(), "end": config.calendar.end.to_string()}),
     );
-    for (name, e) in headlines {
+    for (name, e) in &summary.headlines {
         doc.insert((*name).into(), json!(e));
     }
-    let reasons: Map<String, Value> = exit_shares.iter().map(|(n, e)| ((*n).to_string(), json!(e))).collect();
+    let reasons: Map<String, Value> =
+        summary.exit_shares.iter().map(|(n, e)| ((*n).to_string(), json!(e))).collect();
     doc.insert("exits_by_reason".into(), Value::Object(reasons));
+    for (group, entries) in &summary.dynamics {
+        let values: Map<String, Value> = entries.iter().map(|(k, e)| (k.clone(), json!(e))).collect();
+        doc.insert((*group).into(), Value::Object(values));
+    }
     Value::Object(doc)
 }
 

@@ -8,7 +8,8 @@ use crate::scenario::categories::{
     OfficeDistance, PreviousPost, Recommender, Role,
 };
 use crate::scenario::params::{
-    Cases, Climate, Contact, Development, Exits, Friction, Politics, Recruitment, Survey, Trust,
+    Cases, Climate, Contact, Development, Dispositions, Exits, Friction, Market, Politics, Recruitment,
+    Survey, Trust,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +51,12 @@ impl CalendarConfig {
     pub fn survey_month(&self, months_after_election: u32) -> Month {
         Month(self.election_anchor.0 + months_after_election as i32)
     }
+    /// The year of the electoral term month `m` falls in: 0 for the twelve months from an
+    /// election, … 3 (later months of a longer term count as the fourth year).
+    #[inline]
+    pub fn term_year(&self, m: Month) -> usize {
+        (((m.0 - self.election_anchor.0).rem_euclid(self.election_interval_months)) / 12).min(3) as usize
+    }
     #[inline]
     pub fn is_election(&self, m: Month) -> bool {
         (m.0 - self.election_anchor.0).rem_euclid(self.election_interval_months) == 0
@@ -65,10 +72,8 @@ pub struct OutputConfig {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PopulationConfig {
+    /// Municipalities of the register in the world: all of them, or fewer spread over the sizes.
     pub municipalities: u32,
-    /// Natural-log bounds of each size band.
-    pub band_log_bounds: Vec<(f64, f64)>,
-    pub band_shares: Vec<f64>,
     pub centrality_intercept: f64,
     pub centrality_per_log_population: f64,
     pub centrality_noise_sd: f64,
@@ -94,6 +99,8 @@ pub struct PracticesConfig {
     pub who_recommends: Categorical<Recommender>,
     pub office_distance: Categorical<OfficeDistance>,
     pub discretion_shift: f64,
+    /// Share of councils whose recruitment profile and choice are anchored broadly in the council.
+    pub broad_recruitment_share: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -133,5 +140,29 @@ pub struct Config {
     pub development: Development,
     pub exits: Exits,
     pub recruitment: Recruitment,
+    pub market: Market,
+    pub dispositions: Dispositions,
     pub survey: Survey,
+    /// With `[trends]`: the configuration of every simulated year, from the calendar's start.
+    pub by_year: Option<std::sync::Arc<YearlyConfigs>>,
+}
+
+/// The configurations of the simulated years of a scenario with trends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearlyConfigs {
+    pub first_year: i32,
+    pub configs: Vec<Config>,
+}
+
+impl Config {
+    /// The configuration the engine runs on in `year`: this one, or its trends' for that year.
+    pub fn in_year(&self, year: i32) -> &Config {
+        match &self.by_year {
+            Some(y) => {
+                let k = (year - y.first_year).clamp(0, y.configs.len() as i32 - 1);
+                &y.configs[k as usize]
+            }
+            None => self,
+        }
+    }
 }

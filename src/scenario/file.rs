@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::scenario::params::{
-    Cases, Climate, Contact, Development, Exits, Friction, Politics, Recruitment, Survey, Trust,
+    Cases, Climate, Contact, Development, Dispositions, Exits, Friction, Market, Politics, Recruitment,
+    Survey, Trust,
 };
 
 /// A scenario file as written. Every key is optional; a missing key takes its documented default.
@@ -34,7 +35,49 @@ pub struct ScenarioFile {
     pub development: Development,
     pub exits: Exits,
     pub recruitment: Recruitment,
+    pub market: Market,
+    pub dispositions: Dispositions,
     pub survey: Survey,
+    /// Long-run trends: mechanism parameters that change from year to year (`[trends]`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub trends: BTreeMap<String, Trend>,
+}
+
+/// A parameter's path over the years: `values` (the parameter's value) or `factors` (multiples
+/// of the scenario's value), each a list of `[year, x]` points; linear between points, flat
+/// before the first and after the last.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trend {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<[f64; 2]>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub factors: Option<Vec<[f64; 2]>>,
+}
+
+impl Trend {
+    /// The points, and whether they are factors.
+    pub fn points(&self) -> Option<(&[[f64; 2]], bool)> {
+        match (&self.values, &self.factors) {
+            (Some(v), None) => Some((v, false)),
+            (None, Some(f)) => Some((f, true)),
+            _ => None,
+        }
+    }
+}
+
+/// The trend's value in `year`, linear between points and flat outside them.
+pub fn interpolate(points: &[[f64; 2]], year: f64) -> f64 {
+    match points {
+        [] => f64::NAN,
+        [first, ..] if year <= first[0] => first[1],
+        [.., last] if year >= last[0] => last[1],
+        _ => {
+            let k = points.windows(2).position(|w| year < w[1][0]).unwrap_or(0);
+            let ([x0, y0], [x1, y1]) = (points[k], points[k + 1]);
+            y0 + (y1 - y0) * (year - x0) / (x1 - x0)
+        }
+    }
 }
 
 impl Default for ScenarioFile {
@@ -59,7 +102,10 @@ impl Default for ScenarioFile {
             development: Development::default(),
             exits: Exits::default(),
             recruitment: Recruitment::default(),
+            market: Market::default(),
+            dispositions: Dispositions::default(),
             survey: Survey::default(),
+            trends: BTreeMap::new(),
         }
     }
 }
@@ -106,8 +152,6 @@ impl Default for OutputFile {
 #[serde(deny_unknown_fields, default)]
 pub struct PopulationFile {
     pub municipalities: u32,
-    pub size_bands: Vec<[f64; 2]>,
-    pub size_band_shares: Vec<f64>,
     pub centrality_intercept: f64,
     pub centrality_per_log_population: f64,
     pub centrality_noise_sd: f64,
@@ -120,20 +164,10 @@ pub struct PopulationFile {
 
 impl Default for PopulationFile {
     fn default() -> Self {
-        // The size bands of the 356 municipalities after the 2020 reform (SSB, as tabulated in
-        // the KS FoU report 204031, Table 2.4). They describe the population simulated; they
-        // are an input, not something the model is fitted to reproduce.
+        // Every municipality of the register (`data/municipalities-2025.csv`): their real
+        // populations are an input, not something the model is fitted to reproduce.
         Self {
-            municipalities: 356,
-            size_bands: vec![
-                [0.0, 2000.0],
-                [2000.0, 5000.0],
-                [5000.0, 10000.0],
-                [10000.0, 20000.0],
-                [20000.0, 50000.0],
-                [50000.0, 1_000_000.0],
-            ],
-            size_band_shares: vec![0.21, 0.28, 0.20, 0.14, 0.12, 0.05],
+            municipalities: 357,
             centrality_intercept: 2.4,
             centrality_per_log_population: 0.8,
             centrality_noise_sd: 0.8,
@@ -179,6 +213,7 @@ pub struct PracticesFile {
     pub who_recommends: Shares,
     pub office_distance: Shares,
     pub discretion_shift: f64,
+    pub broad_recruitment_share: f64,
 }
 
 impl Default for PracticesFile {
@@ -220,6 +255,7 @@ impl Default for PracticesFile {
                 ("different_buildings", 0.1),
             ]),
             discretion_shift: 0.0,
+            broad_recruitment_share: 0.5,
         }
     }
 }
@@ -315,13 +351,13 @@ pub struct CareersFile {
 impl Default for CareersFile {
     fn default() -> Self {
         Self {
+            // Candidates other than sitting directors: those come through the labour market.
             previous_post: shares(&[
-                ("same_post_other_municipality", 0.25),
-                ("other_post_same_municipality", 0.25),
-                ("state_or_regional_administration", 0.18),
-                ("other_post_other_municipality", 0.15),
-                ("private_sector", 0.14),
-                ("labour_and_business_organisations", 0.03),
+                ("other_post_same_municipality", 0.34),
+                ("state_or_regional_administration", 0.25),
+                ("other_post_other_municipality", 0.2),
+                ("private_sector", 0.17),
+                ("labour_and_business_organisations", 0.04),
             ]),
             education: shares(&[
                 ("upper_secondary", 0.03),

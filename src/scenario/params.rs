@@ -140,6 +140,10 @@ param_group! {
         new_mayor_per_coalition_party: f64 = 0.04, 0.0..=1.0;
         /// Yearly chance that the mayor is replaced between elections (illness, resignation, new majority).
         mayor_exit_per_year: f64 = 0.02, 0.0..=1.0;
+        /// Mean share of newly elected councillors (newcomers) in a council after an election.
+        newcomer_share_mean: f64 = 0.55, 0.0..=1.0;
+        /// Spread of that share from council to council and election to election.
+        newcomer_share_sd: f64 = 0.12, 0.0..=0.5;
     }
 }
 
@@ -177,6 +181,12 @@ param_group! {
         training_effect: f64 = 0.15, 0.0..=3.0;
         /// Half-life, in months, of a training round's lift.
         training_half_life_months: f64 = 24.0, 0.1..=600.0;
+        /// Dip in professional conduct and clarity of a council of newcomers only, just after the election (inexperience; scaled by the newcomer share).
+        newcomer_dip: f64 = 0.5, 0.0..=5.0;
+        /// Half-life, in months, of that dip as the council gains experience.
+        experience_half_life_months: f64 = 12.0, 0.1..=600.0;
+        /// Share of the remaining inexperience a round of councillor training repairs.
+        training_experience_repair: f64 = 0.5, 0.0..=1.0;
     }
 }
 
@@ -219,6 +229,10 @@ param_group! {
         role_clarity: f64 = 0.6, 0.0..=10.0;
         /// Half-life, in months, of the role clarity a review creates.
         role_clarity_half_life_months: f64 = 12.0, 0.1..=600.0;
+        /// Closeness (log scale) per hierarchy level fewer than three: in flat administrations individual cases and politicians reach the director directly (scales administration and organisation cases and micromanagement).
+        closeness_per_level: f64 = 0.3, 0.0..=3.0;
+        /// Closeness (log scale) per unit of log population below ~6 000 inhabitants (small places are close).
+        closeness_per_log_population: f64 = 0.2, 0.0..=3.0;
     }
 }
 
@@ -255,8 +269,8 @@ param_group! {
         resolved_friction_cost: f64 = 0.01, 0.0..=1.0;
         /// Monthly standard deviation of unexplained movements of trust.
         noise_sd: f64 = 0.01, 0.0..=0.5;
-        /// Share of trust reset to the new pair's resting level when a new mayor arrives.
-        new_mayor_reset: f64 = 0.5, 0.0..=1.0;
+        /// Months over which a new pair (a new mayor or a new director) learns its match: the share of its chemistry known after m months is 1 − exp(−m / learning_months); until then trust rests at the typical pair's level.
+        learning_months: f64 = 12.0, 0.1..=240.0;
     }
 }
 
@@ -264,18 +278,20 @@ param_group! {
     /// Development measures: what a delegation review, a development conversation and the
     /// other measures of Table 2.15 do when they are held.
     pub struct Development in "development" {
-        /// Chance, per zone where mayor and director disagree, that a delegation review aligns their expectations.
-        delegation_review_realign: f64 = 0.5, 0.0..=1.0;
+        /// Working agreement a delegation review leaves (1: mismatched expectations cause no friction; it then fades). Nobody's expectations change.
+        delegation_review_agreement: f64 = 0.5, 0.0..=1.0;
         /// Role clarity a delegation review leaves (1 = full; it then decays).
         delegation_review_clarity: f64 = 1.0, 0.0..=1.0;
         /// Role clarity a review of meeting routines adds.
         routines_review_clarity: f64 = 0.3, 0.0..=1.0;
-        /// Chance, per disagreeing zone, that a meeting on roles aligns expectations.
-        role_meeting_realign: f64 = 0.3, 0.0..=1.0;
+        /// Working agreement a meeting on roles leaves.
+        role_meeting_agreement: f64 = 0.3, 0.0..=1.0;
         /// Share of the gap to the resting level of trust closed by a development conversation held by a small employer committee.
         conversation_repair: f64 = 0.3, 0.0..=1.0;
-        /// Chance, per disagreeing zone, that a development conversation aligns expectations.
-        conversation_realign: f64 = 0.2, 0.0..=1.0;
+        /// Working agreement a development conversation held by a small employer committee leaves.
+        conversation_agreement: f64 = 0.2, 0.0..=1.0;
+        /// Half-life, in months, of a working agreement.
+        agreement_half_life_months: f64 = 18.0, 0.1..=600.0;
         /// Effectiveness of a conversation held by the whole executive committee, relative to a 3–5 person committee.
         conversation_formannskap_effectiveness: f64 = 0.5, 0.0..=2.0;
         /// Effectiveness of a conversation held in another form (mayor alone, ad hoc), relative to a 3–5 person committee.
@@ -292,33 +308,37 @@ param_group! {
 param_group! {
     /// Director exits: monthly hazards of each reason for leaving.
     pub struct Exits in "exits" {
-        /// Age at which half of the directors still in post retire within a year.
-        retirement_midpoint_age: f64 = 65.0, 40.0..=80.0;
-        /// Spread of retirement ages (logistic scale, years).
-        retirement_spread_years: f64 = 1.5, 0.1..=20.0;
-        /// Age at which every director retires.
+        /// Age from which a director may retire on an early pension (AFP): the retirement window opens.
+        early_pension_age: f64 = 62.0, 40.0..=80.0;
+        /// Yearly chance of retiring at the early-pension age, for a director at full trust.
+        retirement_at_early_pension_per_year: f64 = 0.12, 0.0..=5.0;
+        /// Growth of that chance per year of age beyond the early-pension age (log scale).
+        retirement_age_slope: f64 = 0.25, 0.0..=3.0;
+        /// Extra retirement chance per unit of lost trust (1 − trust), as a multiple: a conflict makes the early pension attractive.
+        retirement_distrust_effect: f64 = 2.0, 0.0..=20.0;
+        /// Age at which every director retires (the public sector's age limit).
         max_age: f64 = 70.0, 50.0..=90.0;
         /// Yearly chance of leaving through illness or death at age 55.
         illness_per_year_at_55: f64 = 0.004, 0.0..=1.0;
         /// Growth of that chance per year of age (log scale).
         illness_age_slope: f64 = 0.08, 0.0..=1.0;
-        /// Yearly chance of a career move for a typical director (age 50, typical municipality).
+        /// Yearly chance that a director with a neutral intention (0) leaves for a post outside the market for directors (state, region, private sector); a move to another municipality's director post goes through the market.
         career_per_year: f64 = 0.05, 0.0..=1.0;
-        /// Career pull (log scale) per 10 years younger than 50.
+        /// Intention to move (log scale) per 10 years left before the early-pension age, beyond the 12 a director of 50 has (career stage: outside options).
         career_age_effect: f64 = 0.6, -5.0..=5.0;
-        /// Career pull per 10 years in the municipality (roots keep people).
+        /// Intention per 10 years in the municipality (roots keep people).
         career_years_in_municipality_effect: f64 = -0.3, -5.0..=5.0;
-        /// Career pull per unit of log population above 8.7 (~6 000 inhabitants); small places lose directors.
-        career_log_population_effect: f64 = -0.3, -5.0..=5.0;
-        /// Career pull per unit of network reach with other municipalities.
+        /// Intention per unit of the log of the director posts recently advertised that the director could move up to (the market as the director sees it, against one per municipality a year).
+        career_market_effect: f64 = 0.5, -5.0..=5.0;
+        /// Intention per unit of network reach with other municipalities.
         career_network_effect: f64 = 0.4, -5.0..=5.0;
-        /// Career pull of a university degree of more than four years.
+        /// Intention of a university degree of more than four years.
         career_education_effect: f64 = 0.2, -5.0..=5.0;
-        /// Career pull per unit of lost trust (1 − trust): strained directors look elsewhere.
+        /// Intention per unit of lost trust (1 − trust): strained directors look elsewhere.
         career_distrust_effect: f64 = 2.0, -10.0..=10.0;
-        /// Career pull per unit of unclear signals (minus clarity).
+        /// Intention per unit of unclear signals (minus clarity).
         career_unclear_signals_effect: f64 = 0.3, -5.0..=5.0;
-        /// Career pull per step of leader-group forum frequency (none 0 … weekly 3).
+        /// Intention per step of leader-group forum frequency (none 0 … weekly 3).
         career_forum_effect: f64 = -0.1, -5.0..=5.0;
         /// Spread of directors' personal mobility (log scale), drawn at hiring.
         career_personal_sd: f64 = 0.6, 0.0..=5.0;
@@ -334,6 +354,8 @@ param_group! {
         dismissal_trust_threshold: f64 = 0.35, 0.0..=1.0;
         /// Spread of that threshold (logistic scale).
         dismissal_trust_spread: f64 = 0.06, 0.001..=1.0;
+        /// Elasticity of the dismissal chance in 27 / council seats: a small collegial council turns a personal conflict into a majority quickly.
+        dismissal_council_size_effect: f64 = 0.5, 0.0..=5.0;
         /// Multiplier of the dismissal chance in the months after an election or a new mayor.
         dismissal_after_election_multiplier: f64 = 2.0, 0.0..=20.0;
         /// How many months after an election or a new mayor count as "just after".
@@ -360,10 +382,6 @@ param_group! {
         fixed_term_nonrenewal: f64 = 0.2, 0.0..=1.0;
         /// Added chance of non-renewal per unit of lost trust (1 − trust).
         fixed_term_distrust_effect: f64 = 1.0, 0.0..=10.0;
-        /// An exit counts conflict with the politicians among its reasons when trust is below this, whatever the main reason.
-        conflict_reason_trust_below: f64 = 0.6, 0.0..=1.0;
-        /// An exit counts retirement among its reasons from this age, whatever the main reason.
-        retirement_reason_age_from: f64 = 62.0, 40.0..=90.0;
         /// Chance that a merged municipality appoints a new director at the merger (the old one leaves).
         merger_new_director_probability: f64 = 0.5, 0.0..=1.0;
     }
@@ -374,10 +392,12 @@ param_group! {
     pub struct Recruitment in "recruitment" {
         /// Mean months an acting director holds the post before the recruit starts (0 = no acting period).
         acting_months_mean: f64 = 4.0, 0.0..=60.0;
-        /// Chance that the acting director is appointed to the post.
-        acting_hired_probability: f64 = 0.2, 0.0..=1.0;
-        /// Mean age of recruits.
+        /// Chance that the acting director is appointed when the post goes to an internal candidate.
+        acting_hired_probability: f64 = 0.5, 0.0..=1.0;
+        /// Mean age of recruits from outside the municipality's own organisation and not sitting directors (who bring their own age).
         age_mean: f64 = 50.0, 25.0..=70.0;
+        /// Years internal recruits (deputies, sector leaders) are older on average than other recruits.
+        internal_age_offset: f64 = 2.0, -20.0..=20.0;
         /// Standard deviation of recruits' age.
         age_sd: f64 = 6.0, 0.0..=20.0;
         /// Youngest recruit.
@@ -398,6 +418,35 @@ param_group! {
         network_other_municipality: f64 = 0.6, 0.0..=5.0;
         /// Network reach of other recruits (same municipality, state, private sector, organisations).
         network_other: f64 = 0.2, 0.0..=5.0;
+    }
+}
+
+param_group! {
+    /// The labour market for directors: vacancies, the candidates who apply, and vacancy chains.
+    pub struct Market in "market" {
+        /// Weight of the candidates who are not sitting directors (deputies, sector leaders, the state, the private sector), per municipality of the world, in units of one sitting director with a neutral intention to move.
+        other_candidates: f64 = 0.15, 0.0..=100.0;
+        /// Attraction of a post (log scale) per unit of log population it is larger than the candidate's own: directors move up.
+        size_pull: f64 = 1.0, 0.0..=5.0;
+        /// Attraction of a post per step of centrality (1–6) it is more central than the candidate's own.
+        centrality_pull: f64 = 0.3, 0.0..=5.0;
+        /// How much competing vacancies thin a vacancy's field: the search succeeds with chance field / (field + thin_field × open vacancies / municipalities); otherwise it runs on.
+        thin_field: f64 = 2.0, 0.0..=1000.0;
+        /// Mean months a search runs on when it fails (the post is advertised again).
+        readvertise_months: f64 = 3.0, 1.0..=60.0;
+        /// Chemistry (logit scale) a director recruited with a profile and choice anchored broadly in the council brings to the pair.
+        broad_recruitment_match: f64 = 0.3, -5.0..=5.0;
+    }
+}
+
+param_group! {
+    /// Role expectations as dispositions: persistent per person, partly a local role culture,
+    /// and a situational part in each vignette answer.
+    pub struct Dispositions in "dispositions" {
+        /// Share of a person's role disposition that is the municipality's role culture (shared by its mayor and director).
+        shared_in_municipality: f64 = 0.3, 0.0..=1.0;
+        /// Share of a vignette answer's variance that is the situation the vignette describes, not the disposition.
+        situational_share: f64 = 0.25, 0.0..=0.95;
     }
 }
 
@@ -491,9 +540,9 @@ param_group! {
         mayor_measure_impression_sd: f64 = 1.0, 0.0..=4.0;
         /// Spread of the noise on the career pull when a director states quit plans (log scale).
         quit_noise_sd: f64 = 0.8, 0.0..=5.0;
-        /// Career pull (with noise) above which a director answers "maybe" to plans of leaving.
+        /// Intention (with noise) above which a director answers "maybe" to plans of leaving.
         quit_maybe_from: f64 = -0.1, -20.0..=20.0;
-        /// Career pull above which a director answers "certainly".
+        /// Intention above which a director answers "certainly".
         quit_certainly_from: f64 = 0.9, -20.0..=20.0;
         /// Chance that a director recruited from outside the municipality does not know why the predecessor left.
         predecessor_unknown_external: f64 = 0.06, 0.0..=1.0;
@@ -530,6 +579,8 @@ pub fn reference() -> Vec<ParamDoc> {
     all.extend(Development::reference());
     all.extend(Exits::reference());
     all.extend(Recruitment::reference());
+    all.extend(Market::reference());
+    all.extend(Dispositions::reference());
     all.extend(Survey::reference());
     all
 }
@@ -550,6 +601,8 @@ mod tests {
             Development::default().range_problems(),
             Exits::default().range_problems(),
             Recruitment::default().range_problems(),
+            Market::default().range_problems(),
+            Dispositions::default().range_problems(),
             Survey::default().range_problems(),
         ]
         .concat();

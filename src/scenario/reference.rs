@@ -67,9 +67,7 @@ fn structural_keys() -> Vec<(&'static str, Vec<Key>)> {
         (
             "population",
             vec![
-                k("municipalities", d.population.municipalities.to_string(), "Number of municipalities (356 after the 2020 reform)."),
-                k("size_bands", format!("{:?}", d.population.size_bands), "Inhabitant bands [lowest, highest]; sizes are log-uniform within a band (a band starting at 0 starts at 200)."),
-                k("size_band_shares", format!("{:?}", d.population.size_band_shares), "Share of municipalities in each band (sum 1). Default: SSB via the KS report's Table 2.4."),
+                k("municipalities", d.population.municipalities.to_string(), "Municipalities of the register (data/municipalities-2025.csv: number, name, county, population, area) in the world: all 357, or fewer for quick runs, spread evenly over the population ranking."),
                 k("centrality_intercept", d.population.centrality_intercept.to_string(), "SSB centrality (1–6) of a municipality of 6 000 inhabitants."),
                 k("centrality_per_log_population", d.population.centrality_per_log_population.to_string(), "Rise in centrality per unit of log population."),
                 k("centrality_noise_sd", d.population.centrality_noise_sd.to_string(), "Spread of centrality around that line (before rounding to 1–6)."),
@@ -96,6 +94,7 @@ fn structural_keys() -> Vec<(&'static str, Vec<Key>)> {
                 k("who_recommends", shares_text(&p.who_recommends), &format!("Who usually drafts the recommendation to the council: shares over {}.", list(Recommender::NAMES))),
                 k("office_distance", shares_text(&p.office_distance), &format!("Distance between mayor's and director's offices: shares over {}.", list(OfficeDistance::NAMES))),
                 k("discretion_shift", p.discretion_shift.to_string(), "Added to every municipality's standardised room for manoeuvre of the director."),
+                k("broad_recruitment_share", p.broad_recruitment_share.to_string(), "Share of councils that recruit a director with a profile and a choice anchored broadly in the council (the KS booklets' advice); the others leave it to a few. A broadly anchored choice fits the council better (market.broad_recruitment_match)."),
             ],
         ),
         (
@@ -113,7 +112,7 @@ fn structural_keys() -> Vec<(&'static str, Vec<Key>)> {
         (
             "careers",
             vec![
-                k("previous_post", shares_text(&d.careers.previous_post), &format!("Recruits' previous post: shares over {}.", list(PreviousPost::NAMES))),
+                k("previous_post", shares_text(&d.careers.previous_post), &format!("Backgrounds of the candidates who are not sitting directors (those come through the labour market, [market]): shares over {} (not same_post_other_municipality).", list(&PreviousPost::NAMES[1..]))),
                 k("education", shares_text(&d.careers.education), &format!("Recruits' education: shares over {}.", list(Education::NAMES))),
                 k("leadership_education", shares_text(&d.careers.leadership_education), &format!("Recruits' leadership education: shares over {}.", list(LeadershipEducation::NAMES))),
             ],

@@ -3,9 +3,11 @@
 //! the first) with its dotted field path; the caller adds the line and column.
 
 use crate::foundation::calendar::Month;
-use crate::scenario::categories::{Categorical, Category};
+use crate::model::register;
+use crate::scenario::categories::{Categorical, Category, PreviousPost};
 use crate::scenario::config::{
     CalendarConfig, CareersConfig, Config, OutputConfig, PopulationConfig, PracticesConfig, RolesConfig,
+    YearlyConfigs,
 };
 use crate::scenario::echo;
 use crate::scenario::file::{ScenarioFile, Shares, ZoneShares};
@@ -112,9 +114,9 @@ impl Checker {
     }
 }
 
-/// Checks a parsed scenario and builds the engine's configuration. Problems carry field paths;
-/// `parse_str` adds their line and column.
-pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Problem>> {
+/// Checks one year's scenario (without its trends) and builds its `Config`. Problems carry
+/// field paths; `parse_str` adds their line and column.
+fn validate_year(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Problem>> {
     let mut c = Checker { problems: Vec::new() };
 
     let name = f.name.clone().unwrap_or_else(|| default_name.to_string());
@@ -169,32 +171,7 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
 
     // Population.
     let p = &f.population;
-    c.range("population.municipalities", f64::from(p.municipalities), 1.0, 100_000.0);
-    if p.size_bands.is_empty() || p.size_bands.len() != p.size_band_shares.len() {
-        c.fail_between(
-            "population.size_band_shares",
-            &["population.size_bands"],
-            format!("{} shares for {} size bands", p.size_band_shares.len(), p.size_bands.len()),
-            "give one share per band in population.size_bands",
-        );
-    }
-    for (i, [lo, hi]) in p.size_bands.iter().enumerate() {
-        if !(*lo >= 0.0 && hi > lo) {
-            c.fail(
-                "population.size_bands",
-                format!("band {} is [{lo}, {hi}]", i + 1),
-                "each band is [lowest, highest] inhabitants with lowest < highest",
-            );
-        }
-    }
-    let sum: f64 = p.size_band_shares.iter().sum();
-    if p.size_band_shares.iter().any(|s| !(0.0..=1.0).contains(s)) || (sum - 1.0).abs() > 1e-6 {
-        c.fail(
-            "population.size_band_shares",
-            format!("shares sum to {sum:.6}"),
-            "shares lie in [0, 1] and sum to 1",
-        );
-    }
+    c.range("population.municipalities", f64::from(p.municipalities), 1.0, register::all().len() as f64);
     c.range("population.centrality_intercept", p.centrality_intercept, 1.0, 6.0);
     c.range("population.centrality_per_log_population", p.centrality_per_log_population, -5.0, 5.0);
     c.range("population.centrality_noise_sd", p.centrality_noise_sd, 0.0, 5.0);
@@ -208,15 +185,8 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
         1e7,
     );
     c.range("population.hierarchy_noise", p.hierarchy_noise, 0.0, 1.0);
-    // Below ~200 inhabitants there is no Norwegian municipality; a band starting at 0 starts there.
     let population = PopulationConfig {
         municipalities: p.municipalities,
-        band_log_bounds: p
-            .size_bands
-            .iter()
-            .map(|[lo, hi]| (lo.max(200.0).ln(), hi.max(201.0).ln()))
-            .collect(),
-        band_shares: p.size_band_shares.clone(),
         centrality_intercept: p.centrality_intercept,
         centrality_per_log_population: p.centrality_per_log_population,
         centrality_noise_sd: p.centrality_noise_sd,
@@ -246,8 +216,10 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
         who_recommends: c.shares("practices.who_recommends", &pr.who_recommends),
         office_distance: c.shares("practices.office_distance", &pr.office_distance),
         discretion_shift: pr.discretion_shift,
+        broad_recruitment_share: pr.broad_recruitment_share,
     };
     c.range("practices.discretion_shift", pr.discretion_shift, -5.0, 5.0);
+    c.range("practices.broad_recruitment_share", pr.broad_recruitment_share, 0.0, 1.0);
 
     let zones = |c: &mut Checker, who: &str, z: &ZoneShares| {
         [
@@ -261,8 +233,18 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
         mayor: zones(&mut c, "mayor", &f.roles.mayor),
         director: zones(&mut c, "director", &f.roles.director),
     };
+    let previous_post: Categorical<PreviousPost> =
+        c.shares("careers.previous_post", &f.careers.previous_post);
+    if previous_post.shares()[PreviousPost::SamePostOtherMunicipality.index()] > 0.0 {
+        c.fail(
+            "careers.previous_post",
+            "same_post_other_municipality has a share",
+            "sitting directors of other municipalities come through the labour market ([market]); \
+             give the backgrounds of the other candidates only",
+        );
+    }
     let careers = CareersConfig {
-        previous_post: c.shares("careers.previous_post", &f.careers.previous_post),
+        previous_post,
         education: c.shares("careers.education", &f.careers.education),
         leadership_education: c.shares("careers.leadership_education", &f.careers.leadership_education),
     };
@@ -278,6 +260,8 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
         f.development.range_problems(),
         f.exits.range_problems(),
         f.recruitment.range_problems(),
+        f.market.range_problems(),
+        f.dispositions.range_problems(),
         f.survey.range_problems(),
     ]
     .concat();
@@ -344,8 +328,103 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
         development: f.development.clone(),
         exits: f.exits.clone(),
         recruitment: f.recruitment.clone(),
+        market: f.market.clone(),
+        dispositions: f.dispositions.clone(),
         survey: f.survey.clone(),
+        by_year: None,
     })
+}
+
+/// Groups whose numeric keys a trend may move: the mechanisms.
+const TREND_GROUPS: [&str; 11] = [
+    "politics",
+    "climate",
+    "cases",
+    "friction",
+    "contact",
+    "trust",
+    "development",
+    "exits",
+    "recruitment",
+    "market",
+    "dispositions",
+];
+
+/// Checks a parsed scenario and builds the engine's configuration, collecting every problem;
+/// with `[trends]`, also the configuration of every simulated year. Problems carry field
+/// paths; `parse_str` adds their line and column.
+pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Problem>> {
+    let mut config = validate_year(f, default_name)?;
+    if f.trends.is_empty() {
+        return Ok(config);
+    }
+    let mut c = Checker { problems: Vec::new() };
+    let base = match toml::Value::try_from(f) {
+        Ok(v) => v,
+        Err(e) => {
+            c.fail("trends", e.to_string(), "check the scenario's tables");
+            return Err(c.problems);
+        }
+    };
+    let mut trends = Vec::new();
+    for (path, trend) in &f.trends {
+        let field = format!("trends.\"{path}\"");
+        let current = path.split_once('.').filter(|(g, _)| TREND_GROUPS.contains(g)).and_then(|(g, k)| {
+            base.get(g).and_then(|t| t.get(k)).and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+        });
+        let Some(current) = current else {
+            c.fail(&field, format!("`{}` is not a mechanism parameter", echo(path)), format!("use a `group.key` path of a number in one of: {}", TREND_GROUPS.join(", ")));
+            continue;
+        };
+        let Some((points, factors)) = trend.points() else {
+            c.fail(&field, "give either `values` or `factors`", "values = [[1995, 0.4], [2023, 0.6]] (or factors of the scenario's value)");
+            continue;
+        };
+        if points.is_empty() || points.windows(2).any(|w| w[1][0] <= w[0][0]) || points.iter().any(|p| !p[0].is_finite() || !p[1].is_finite()) {
+            c.fail(&field, "the points are not [year, value] pairs with years in increasing order", "list [year, value] pairs, earliest first");
+            continue;
+        }
+        trends.push((path.clone(), points.to_vec(), if factors { current } else { 1.0 }));
+    }
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    let first_year = config.calendar.start.year();
+    let mut configs = Vec::new();
+    for year in first_year..=config.calendar.end.year() {
+        let mut v = base.clone();
+        for (path, points, scale) in &trends {
+            let (g, k) = path.split_once('.').expect("checked above");
+            if let Some(slot) = v.get_mut(g).and_then(|t| t.get_mut(k)) {
+                *slot = toml::Value::Float(scale * crate::scenario::file::interpolate(points, f64::from(year)));
+            }
+        }
+        let mut yearly: ScenarioFile = match v.try_into() {
+            Ok(y) => y,
+            Err(e) => {
+                c.fail("trends", format!("in {year}: {e}"), "trend values must suit their parameters");
+                return Err(c.problems);
+            }
+        };
+        yearly.trends.clear();
+        match validate_year(&yearly, default_name) {
+            Ok(y) => configs.push(y),
+            Err(problems) => {
+                for mut p in problems {
+                    p.message = format!("in {year}, as the trends set it: {}", p.message);
+                    if let Some(field) = &p.field {
+                        if trends.iter().any(|(path, _, _)| path == field) {
+                            p.field = Some(format!("trends.\"{field}\""));
+                        }
+                    }
+                    c.problems.push(p);
+                }
+                return Err(c.problems);
+            }
+        }
+    }
+    config.by_year = Some(std::sync::Arc::new(YearlyConfigs { first_year, configs }));
+    Ok(config)
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::foundation::calendar::Month;
 use crate::model::development::Measure;
 use crate::model::exits::{EXIT_REASONS, ExitReason, Predecessor};
+use crate::model::population::{SIZE_BANDS, size_band};
 use crate::model::{MonthEvents, Municipality};
 use crate::scenario::categories::Category;
 use crate::scenario::config::Config;
@@ -47,6 +48,8 @@ pub enum Tally {
     YearEndBin3,
     YearEndBin4,
     YearEndBin5,
+    /// Posts filled by a sitting director of another municipality.
+    RecruitedFromOtherMunicipality,
     /// Exits, one column per reason in `ExitReason` order.
     Exits0,
 }
@@ -55,8 +58,18 @@ pub enum Tally {
 pub const TENURE_BINS: usize = 16;
 /// First column of the completed-tenure histogram (after the exits by reason).
 pub const TENURE_BIN0: usize = Tally::Exits0 as usize + EXIT_REASONS;
+/// Municipality-months in each year of the electoral term (1–4), then exits in each.
+pub const TERM_MONTHS0: usize = TENURE_BIN0 + TENURE_BINS;
+pub const TERM_EXITS0: usize = TERM_MONTHS0 + 4;
+/// Municipality-months in each size band (`population::SIZE_BANDS`), exits, and forced exits
+/// (conflict with the politicians, dismissal or negotiated exit) in each.
+pub const BAND_MONTHS0: usize = TERM_EXITS0 + 4;
+pub const BAND_EXITS0: usize = BAND_MONTHS0 + SIZE_BANDS.len();
+pub const BAND_FORCED0: usize = BAND_EXITS0 + SIZE_BANDS.len();
+/// Municipality-months in which mayor and director hold the same expectation, per zone.
+pub const AGREEMENT0: usize = BAND_FORCED0 + SIZE_BANDS.len();
 /// Number of tally columns.
-pub const TALLY_COLUMNS: usize = TENURE_BIN0 + TENURE_BINS;
+pub const TALLY_COLUMNS: usize = AGREEMENT0 + 4;
 /// Upper edges of the year-end cooperation bins (the last bin is open).
 pub const COOPERATION_BIN_EDGES: [f64; 5] = [2.0, 3.0, 3.5, 4.0, 4.5];
 pub const COOPERATION_BIN_NAMES: [&str; 6] = [
@@ -121,7 +134,21 @@ pub fn record_month(
     add(row, Tally::CoalitionSum, f64::from(m.council.coalition_parties));
     add(row, Tally::PartiesSum, f64::from(m.council.parties_in_council));
     add(row, Tally::AdminConflictMonths, f64::from(u8::from(m.in_admin_conflict(t))));
+    let term_year = config.calendar.term_year(t);
+    let band = size_band(m.traits.population);
+    row[TERM_MONTHS0 + term_year] += 1.0;
+    row[BAND_MONTHS0 + band] += 1.0;
+    let (mayor, director) = (m.mayor_expectations(), m.director.expectations());
+    for z in 0..4 {
+        row[AGREEMENT0 + z] += f64::from(u8::from(mayor[z] == director[z]));
+    }
+    add(row, Tally::RecruitedFromOtherMunicipality, f64::from(u8::from(ev.recruited_from.is_some())));
     if let Some(exit) = ev.exit {
+        row[TERM_EXITS0 + term_year] += 1.0;
+        row[BAND_EXITS0 + band] += 1.0;
+        if exit.reason.is_forced() {
+            row[BAND_FORCED0 + band] += 1.0;
+        }
         row[Tally::Exits0 as usize + exit.reason.index()] += 1.0;
         add(row, Tally::CompletedTenureMonths, f64::from(exit.tenure_months));
         row[TENURE_BIN0 + (exit.tenure_months.max(0) / 12).min(TENURE_BINS as i32 - 1) as usize] += 1.0;
@@ -147,7 +174,12 @@ pub fn record_month(
 pub struct MunicipalityRow {
     pub replication: u32,
     pub municipality: u32,
+    /// Kommunenummer, four digits.
+    pub number: String,
+    pub name: &'static str,
+    pub county: &'static str,
     pub population: u64,
+    pub area_km2: f64,
     pub log_population: f64,
     pub centrality: u8,
     pub merged: u8,
@@ -180,6 +212,9 @@ pub struct MunicipalityRow {
     pub director_education: &'static str,
     pub director_leadership_education: &'static str,
     pub director_previous_post: &'static str,
+    /// Kommunenummer of the municipality whose director post the director came from (empty if
+    /// not from another municipality's director post).
+    pub director_previous_municipality: String,
     pub director_contract: &'static str,
     pub director_severance_agreement: u8,
     pub director_years_in_post: f64,
@@ -201,7 +236,13 @@ pub(crate) fn round6(x: f64) -> f64 {
 }
 
 impl MunicipalityRow {
-    pub fn new(replication: u32, m: &Municipality, counts: &MunicipalityCounts, t: Month) -> MunicipalityRow {
+    pub fn new(
+        replication: u32,
+        m: &Municipality,
+        world: &[Municipality],
+        counts: &MunicipalityCounts,
+        t: Month,
+    ) -> MunicipalityRow {
         let tr = &m.traits;
         let d = &m.director;
         let climate = m.climate();
@@ -215,7 +256,11 @@ impl MunicipalityRow {
         MunicipalityRow {
             replication,
             municipality: tr.id,
+            number: tr.entry.number_text(),
+            name: tr.name(),
+            county: &tr.entry.county,
             population: tr.population.round() as u64,
+            area_km2: tr.entry.area_km2,
             log_population: round6(tr.log_population),
             centrality: tr.centrality,
             merged: u8::from(tr.merged),
@@ -248,6 +293,10 @@ impl MunicipalityRow {
             director_education: d.education.name(),
             director_leadership_education: d.leadership_education.name(),
             director_previous_post: d.previous_post.name(),
+            director_previous_municipality: d
+                .previous_municipality
+                .and_then(|j| world.get(j as usize))
+                .map_or_else(String::new, |from| from.traits.entry.number_text()),
             director_contract: d.contract.name(),
             director_severance_agreement: u8::from(d.severance),
             director_years_in_post: round6(d.years_in_post(t)),

@@ -1,10 +1,11 @@
-//! Running replications: every (replication, municipality) timeline is independent, so work is
-//! cut into blocks of `BLOCK` municipalities of one replication and spread over a rayon pool.
+//! Running replications: each replication is one world (`model::world`) whose municipalities
+//! interact through the labour market, so a replication is the unit of parallel work, and the
+//! replications of a chunk are spread over a rayon pool.
 //!
-//! Determinism: a municipality's history depends only on (seed, replication, municipality);
-//! each block tallies its municipalities in id order, and a replication's blocks are added up
-//! in block order after the parallel section. Nothing depends on which thread ran what, so
-//! one thread and many threads give bit-identical results.
+//! Determinism: a world's history depends only on (seed, replication); it is stepped on one
+//! thread, municipalities in index order and the market in the order its own stream draws, and
+//! tallied municipality by municipality in index order. Nothing depends on which thread ran
+//! what, so one thread and many threads give bit-identical results.
 //!
 //! Memory: replications are run in chunks and handed to the caller's sink in replication
 //! order as soon as their chunk is done, so a run never holds more than two chunks of results
@@ -16,16 +17,13 @@ use ndarray::Array2;
 use rayon::prelude::*;
 
 use crate::foundation::calendar::Month;
-use crate::model::population;
+use crate::model::world::World;
 use crate::model::{Derived, MonthEvents, Municipality};
 use crate::scenario::config::Config;
 use crate::sim::record::{MunicipalityCounts, MunicipalityRow, new_tally, record_month};
 
-/// What one block of municipalities produces: its tally and its municipalities' rows.
-type BlockResult = (Array2<f64>, Vec<MunicipalityRow>);
-
-/// Municipalities per unit of parallel work. Fixed, so the order of additions is too.
-pub const BLOCK: u32 = 32;
+/// What one replication produces: its tally and its municipalities' rows.
+type ReplicationResult = (Array2<f64>, Vec<MunicipalityRow>);
 /// Replications run between two hand-overs to the sink.
 const CHUNK_REPLICATIONS: u32 = 8;
 
@@ -79,7 +77,56 @@ pub fn pool(requested: usize) -> Result<(rayon::ThreadPool, usize), RunError> {
     Ok((pool, threads))
 }
 
-/// Simulates one municipality over the whole calendar, calling `observe` after every month.
+/// Simulates the world of `replication` from the calendar's start to `last` (inclusive),
+/// calling `observe` after every month. Stopping early changes nothing before `last`.
+pub fn simulate_world_until<F>(
+    config: &Config,
+    derived: &Derived,
+    replication: u32,
+    last: Month,
+    mut observe: F,
+) -> World
+where
+    F: FnMut(&World, Month),
+{
+    let mut world = World::new(config.in_year(config.calendar.start.year()), replication);
+    // With trends, each year runs on its own configuration.
+    let yearly: Vec<Derived> =
+        config.by_year.as_ref().map_or_else(Vec::new, |y| y.configs.iter().map(Derived::new).collect());
+    for t in config.calendar.start.0..=last.0 {
+        let t = Month(t);
+        match &config.by_year {
+            Some(y) => {
+                let k = ((t.year() - y.first_year).max(0) as usize).min(yearly.len() - 1);
+                world.step(&y.configs[k], &yearly[k], t);
+            }
+            None => world.step(config, derived, t),
+        }
+        observe(&world, t);
+    }
+    world
+}
+
+/// Simulates the world of `replication` up to `last` and follows municipality `id`: `observe`
+/// sees it after every month. Returns it as it is at `last`.
+pub fn simulate_until<F>(
+    config: &Config,
+    derived: &Derived,
+    replication: u32,
+    id: u32,
+    last: Month,
+    mut observe: F,
+) -> Municipality
+where
+    F: FnMut(&Municipality, &MonthEvents, Month),
+{
+    let world = simulate_world_until(config, derived, replication, last, |w, t| {
+        observe(&w.municipalities()[id as usize], &w.events()[id as usize], t);
+    });
+    world.municipalities()[id as usize].clone()
+}
+
+/// As `simulate_until`, over the whole calendar.
 pub fn simulate_municipality<F>(
     config: &Config,
     derived: &Derived,
@@ -93,54 +140,39 @@ where
     simulate_until(config, derived, replication, id, config.calendar.end, observe)
 }
 
-/// Simulates one municipality from the calendar's start to `last` (inclusive), calling
-/// `observe` after every month. Stopping early changes nothing before `last`.
-pub fn simulate_until<F>(
+/// One replication: its world over the whole calendar, tallied municipality by municipality
+/// in index order every reported month.
+fn simulate_replication(
     config: &Config,
     derived: &Derived,
     replication: u32,
-    id: u32,
-    last: Month,
-    mut observe: F,
-) -> Municipality
-where
-    F: FnMut(&Municipality, &MonthEvents, Month),
-{
-    let traits = population::draw(config, replication, id);
-    let mut m = Municipality::new(config, traits, replication);
-    for t in config.calendar.start.0..=last.0 {
-        let t = Month(t);
-        let ev = m.step(config, derived, t);
-        observe(&m, &ev, t);
-    }
-    m
-}
-
-fn simulate_block(
-    config: &Config,
-    derived: &Derived,
-    replication: u32,
-    ids: std::ops::Range<u32>,
     progress: &(dyn Fn(u64) + Sync),
-) -> BlockResult {
+) -> ReplicationResult {
     let mut tally = new_tally(config);
-    let mut rows = Vec::new();
+    let n = config.population.municipalities as usize;
+    let mut counts = vec![MunicipalityCounts::default(); n];
     let report_start = config.calendar.report_start;
     let first_year = report_start.year();
-    for id in ids {
-        let mut counts = MunicipalityCounts::default();
-        let m = simulate_municipality(config, derived, replication, id, |m, ev, t| {
-            if t >= report_start {
-                let mut row = tally.row_mut((t.year() - first_year) as usize);
-                let row = row.as_slice_mut().expect("tally rows are contiguous");
-                record_month(row, &mut counts, m, ev, config, t);
+    let world = simulate_world_until(config, derived, replication, config.calendar.end, |w, t| {
+        if t >= report_start {
+            let mut row = tally.row_mut((t.year() - first_year) as usize);
+            let row = row.as_slice_mut().expect("tally rows are contiguous");
+            for ((m, ev), c) in w.municipalities().iter().zip(w.events()).zip(&mut counts) {
+                record_month(row, c, m, ev, config, t);
             }
-        });
-        if config.output.municipalities {
-            rows.push(MunicipalityRow::new(replication, &m, &counts, config.calendar.end));
         }
-        progress(1);
-    }
+    });
+    let rows = if config.output.municipalities {
+        world
+            .municipalities()
+            .iter()
+            .zip(&counts)
+            .map(|(m, c)| MunicipalityRow::new(replication, m, world.municipalities(), c, config.calendar.end))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    progress(n as u64);
     (tally, rows)
 }
 
@@ -177,32 +209,17 @@ where
     let (pool, threads) = pool(options.threads)?;
     let derived = Derived::new(config);
     let n = config.population.municipalities;
-    let blocks: Vec<std::ops::Range<u32>> =
-        (0..n).step_by(BLOCK as usize).map(|s| s..(s + BLOCK).min(n)).collect();
-
     let end = first + config.replications;
     let chunks: Vec<(u32, u32)> = (first..end)
         .step_by(CHUNK_REPLICATIONS as usize)
         .map(|start| (start, (start + CHUNK_REPLICATIONS).min(end)))
         .collect();
-    let compute = |(first, last): (u32, u32)| -> Vec<BlockResult> {
-        let items: Vec<(u32, std::ops::Range<u32>)> =
-            (first..last).flat_map(|r| blocks.iter().map(move |b| (r, b.clone()))).collect();
-        pool.install(|| {
-            items.par_iter().map(|(r, b)| simulate_block(config, &derived, *r, b.clone(), progress)).collect()
-        })
+    let compute = |(first, last): (u32, u32)| -> Vec<ReplicationResult> {
+        let items: Vec<u32> = (first..last).collect();
+        pool.install(|| items.par_iter().map(|r| simulate_replication(config, &derived, *r, progress)).collect())
     };
-    let mut deliver = |(first, last): (u32, u32), results: Vec<BlockResult>| -> Result<(), RunError> {
-        let mut results = results.into_iter();
-        for replication in first..last {
-            let mut tally = new_tally(config);
-            let mut municipalities =
-                Vec::with_capacity(if config.output.municipalities { n as usize } else { 0 });
-            for _ in 0..blocks.len() {
-                let (t, rows) = results.next().expect("one result per block");
-                tally += &t;
-                municipalities.extend(rows);
-            }
+    let mut deliver = |(first, _): (u32, u32), results: Vec<ReplicationResult>| -> Result<(), RunError> {
+        for (replication, (tally, municipalities)) in (first..).zip(results) {
             sink(Replication { replication, tally, municipalities })?;
         }
         Ok(())
@@ -210,7 +227,7 @@ where
     // With several workers, the sink (writing outputs) runs on this thread while the pool
     // computes the next chunk, so the cores never wait for the disk. With one worker the work
     // stays on one core, as asked. Either way chunks reach the sink in order.
-    let mut pending: Option<((u32, u32), Vec<BlockResult>)> = None;
+    let mut pending: Option<((u32, u32), Vec<ReplicationResult>)> = None;
     for &chunk in &chunks {
         if cancel.load(Ordering::Relaxed) {
             return Err(RunError::Cancelled);

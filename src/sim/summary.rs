@@ -7,7 +7,11 @@ use ndarray::{Array2, ArrayView1, Axis};
 
 use crate::model::exits::{EXIT_REASONS, ExitReason};
 use crate::scenario::categories::Category;
-use crate::sim::record::{COOPERATION_BIN_NAMES, Tally};
+use crate::model::population::SIZE_BANDS;
+use crate::scenario::categories::Zone;
+use crate::sim::record::{
+    AGREEMENT0, BAND_EXITS0, BAND_FORCED0, BAND_MONTHS0, COOPERATION_BIN_NAMES, TERM_EXITS0, TERM_MONTHS0, Tally,
+};
 use crate::stats::Estimate;
 
 /// Headline figures of the reported period, in the order `summary.json` lists them.
@@ -117,6 +121,7 @@ pub fn yearly_columns() -> Vec<String> {
             "director_age_mean",
             "elapsed_tenure_years_mean",
             "admin_conflict_share",
+            "recruited_from_other_municipality",
         ]
         .iter()
         .map(|s| s.to_string()),
@@ -163,8 +168,39 @@ pub fn yearly_values(t: &ArrayView1<f64>, reported_months: u32) -> Vec<f64> {
         ratio(g(Tally::DirectorAgeSum), months),
         ratio(g(Tally::ElapsedTenureMonths) / 12.0, g(Tally::IncumbentMonths)),
         ratio(g(Tally::AdminConflictMonths), months),
+        g(Tally::RecruitedFromOtherMunicipality),
     ]);
     v
+}
+
+/// The dynamics `summary.json` reports by group: exit rates per year of the electoral term and
+/// per size band, forced exit rates per size band, and the share of municipality-months in
+/// which mayor and director hold the same role expectation, per zone. Each group lists
+/// `(key, numerator column, denominator column, per year)`.
+pub fn dynamics_groups() -> Vec<(&'static str, Vec<(String, usize, usize, bool)>)> {
+    let terms = (0..4).map(|k| (format!("year_{}", k + 1), TERM_EXITS0 + k, TERM_MONTHS0 + k, true)).collect();
+    let bands = |first: usize| {
+        SIZE_BANDS.iter().enumerate().map(|(b, name)| (name.to_string(), first + b, BAND_MONTHS0 + b, true)).collect()
+    };
+    let zones = Zone::NAMES
+        .iter()
+        .enumerate()
+        .map(|(z, name)| (name.to_string(), AGREEMENT0 + z, Tally::MunicipalityMonths as usize, false))
+        .collect();
+    vec![
+        ("exit_rate_by_term_year", terms),
+        ("exit_rate_by_size_band", bands(BAND_EXITS0)),
+        ("forced_exit_rate_by_size_band", bands(BAND_FORCED0)),
+        ("pair_agreement_by_zone", zones),
+    ]
+}
+
+/// What a run's replications give: headline figures, exit shares, and the dynamics by group.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub headlines: Vec<Named>,
+    pub exit_shares: Vec<Named>,
+    pub dynamics: Vec<(&'static str, Vec<(String, Estimate)>)>,
 }
 
 /// A named estimate, as listed in `summary.json`.
@@ -175,6 +211,8 @@ pub type Named = (&'static str, Estimate);
 pub struct SummaryBuilder {
     headlines: Vec<Vec<f64>>,
     exit_shares: Vec<Vec<f64>>,
+    /// Per replication, the summed tally row (for the dynamics).
+    totals: Vec<ndarray::Array1<f64>>,
 }
 
 impl SummaryBuilder {
@@ -191,10 +229,34 @@ impl SummaryBuilder {
         for (i, v) in exit_shares(&total).into_iter().enumerate() {
             self.exit_shares[i].push(v);
         }
+        self.totals.push(total.to_owned());
     }
 
-    /// `(name, estimate)` for every headline, then every exit reason's share.
-    pub fn finish(&self) -> (Vec<Named>, Vec<Named>) {
+    /// The estimates across replications: every headline, every exit reason's share, and the
+    /// dynamics (`dynamics_groups`).
+    pub fn finish(&self) -> Summary {
+        let (headlines, exit_shares) = self.headlines_and_exits();
+        let dynamics = dynamics_groups()
+            .into_iter()
+            .map(|(group, entries)| {
+                let estimates = entries
+                    .into_iter()
+                    .map(|(key, num, den, per_year)| {
+                        let samples: Vec<f64> = self
+                            .totals
+                            .iter()
+                            .map(|t| ratio(t[num], if per_year { t[den] / 12.0 } else { t[den] }))
+                            .collect();
+                        (key, Estimate::from_samples(&samples))
+                    })
+                    .collect();
+                (group, estimates)
+            })
+            .collect();
+        Summary { headlines, exit_shares, dynamics }
+    }
+
+    fn headlines_and_exits(&self) -> (Vec<Named>, Vec<Named>) {
         let empty = Vec::new();
         let h = HEADLINES
             .iter()

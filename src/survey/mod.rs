@@ -7,7 +7,7 @@
 //! state: the cooperation items read trust, the climate items read the council's latent
 //! climate through the respondent's perception, the vignettes read role expectations, the
 //! practices read the municipality's traits (with recall error), quit plans read the
-//! director's career pull, the predecessor item reads why the previous director left as the
+//! director's intention to move, the predecessor item reads why the previous director left as the
 //! incumbent knows it. Response noise, a respondent's general favourability (halo) and mayors'
 //! favourable bias are the instrument's; item non-response leaves answers missing.
 //!
@@ -30,7 +30,7 @@ use rayon::prelude::*;
 use crate::foundation::calendar::Month;
 use crate::model::Derived;
 use crate::scenario::config::Config;
-use crate::sim::run::{BLOCK, RunError, simulate_until};
+use crate::sim::run::{RunError, simulate_world_until};
 
 pub use instrument::*;
 pub use questionnaire::survey_municipality;
@@ -52,13 +52,6 @@ impl Table {
             debug_assert_eq!(self.columns, row.names, "every respondent answers the same questionnaire");
         }
         self.rows.push(row.values);
-    }
-
-    fn append(&mut self, other: Table) {
-        if self.columns.is_empty() {
-            self.columns = other.columns;
-        }
-        self.rows.extend(other.rows);
     }
 
     /// Index of a column.
@@ -159,22 +152,18 @@ pub fn survey_in_pool(
     cancel: &AtomicBool,
 ) -> Result<Vec<SurveyReplication>, RunError> {
     let derived = Derived::new(config);
-    let n = config.population.municipalities;
     let t = survey_date(config).map_err(RunError::Input)?;
-    let items: Vec<(u32, std::ops::Range<u32>)> = replications
-        .clone()
-        .flat_map(|r| (0..n).step_by(BLOCK as usize).map(move |s| (r, s..(s + BLOCK).min(n))))
-        .collect();
-    let blocks: Vec<Option<SurveyReplication>> = items
+    let items: Vec<u32> = replications.collect();
+    let surveyed: Vec<Option<SurveyReplication>> = items
         .par_iter()
-        .map(|(r, ids)| {
+        .map(|&r| {
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
-            let mut out = SurveyReplication { replication: *r, ..SurveyReplication::default() };
-            for id in ids.clone() {
-                let m = simulate_until(config, &derived, *r, id, t, |_, _, _| {});
-                let (director, mayor, register) = survey_municipality(&m, config, *r, t);
+            let mut out = SurveyReplication { replication: r, ..SurveyReplication::default() };
+            let world = simulate_world_until(config, &derived, r, t, |_, _| {});
+            for m in world.municipalities() {
+                let (director, mayor, register) = survey_municipality(m, config, r, t);
                 if let Some(row) = director {
                     out.directors.push(row);
                 }
@@ -182,23 +171,13 @@ pub fn survey_in_pool(
                     out.mayors.push(row);
                 }
                 out.register.push(register);
-                progress(1);
             }
+            progress(world.municipalities().len() as u64);
             Some(out)
         })
         .collect();
-    let mut result: Vec<SurveyReplication> = Vec::new();
-    for block in blocks {
-        let block = block.ok_or(RunError::Cancelled)?;
-        match result.last_mut() {
-            Some(last) if last.replication == block.replication => {
-                last.directors.append(block.directors);
-                last.mayors.append(block.mayors);
-                last.register.extend(block.register);
-            }
-            _ => result.push(block),
-        }
-    }
+    let result: Option<Vec<SurveyReplication>> = surveyed.into_iter().collect();
+    let result = result.ok_or(RunError::Cancelled)?;
     Ok(result)
 }
 
@@ -261,23 +240,16 @@ mod tests {
         t.push(answers(1.0));
         t.push(answers(2.0));
         assert_eq!(t.columns, ["x", "y"]);
-        let mut more = Table::default();
-        more.push(answers(3.0));
-        t.append(more);
+        t.push(answers(3.0));
         assert_eq!(t.column("x"), Some(vec![1.0, 2.0, 3.0]));
-        // An empty table appended to takes the other's columns.
-        let mut empty = Table::default();
-        empty.append(t.clone());
-        assert_eq!(empty, t);
         assert_eq!(answers(4.0).get("y"), Some(-4.0));
         assert_eq!(answers(4.0).get("z"), None);
     }
 
-    /// A survey of more municipalities than one block, over two replications that do not
-    /// start at 0: replications come back in order, each whole, and each row is the answer
-    /// surveying the municipality on its own gives.
+    /// A survey of two replications that do not start at 0: replications come back in order,
+    /// each whole, and each row is the answer surveying the municipality in its world gives.
     #[test]
-    fn a_survey_gathers_every_block_of_every_replication_in_order() {
+    fn a_survey_gathers_every_municipality_of_every_replication_in_order() {
         let c = config("[population]\nmunicipalities = 70\n[survey]\nitem_nonresponse = 0.1\n");
         let reps = run_survey(&c, 1..3, 2, &|_| {}, &AtomicBool::new(false)).unwrap();
         assert_eq!(reps.iter().map(|r| r.replication).collect::<Vec<_>>(), [1, 2]);
@@ -288,10 +260,10 @@ mod tests {
         for rep in &reps {
             assert_eq!(rep.register.len(), 70);
             let (mut directors, mut mayors) = (Vec::new(), Vec::new());
-            for id in 0..70 {
-                let m = simulate_until(&c, &derived, rep.replication, id, t, |_, _, _| {});
-                let (director, mayor, register) = survey_municipality(&m, &c, rep.replication, t);
-                assert_eq!(rep.register[id as usize], register);
+            let world = simulate_world_until(&c, &derived, rep.replication, t, |_, _| {});
+            for (id, m) in world.municipalities().iter().enumerate() {
+                let (director, mayor, register) = survey_municipality(m, &c, rep.replication, t);
+                assert_eq!(rep.register[id], register);
                 if let Some(d) = director {
                     assert_eq!(rep.directors.columns, d.names);
                     directors.push(bits(&d.values));

@@ -11,6 +11,7 @@ use crate::model::development::Measure;
 use crate::model::director::Contract;
 use crate::model::exits::{ExitReason, Predecessor};
 use crate::model::population::reference_log_population;
+use crate::model::relationship::phi;
 use crate::scenario::categories::{Category, ConversationForm, HowOften, PreviousPost, Recommender};
 use crate::scenario::config::Config;
 
@@ -92,11 +93,18 @@ fn common_answers(m: &Municipality, config: &Config, a: &mut Asker, mayor: bool)
     row.put("professional_conduct", (act + nmm) / 2.0);
     row.put("clear_signals", (cls + wtp + (6.0 - urp)) / 3.0);
 
-    // Role vignettes: what the respondent expects of the director in each zone.
-    let expectations = if mayor { m.mayor.expectations } else { m.director.expectations };
+    // Role vignettes: each answer reads the respondent's disposition in the vignette's zone,
+    // coloured by the situation the vignette describes (`dispositions.situational_share`).
+    let (dispositions, shares) = if mayor {
+        (&m.mayor.dispositions, &config.roles.mayor)
+    } else {
+        (&m.director.dispositions, &config.roles.director)
+    };
+    let situational = config.dispositions.situational_share;
     let mut role_index = 0.0;
     for (z, name) in VIGNETTES.iter().enumerate() {
-        let v = a.ask(expectations[z].index() as f64 + 1.0);
+        let reading = (1.0 - situational).sqrt() * dispositions[z] + situational.sqrt() * a.normal();
+        let v = a.ask(shares[z].pick(phi(reading)).index() as f64 + 1.0);
         role_index += v;
         row.put(name, v);
     }
@@ -230,8 +238,8 @@ fn director_answers(m: &Municipality, config: &Config, t: Month, a: &mut Asker) 
         )),
     );
 
-    // Plans to leave for another job within 3–4 years: the career pull, stated with noise.
-    let pull = m.career_pull(config, t) + s.quit_noise_sd * a.normal();
+    // Plans to leave for another job within 3–4 years: the intention to move, stated with noise.
+    let pull = m.intention(config, t) + s.quit_noise_sd * a.normal();
     let plans = if pull < s.quit_maybe_from {
         1.0
     } else if pull < s.quit_certainly_from {

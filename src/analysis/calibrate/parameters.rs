@@ -48,10 +48,10 @@ pub const FREE: &[Free] = &[
     free("survey.climate_loading_clarity", 0.3, 2.0),
     free("survey.discretion_loading", 0.1, 2.0),
     free("exits.conflict_exit_trust_threshold", 0.2, 0.75),
-    free("exits.retirement_midpoint_age", 60.0, 68.0),
+    free("exits.retirement_at_early_pension_per_year", 0.03, 0.6),
     free("recruitment.age_mean", 44.0, 56.0),
     free("exits.merger_new_director_probability", 0.0, 1.0),
-    free("exits.conflict_reason_trust_below", 0.4, 0.85),
+    free("market.other_candidates", 3.0, 40.0),
     free("politics.parties_per_log_seat", 0.5, 5.0),
     free("politics.parties_per_log_population", 0.0, 2.0),
     free("politics.parties_noise_sd", 0.2, 1.5),
@@ -62,9 +62,9 @@ pub const FREE: &[Free] = &[
     free("survey.mayor_measure_impression_sd", 0.2, 2.0),
     free("friction.role_clarity_half_life_months", 6.0, 60.0),
     free("friction.director_recommends", 0.0, 2.0),
-    free("development.delegation_review_realign", 0.0, 1.0),
+    free("development.delegation_review_agreement", 0.0, 1.0),
     free("contact.informal_several_per_week", 0.3, 0.95),
-    free("exits.retirement_reason_age_from", 58.0, 67.0),
+    free("exits.career_per_year", 0.003, 0.05),
     free("recruitment.internal_years_in_municipality_mean", 4.0, 25.0),
     free("exits.career_years_in_municipality_effect", -1.0, 0.0),
 ];
@@ -312,12 +312,12 @@ mod tests {
         let file = default_file();
         let paths: Vec<&str> = FREE.iter().map(|f| f.path).collect();
         let before = get(&file, paths.iter().copied()).unwrap();
-        let changed = set(&file, &[("trust.base", 4.25), ("exits.retirement_midpoint_age", 63.5)]).unwrap();
-        assert_eq!(get(&changed, ["trust.base", "exits.retirement_midpoint_age"]).unwrap(), [4.25, 63.5]);
+        let changed = set(&file, &[("trust.base", 4.25), ("exits.early_pension_age", 63.5)]).unwrap();
+        assert_eq!(get(&changed, ["trust.base", "exits.early_pension_age"]).unwrap(), [4.25, 63.5]);
         // Everything else is left as it was.
         let after = get(&changed, paths.iter().copied()).unwrap();
         for (i, path) in paths.iter().enumerate() {
-            if !["trust.base", "exits.retirement_midpoint_age"].contains(path) {
+            if !["trust.base", "exits.early_pension_age"].contains(path) {
                 assert_eq!(before[i], after[i], "{path}");
             }
         }
