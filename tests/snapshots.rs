@@ -44,8 +44,8 @@ fn run_exports() {
         summary.add(&rep.tally);
         yearly.push_str(&text(export::yearly_csv(rep, &config.calendar).unwrap()));
     }
-    let (headlines, exits) = summary.finish();
-    let summary = export::json(&export::summary_json(config, &headlines, &exits)).unwrap();
+    let finished = summary.finish();
+    let summary = export::json(&export::summary_json(config, &finished)).unwrap();
     insta::assert_snapshot!("summary.json", summary);
     insta::assert_snapshot!("yearly.csv", yearly);
     let municipalities = text(export::municipalities_csv(&reps[0].municipalities, true).unwrap());

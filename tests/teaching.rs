@@ -282,7 +282,7 @@ fn a_run_follows_one_municipality_and_compares_many_with_the_baseline() {
     let months = (2023 - 1960) * 12 + 8;
     assert_eq!(
         manifest["municipality_months"],
-        4 * 356 * months + 2 * months,
+        4 * 357 * months + 2 * months,
         "as today only the baseline runs, plus the two stories"
     );
     let bins: f64 = today["many"]["settings"]["cooperation_bins"]

@@ -340,7 +340,7 @@ mod tests {
     use super::*;
     use crate::model::test_municipality;
     use crate::scenario::test_config;
-    use crate::sim::run::simulate_municipality;
+    use crate::sim::run::simulate_world_until;
 
     /// The default scenario, its derived rates, and its first municipality.
     fn setup() -> (Config, Derived, Municipality) {
@@ -351,28 +351,34 @@ mod tests {
     }
 
     #[test]
-    fn retirement_hazard_rises_with_age_and_retirees_are_older_than_movers() {
+    fn retirement_opens_at_the_early_pension_rises_with_age_and_retirees_are_older_than_movers() {
         let (c, d, mut m) = setup();
         let t = Month::parse("2020-01").unwrap();
-        let mut last = 0.0;
-        for age in [45, 55, 60, 63, 65, 67, 69] {
+        for age in [45, 55, 61] {
             m.director.birth = Month(t.0 - age * 12);
-            let h = m.exit_hazards(&c, &d, t)[ExitReason::Retirement as usize];
+            assert_eq!(m.exit_hazards(&c, &d, t).0[ExitReason::Retirement as usize], 0.0, "at {age}");
+        }
+        let mut last = 0.0;
+        for age in [62, 63, 65, 67, 69] {
+            m.director.birth = Month(t.0 - age * 12);
+            let h = m.exit_hazards(&c, &d, t).0[ExitReason::Retirement as usize];
             assert!(h > last, "retirement hazard at {age} is {h}, not above {last}");
             last = h;
         }
 
         let (mut retire, mut career) = (Vec::new(), Vec::new());
-        for id in 0..c.population.municipalities {
-            simulate_municipality(&c, &d, 0, id, |_, ev, _| match ev.exit {
-                Some(e) if e.reason == ExitReason::Retirement => retire.push(e.age),
-                Some(e) if e.reason == ExitReason::CareerMove => career.push(e.age),
-                _ => {}
-            });
-        }
+        simulate_world_until(&c, &d, 0, c.calendar.end, |w, _| {
+            for ev in w.events() {
+                match ev.exit {
+                    Some(e) if e.reason == ExitReason::Retirement => retire.push(e.age),
+                    Some(e) if e.reason == ExitReason::CareerMove => career.push(e.age),
+                    _ => {}
+                }
+            }
+        });
         let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
         assert!(retire.len() > 100 && career.len() > 100);
-        assert!(mean(&retire) > 60.0, "retirees leave at {:.1} on average", mean(&retire));
+        assert!(retire.iter().all(|&a| a >= c.exits.early_pension_age), "nobody retires before the window");
         assert!(
             mean(&retire) > mean(&career) + 5.0,
             "retirees {:.1}, movers {:.1}",
@@ -385,7 +391,7 @@ mod tests {
     fn lost_trust_raises_conflict_and_dismissal_hazards_and_severance_shifts_them() {
         let (c, d, mut m) = setup();
         let t = Month::parse("2021-06").unwrap();
-        let hazards = |m: &Municipality| m.exit_hazards(&c, &d, t);
+        let hazards = |m: &Municipality| m.exit_hazards(&c, &d, t).0;
         m.pair.trust = 0.9;
         let high = hazards(&m);
         m.pair.trust = 0.2;
@@ -417,18 +423,32 @@ mod tests {
         let t = Month::parse("2021-06").unwrap();
         m.pair.trust = 0.1;
         let mut ev = MonthEvents::default();
-        m.director_leaves(&c, t, ExitReason::CareerMove, &mut ev);
+        // Lost trust caused all of the hazard that fired: it is among the reasons.
+        let left = m.director_leaves(&c, t, ExitReason::CareerMove, 1.0, &mut ev);
+        assert!(!left.is_acting());
         assert_eq!(ev.exit.map(|e| e.reason), Some(ExitReason::CareerMove));
         match m.predecessor {
             Predecessor::Left { main, reasons } => {
                 assert_eq!(main, ExitReason::CareerMove);
                 assert!(reasons.contains(ExitReason::CareerMove));
-                assert!(reasons.contains(ExitReason::ConflictWithPoliticians), "trust was low");
+                assert!(reasons.contains(ExitReason::ConflictWithPoliticians), "lost trust caused it");
             }
             other => panic!("{other:?}"),
         }
         assert_eq!(m.director.in_post_since, t);
+        assert!(m.director.is_acting(), "an acting director holds the post until the market fills it");
         assert!(!m.admin_conflict.active(t));
+        // A hazard lost trust played no part in names no conflict.
+        let mut ev = MonthEvents::default();
+        m.director.contract = Contract::Permanent;
+        m.director.birth = Month(t.0 - 50 * 12);
+        m.director_leaves(&c, t, ExitReason::IllnessOrDeath, 0.0, &mut ev);
+        match m.predecessor {
+            Predecessor::Left { reasons, .. } => {
+                assert_eq!(reasons.iter().collect::<Vec<_>>(), vec![ExitReason::IllnessOrDeath]);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

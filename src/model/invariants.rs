@@ -58,20 +58,20 @@ impl Municipality {
 mod tests {
     use crate::model::Derived;
     use crate::scenario::test_config;
-    use crate::sim::run::simulate_municipality;
+    use crate::sim::run::simulate_world_until;
 
     #[test]
     fn invariants_hold_every_month_in_every_municipality() {
         let c = test_config("");
         let d = Derived::new(&c);
         for rep in 0..2 {
-            for id in 0..c.population.municipalities {
-                simulate_municipality(&c, &d, rep, id, |m, _, t| {
+            simulate_world_until(&c, &d, rep, c.calendar.end, |w, t| {
+                for m in w.municipalities() {
                     if let Err(e) = m.check_invariants(&c, t) {
                         panic!("{e}");
                     }
-                });
-            }
+                }
+            });
         }
     }
 

@@ -82,7 +82,8 @@ impl Market {
         let start = (rng::uniform(&mut self.rng) * n as f64) as usize;
         for step in 0..n {
             let i = (start + step) % n;
-            if !events[i].search_ends {
+            // (A post filled otherwise this month, at the merger, is not on the market.)
+            if !events[i].search_ends || !municipalities[i].director.is_acting() {
                 continue;
             }
             let (u_fill, u_who) = (rng::uniform(&mut self.rng), rng::uniform(&mut self.rng));

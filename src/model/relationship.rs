@@ -69,6 +69,8 @@ pub(crate) struct Relationship {
     pub(crate) chemistry: f64,
     /// When the pair formed.
     pub(crate) since: Month,
+    /// The pair knows its match: its resting level is its own.
+    pub(crate) learnt: bool,
     /// Working agreement on roles (0–1): the share of mismatch friction it prevents. Fades.
     pub(crate) agreement: f64,
     /// Trust in [0, 1]; cooperation quality is its image on 1–5.
@@ -89,6 +91,7 @@ impl Relationship {
             resting_trust: 0.9,
             chemistry: 0.0,
             since: t,
+            learnt: false,
             agreement: 0.0,
             trust: 0.9,
             role_clarity: 0.0,
@@ -112,6 +115,7 @@ impl Relationship {
         let informal_u = rng::uniform(rng);
         self.chemistry = config.trust.chemistry_sd * chemistry + match_shift;
         self.since = t;
+        self.learnt = false;
         self.resting_trust = logistic(config.trust.base);
         self.informal_contact = config.practices.informal_contact.pick(informal_u);
         if cause == PairCause::NewDirector {
@@ -126,6 +130,9 @@ impl Relationship {
         let months = (t.0 - self.since.0) as usize;
         if let Some(known) = derived.learned.get(months) {
             self.resting_trust = logistic(config.trust.base + known * self.chemistry);
+        } else if !self.learnt {
+            self.resting_trust = logistic(config.trust.base + self.chemistry);
+            self.learnt = true;
         }
     }
 
@@ -217,17 +224,46 @@ mod tests {
         (c, d, t)
     }
 
-    fn mean_friction(climate: [f64; 3], mismatch: [u8; 4]) -> f64 {
-        let (c, d, traits) = setup("");
+    /// A month long after the pair formed: its resting level is learnt.
+    fn later() -> Month {
+        Month::new(2100, 1)
+    }
+
+    /// Mean friction a month over `n` months, and its standard error (months are independent
+    /// draws here: trust is reset every month).
+    fn friction_with(
+        traits: &Traits,
+        climate: [f64; 3],
+        mismatch: [u8; 4],
+        agreement: f64,
+        seed: u64,
+    ) -> (f64, f64) {
+        let c = test_config("");
+        let d = Derived::new(&c);
         let mut pair = Relationship::new(0.0, Month::new(2000, 1));
-        let mut rng = stream(7, 0, 0, Process::Cases);
-        let mut friction = 0u64;
+        let mut rng = stream(seed, 0, 0, Process::Cases);
         let n = 20_000;
+        let (mut sum, mut squares) = (0.0, 0.0);
         for _ in 0..n {
             pair.trust = 0.8;
-            friction += u64::from(pair.cases_month(&c, &d, &traits, climate, mismatch, &mut rng).0);
+            pair.agreement = agreement / d.agreement_decay;
+            let f = f64::from(pair.cases_month(&c, &d, traits, climate, mismatch, later(), &mut rng).0);
+            sum += f;
+            squares += f * f;
         }
-        friction as f64 / f64::from(n)
+        let mean = sum / f64::from(n);
+        let var = squares / f64::from(n) - mean * mean;
+        (mean, (var / f64::from(n)).sqrt())
+    }
+
+    fn mean_friction(climate: [f64; 3], mismatch: [u8; 4]) -> f64 {
+        let (_, _, traits) = setup("");
+        friction_with(&traits, climate, mismatch, 0.0, 7).0
+    }
+
+    /// `a` exceeds `b` by more than four standard errors of their difference.
+    fn clearly_above(a: (f64, f64), b: (f64, f64)) -> bool {
+        a.0 - b.0 > 4.0 * (a.1 * a.1 + b.1 * b.1).sqrt()
     }
 
     #[test]
@@ -240,6 +276,30 @@ mod tests {
     }
 
     #[test]
+    fn closeness_raises_exposure_in_small_flat_municipalities() {
+        let (_, _, traits) = setup("");
+        let close = Traits { closeness: 2.0, ..traits.clone() };
+        let distant = Traits { closeness: 0.5, ..traits };
+        // A council that micromanages: the director of a small, flat administration meets it.
+        let climate = [0.0, -1.0, 0.0];
+        let (near, far) = (friction_with(&close, climate, [0; 4], 0.0, 3), friction_with(&distant, climate, [0; 4], 0.0, 4));
+        assert!(clearly_above(near, far), "close {near:?}, distant {far:?}");
+    }
+
+    #[test]
+    fn a_working_agreement_lowers_the_friction_mismatched_expectations_cause() {
+        let (_, _, traits) = setup("");
+        let without = friction_with(&traits, [0.0; 3], [2; 4], 0.0, 5);
+        let with = friction_with(&traits, [0.0; 3], [2; 4], 0.9, 6);
+        assert!(clearly_above(without, with), "without {without:?}, with {with:?}");
+        // Where expectations agree, an agreement changes nothing.
+        let (_, _, traits) = setup("");
+        let same_a = friction_with(&traits, [0.0; 3], [0; 4], 0.0, 8);
+        let same_b = friction_with(&traits, [0.0; 3], [0; 4], 0.9, 8);
+        assert_eq!(same_a, same_b);
+    }
+
+    #[test]
     fn daily_informal_contact_resolves_more_friction_early() {
         let (c, d, traits) = setup("");
         let unresolved_share = |contact| {
@@ -249,7 +309,7 @@ mod tests {
             let (mut friction, mut unresolved) = (0u64, 0u64);
             for _ in 0..20_000 {
                 pair.trust = 0.8;
-                let (f, u) = pair.cases_month(&c, &d, &traits, [0.0; 3], [0; 4], &mut rng);
+                let (f, u) = pair.cases_month(&c, &d, &traits, [0.0; 3], [0; 4], later(), &mut rng);
                 friction += u64::from(f);
                 unresolved += u64::from(u);
             }
@@ -259,16 +319,27 @@ mod tests {
     }
 
     #[test]
-    fn a_new_director_starts_at_the_resting_level_and_a_new_mayor_carries_trust_over() {
-        let (c, _, _) = setup("");
-        let mut pair = Relationship::new(0.0, Month::new(2000, 1));
+    fn a_new_pair_starts_at_a_typical_level_and_learns_its_match() {
+        let (c, d, traits) = setup("");
+        let start = Month::new(2000, 1);
+        let mut pair = Relationship::new(0.0, start);
         pair.trust = 0.1;
-        pair.form(&c, PairCause::NewDirector, &mut stream(1, 0, 0, Process::Director));
-        assert_eq!(pair.trust, pair.resting_trust);
+        pair.form(&c, PairCause::NewDirector, 0.0, start, &mut stream(1, 0, 0, Process::Director));
+        assert_eq!(pair.trust, logistic(c.trust.base), "a new director starts at a typical pair's level");
         pair.trust = 0.1;
-        pair.form(&c, PairCause::NewMayor, &mut stream(1, 0, 0, Process::Politics));
-        let expected = (1.0 - c.trust.new_mayor_reset) * 0.1 + c.trust.new_mayor_reset * pair.resting_trust;
-        assert!((pair.trust - expected).abs() < 1e-15);
+        pair.form(&c, PairCause::NewMayor, 0.0, start, &mut stream(1, 0, 0, Process::Politics));
+        assert_eq!(pair.trust, 0.1, "a new mayor inherits the director's standing");
+        assert_eq!(pair.resting_trust, logistic(c.trust.base));
+        // A poor match: the resting level sinks toward the pair's own as the months pass.
+        pair.chemistry = -2.0;
+        let mut rng = stream(2, 0, 0, Process::Cases);
+        let mut rests = Vec::new();
+        for m in [1, 6, 12, 24, 120] {
+            pair.cases_month(&c, &d, &traits, [0.0; 3], [0; 4], Month(start.0 + m), &mut rng);
+            rests.push(pair.resting_trust);
+        }
+        assert!(rests.windows(2).all(|w| w[1] <= w[0]), "{rests:?}");
+        assert!((rests[4] - logistic(c.trust.base - 2.0)).abs() < 0.01, "{rests:?}");
     }
 
     #[test]

@@ -58,3 +58,121 @@ impl World {
         &self.events
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::exits::ExitReason;
+    use crate::scenario::parse_str;
+
+    fn config(extra: &str) -> Config {
+        let text = format!("[calendar]\nstart = \"1990-01\"\n{extra}");
+        parse_str(&text, "t").unwrap_or_else(|p| panic!("{p:?}")).1
+    }
+
+    /// Steps `world` from `from` to `to` (inclusive), calling `each` after every month.
+    fn run(world: &mut World, c: &Config, from: Month, to: Month, mut each: impl FnMut(&World, Month)) {
+        let d = Derived::new(c);
+        for t in from.0..=to.0 {
+            world.step(c, &d, Month(t));
+            each(world, Month(t));
+        }
+    }
+
+    #[test]
+    fn a_vacancy_chain_moves_a_director_and_opens_a_vacancy_where_they_left() {
+        let c = config("");
+        let d = Derived::new(&c);
+        let mut world = World::new(&c, 0);
+        let mut chains = 0;
+        for t in c.calendar.start.0..=c.calendar.end.0 {
+            let t = Month(t);
+            let before: Vec<_> = world.municipalities.iter().map(|m| m.director.clone()).collect();
+            world.step(&c, &d, t);
+            for (i, ev) in world.events().iter().enumerate() {
+                let Some(j) = ev.recruited_from else { continue };
+                let (j, here) = (j as usize, &world.municipalities[i].director);
+                assert_ne!(i, j);
+                // The same person, with their age, background and dispositions, in a new post.
+                assert_eq!((here.birth, here.dispositions), (before[j].birth, before[j].dispositions));
+                assert_eq!(here.previous_municipality, Some(j as u32));
+                assert_eq!(here.in_post_since, t);
+                // Where they left, a career move and an acting director: a new vacancy.
+                assert_eq!(world.events()[j].exit.map(|e| e.reason), Some(ExitReason::CareerMove));
+                assert!(world.municipalities[j].director.is_acting());
+                chains += 1;
+            }
+        }
+        assert!(chains > 50, "{chains} moves between municipalities");
+    }
+
+    /// Mean over replications of acting months per vacancy, and its standard error.
+    fn acting_months_per_vacancy(c: &Config, replications: u32) -> (f64, f64) {
+        let values: Vec<f64> = (0..replications)
+            .map(|r| {
+                let mut world = World::new(c, r);
+                let (mut acting, mut exits) = (0u32, 0u32);
+                let from = Month::new(2000, 1);
+                run(&mut world, c, c.calendar.start, c.calendar.end, |w, t| {
+                    if t >= from {
+                        acting += w.municipalities().iter().filter(|m| m.director.is_acting()).count() as u32;
+                        exits += w.events().iter().filter(|e| e.exit.is_some()).count() as u32;
+                    }
+                });
+                f64::from(acting) / f64::from(exits)
+            })
+            .collect();
+        let n = values.len() as f64;
+        let mean = values.iter().sum::<f64>() / n;
+        let var = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1.0);
+        (mean, (var / n).sqrt())
+    }
+
+    #[test]
+    fn a_tight_market_lengthens_acting_periods() {
+        let loose = acting_months_per_vacancy(&config("[market]\nother_candidates = 40\n"), 4);
+        let tight = acting_months_per_vacancy(&config("[market]\nother_candidates = 1\n"), 4);
+        let se = (loose.1 * loose.1 + tight.1 * tight.1).sqrt();
+        assert!(tight.0 - loose.0 > 4.0 * se, "tight {tight:?}, loose {loose:?}");
+    }
+
+    /// Of the directors in post when a new mayor arrives with a match of `chemistry` (logit),
+    /// the share whose pair has separated within two years (the director quit over a conflict
+    /// with the politicians or was dismissed); and the number of pairs.
+    fn separated_after_new_mayor(c: &Config, chemistry: f64) -> (f64, f64) {
+        let (mut left, mut pairs) = (0u32, 0u32);
+        let arrival = Month::new(2005, 3);
+        for r in 0..8 {
+            let mut world = World::new(c, r);
+            run(&mut world, c, c.calendar.start, Month(arrival.0 - 1), |_, _| {});
+            let mut tested = Vec::new();
+            for (i, m) in world.municipalities.iter_mut().enumerate() {
+                if m.director.is_acting() {
+                    continue;
+                }
+                m.new_mayor(c, arrival);
+                m.pair.chemistry = chemistry;
+                tested.push((i, m.director.birth));
+            }
+            let mut gone = vec![false; world.municipalities.len()];
+            run(&mut world, c, Month(arrival.0 + 1), Month(arrival.0 + 24), |w, _| {
+                for (i, ev) in w.events().iter().enumerate() {
+                    gone[i] |= ev.exit.is_some_and(|e| e.reason.is_forced());
+                }
+            });
+            pairs += tested.len() as u32;
+            left += tested.iter().filter(|(i, _)| gone[*i]).count() as u32;
+        }
+        (f64::from(left) / f64::from(pairs), f64::from(pairs))
+    }
+
+    #[test]
+    fn a_poor_match_after_a_new_mayor_separates_more_often_within_two_years_than_a_good_one() {
+        let c = config("");
+        let (poor, n) = separated_after_new_mayor(&c, -3.0);
+        let (good, m) = separated_after_new_mayor(&c, 1.0);
+        // Two binomial shares: the standard error of their difference.
+        let se = (poor * (1.0 - poor) / n + good * (1.0 - good) / m).sqrt();
+        assert!(poor - good > 4.0 * se, "poor {poor:.3}, good {good:.3}, se {se:.3}");
+    }
+}

@@ -231,7 +231,7 @@ mod tests {
             index: 0,
             values: vec![1.5],
             replications: 2,
-            headlines: vec![Estimate { mean: Some(1.0), ci95: None }; HEADLINES.len()],
+            headlines: vec![crate::stats::Estimate { mean: Some(1.0), ci95: None }; HEADLINES.len()],
             municipality_months: 0,
         };
         assert_eq!(header.split(',').count(), sweep_line(&point).split(',').count());

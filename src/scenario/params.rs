@@ -323,7 +323,7 @@ param_group! {
         /// Growth of that chance per year of age (log scale).
         illness_age_slope: f64 = 0.08, 0.0..=1.0;
         /// Yearly chance that a director with a neutral intention (0) leaves for a post outside the market for directors (state, region, private sector); a move to another municipality's director post goes through the market.
-        career_per_year: f64 = 0.05, 0.0..=1.0;
+        career_per_year: f64 = 0.012, 0.0..=1.0;
         /// Intention to move (log scale) per 10 years left before the early-pension age, beyond the 12 a director of 50 has (career stage: outside options).
         career_age_effect: f64 = 0.6, -5.0..=5.0;
         /// Intention per 10 years in the municipality (roots keep people).
@@ -425,13 +425,13 @@ param_group! {
     /// The labour market for directors: vacancies, the candidates who apply, and vacancy chains.
     pub struct Market in "market" {
         /// Weight of the candidates who are not sitting directors (deputies, sector leaders, the state, the private sector), per municipality of the world, in units of one sitting director with a neutral intention to move.
-        other_candidates: f64 = 0.15, 0.0..=100.0;
+        other_candidates: f64 = 14.0, 0.0..=100.0;
         /// Attraction of a post (log scale) per unit of log population it is larger than the candidate's own: directors move up.
         size_pull: f64 = 1.0, 0.0..=5.0;
         /// Attraction of a post per step of centrality (1–6) it is more central than the candidate's own.
         centrality_pull: f64 = 0.3, 0.0..=5.0;
         /// How much competing vacancies thin a vacancy's field: the search succeeds with chance field / (field + thin_field × open vacancies / municipalities); otherwise it runs on.
-        thin_field: f64 = 2.0, 0.0..=1000.0;
+        thin_field: f64 = 10.0, 0.0..=1000.0;
         /// Mean months a search runs on when it fails (the post is advertised again).
         readvertise_months: f64 = 3.0, 1.0..=60.0;
         /// Chemistry (logit scale) a director recruited with a profile and choice anchored broadly in the council brings to the pair.

@@ -466,7 +466,7 @@ mod tests {
         let (file, config) = parse_str("", "t").unwrap();
         assert_eq!(file, ScenarioFile::default());
         assert_eq!(config.name, "t");
-        assert_eq!(config.population.municipalities, 356);
+        assert_eq!(config.population.municipalities, 357);
     }
 
     #[test]

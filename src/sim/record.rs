@@ -321,7 +321,7 @@ mod tests {
     use crate::model::exits::{Exit, ReasonSet};
     use crate::model::population;
     use crate::scenario::parse_str;
-    use crate::sim::run::simulate_municipality;
+    use crate::sim::run::simulate_world_until;
 
     fn config(municipalities: u32) -> Config {
         let text =
@@ -337,7 +337,7 @@ mod tests {
     fn the_tally_has_one_row_per_reported_year_and_every_column() {
         let c = config(4);
         assert_eq!(new_tally(&c).dim(), (c.calendar.report_years().count(), TALLY_COLUMNS));
-        assert_eq!(TALLY_COLUMNS, Tally::Exits0 as usize + EXIT_REASONS + TENURE_BINS);
+        assert_eq!(TALLY_COLUMNS, Tally::Exits0 as usize + EXIT_REASONS + TENURE_BINS + 8 + 3 * 3 + 4);
         let bins = Tally::YearEndBin5 as usize - Tally::YearEndBin0 as usize + 1;
         assert_eq!(bins, COOPERATION_BIN_NAMES.len());
         assert_eq!(bins, COOPERATION_BIN_EDGES.len() + 1);
@@ -358,12 +358,12 @@ mod tests {
         let c = config(40);
         let derived = Derived::new(&c);
         let (mut decembers, mut exits) = (0, 0);
-        for id in 0..c.population.municipalities {
-            let mut counts = MunicipalityCounts::default();
-            simulate_municipality(&c, &derived, 0, id, |m, ev, t| {
+        let mut all_counts = vec![MunicipalityCounts::default(); c.population.municipalities as usize];
+        simulate_world_until(&c, &derived, 0, c.calendar.end, |w, t| {
+            for ((m, ev), counts) in w.municipalities().iter().zip(w.events()).zip(&mut all_counts) {
                 let mut row = vec![0.0; TALLY_COLUMNS];
                 let months_before = counts.months;
-                record_month(&mut row, &mut counts, m, ev, &c, t);
+                record_month(&mut row, counts, m, ev, &c, t);
                 let coop = m.cooperation();
                 assert_eq!(row[Tally::MunicipalityMonths as usize], 1.0);
                 assert_eq!(row[Tally::CooperationSum as usize].to_bits(), coop.to_bits());
@@ -374,6 +374,13 @@ mod tests {
                 assert_eq!(sum(&row, Tally::Exits0 as usize, EXIT_REASONS), exited, "{t}");
                 assert_eq!(sum(&row, TENURE_BIN0, TENURE_BINS), exited, "{t}");
                 exits += usize::from(ev.exit.is_some());
+                // Every month counts once in its term year and its size band; exits likewise.
+                assert_eq!(sum(&row, TERM_MONTHS0, 4), 1.0);
+                assert_eq!(sum(&row, BAND_MONTHS0, SIZE_BANDS.len()), 1.0);
+                assert_eq!(sum(&row, TERM_EXITS0, 4), exited);
+                assert_eq!(sum(&row, BAND_EXITS0, SIZE_BANDS.len()), exited);
+                let forced = f64::from(u8::from(ev.exit.is_some_and(|e| e.reason.is_forced())));
+                assert_eq!(sum(&row, BAND_FORCED0, SIZE_BANDS.len()), forced);
 
                 let december = t.month0() == 11;
                 let year_end = f64::from(u8::from(december));
@@ -389,9 +396,9 @@ mod tests {
                     let upper = COOPERATION_BIN_EDGES.get(bin).copied().unwrap_or(f64::INFINITY);
                     assert!(lower <= coop && coop < upper, "{coop} counted in bin {bin}");
                 }
-            });
-            assert_eq!(counts.months as i32, c.calendar.months());
-        }
+            }
+        });
+        assert!(all_counts.iter().all(|counts| counts.months as i32 == c.calendar.months()));
         // The checks above ran on year-ends and exits, not only on quiet months.
         assert_eq!(decembers, 40 * c.calendar.months() / 12);
         assert!(exits > 0);
@@ -428,7 +435,7 @@ mod tests {
         let c = config(4);
         let t = c.calendar.end;
         let mut m = Municipality::new(&c, population::draw(&c, 0, 2), 0);
-        let row = |m: &Municipality| MunicipalityRow::new(0, m, &MunicipalityCounts::default(), t);
+        let row = |m: &Municipality| MunicipalityRow::new(0, m, &[], &MunicipalityCounts::default(), t);
         let named = |r: MunicipalityRow| (r.predecessor_main_reason, r.predecessor_reasons);
         assert_eq!(named(row(&m)), ("none", "before_simulation_start".to_string()));
         m.predecessor = Predecessor::Merger;
@@ -452,16 +459,25 @@ mod tests {
         let derived = Derived::new(&c);
         let report_start = c.calendar.report_start;
         let (mut before_start, mut merger, mut left) = (0, 0, 0);
-        for id in 0..c.population.municipalities {
-            let mut counts = MunicipalityCounts::default();
-            let m = simulate_municipality(&c, &derived, 0, id, |m, ev, t| {
-                if t >= report_start {
+        let mut all_counts = vec![MunicipalityCounts::default(); c.population.municipalities as usize];
+        let world = simulate_world_until(&c, &derived, 0, c.calendar.end, |w, t| {
+            if t >= report_start {
+                for ((m, ev), counts) in w.municipalities().iter().zip(w.events()).zip(&mut all_counts) {
                     let mut row = vec![0.0; TALLY_COLUMNS];
-                    record_month(&mut row, &mut counts, m, ev, &c, t);
+                    record_month(&mut row, counts, m, ev, &c, t);
                 }
-            });
-            let r = MunicipalityRow::new(0, &m, &counts, c.calendar.end);
-            assert_eq!(r.municipality, id);
+            }
+        });
+        let mut moved = 0;
+        for (id, (m, counts)) in world.municipalities().iter().zip(&all_counts).enumerate() {
+            let r = MunicipalityRow::new(0, m, world.municipalities(), counts, c.calendar.end);
+            assert_eq!(r.municipality as usize, id);
+            assert_eq!((r.number.as_str(), r.name), (m.traits.entry.number_text().as_str(), m.traits.name()));
+            if !r.director_previous_municipality.is_empty() {
+                assert_eq!(r.director_previous_post, "same_post_other_municipality");
+                assert_ne!(r.director_previous_municipality, r.number, "a director does not come from home");
+                moved += 1;
+            }
             assert_eq!(counts.months as i32, c.calendar.report_months());
             assert_eq!(
                 r.cooperation_mean_reported,
@@ -493,5 +509,6 @@ mod tests {
         }
         // Every kind of predecessor occurs, so every branch above was checked.
         assert!(before_start > 0 && merger > 0 && left > 0, "{before_start} {merger} {left}");
+        assert!(moved > 0, "some directors came from another municipality's post");
     }
 }

@@ -218,7 +218,7 @@ mod tests {
         let c = config("replications = 3\n[population]\nmunicipalities = 10\n");
         assert_eq!(municipality_months(&c).unwrap(), 3 * 10 * (60 * 12 + 11));
         let c = config("replications = 2\n[calendar]\nstart = \"2020-09\"\nreport_start = \"2021-01\"\n");
-        assert_eq!(municipality_months(&c).unwrap(), 2 * 356 * 3);
+        assert_eq!(municipality_months(&c).unwrap(), 2 * 357 * 3);
         let short = config("[calendar]\nend = \"2020-10\"\n");
         assert!(matches!(municipality_months(&short), Err(RunError::Input(_))));
     }

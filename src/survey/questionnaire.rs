@@ -346,7 +346,9 @@ mod tests {
         director_response_rate = 1.0\nmayor_response_rate = 1.0\n";
 
     fn config(survey: &str) -> Config {
-        parse_str(&format!("[survey]\n{survey}"), "t").unwrap_or_else(|p| panic!("{p:?}")).1
+        // Vignettes read the dispositions without the situation's part.
+        let text = format!("[dispositions]\nsituational_share = 0.0\n[survey]\n{survey}");
+        parse_str(&text, "t").unwrap_or_else(|p| panic!("{p:?}")).1
     }
 
     /// Municipality `id` of replication 0 at the survey month.

@@ -249,7 +249,7 @@ mod tests {
         let e = Settings::from_request(&Request { terms: Some(0), ..Request::default() }, &base.config)
             .unwrap_err();
         assert_eq!(e.field, "terms");
-        let e = Settings::from_request(&Request { municipality: 356, ..Request::default() }, &base.config)
+        let e = Settings::from_request(&Request { municipality: 357, ..Request::default() }, &base.config)
             .unwrap_err();
         assert_eq!(e.field, "municipality");
         // A number is as good as its text.

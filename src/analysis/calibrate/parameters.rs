@@ -64,7 +64,6 @@ pub const FREE: &[Free] = &[
     free("friction.director_recommends", 0.0, 2.0),
     free("development.delegation_review_agreement", 0.0, 1.0),
     free("contact.informal_several_per_week", 0.3, 0.95),
-    free("exits.career_per_year", 0.003, 0.05),
     free("recruitment.internal_years_in_municipality_mean", 4.0, 25.0),
     free("exits.career_years_in_municipality_effect", -1.0, 0.0),
 ];

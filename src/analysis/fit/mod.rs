@@ -75,9 +75,11 @@ impl Moment {
 }
 
 /// Figures (by the start of their id) that read back a distribution the scenario sets
-/// directly, through the survey's recall and sampling noise: size bands and centrality,
-/// practices (meetings, the six development measures, the development conversation, who
-/// recommends), role expectations, careers, recruits' sex and contracts.
+/// directly, through the survey's recall and sampling noise: size bands (the register's) and
+/// centrality, practices (meetings, the six development measures, the development conversation,
+/// who recommends), role expectations, education, recruits' sex and contracts. Directors'
+/// previous posts are not among them: the labour market decides how many come from another
+/// municipality's director post, and so the mix of the rest.
 pub const INPUTS_READ_BACK: &[&str] = &[
     "population.size_bands.",
     "population.context.centrality_",
@@ -86,7 +88,6 @@ pub const INPUTS_READ_BACK: &[&str] = &[
     "development.measures.",
     "development.conversation.held_share",
     "roles.vignettes.",
-    "director.previous_post.",
     "director.education_share.",
     "director.leadership_education_share.",
     "director.who_recommends.",
