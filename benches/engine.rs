@@ -1,49 +1,48 @@
-//! Criterion benchmarks of the engine: one municipality-month step, one municipality over the
-//! whole calendar (the unit of parallel work), one national replication on one thread, and
-//! replications spread over two threads. Throughput is reported in municipality-months. Run
-//! with `cargo bench`; `benches/instructions.sh` counts instructions instead of time.
+//! Criterion benchmarks of the engine: one month of the national world (every municipality's
+//! step and the labour market), one world over the whole calendar (the unit of parallel
+//! work), and national runs on one and two threads. Throughput is reported in
+//! municipality-months. Run with `cargo bench`; `benches/instructions.sh` counts instructions
+//! instead of time.
 
 use std::sync::atomic::AtomicBool;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use samspill::foundation::calendar::Month;
 use samspill::model::Derived;
-use samspill::sim::run::{self, RunOptions, simulate_municipality};
+use samspill::model::world::World;
+use samspill::sim::run::{self, RunOptions, simulate_world_until};
 
 fn baseline() -> samspill::scenario::config::Config {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
     samspill::scenario::load(std::path::Path::new(path)).expect("baseline scenario loads").config
 }
 
-fn municipality_timeline(c: &mut Criterion) {
+fn world_timeline(c: &mut Criterion) {
     let config = baseline();
     let derived = Derived::new(&config);
+    let n = u64::from(config.population.municipalities);
     let months = config.calendar.months() as u64;
-    let mut g = c.benchmark_group("municipality");
-    // One month of a burnt-in municipality (in an election year, so elections are included in
-    // their share): the state is cloned outside the timing, then stepped once.
+    let mut g = c.benchmark_group("world");
+    // One month of a burnt-in world (in an election year, so elections are included in their
+    // share): the state is cloned outside the timing, then stepped once.
     let start = Month::parse("2019-01").expect("a month");
-    let towns: Vec<_> =
-        (0..12).map(|id| run::simulate_until(&config, &derived, 0, id * 29, start, |_, _, _| {})).collect();
-    g.throughput(Throughput::Elements(1));
+    let world: World = simulate_world_until(&config, &derived, 0, start, |_, _| {});
+    g.throughput(Throughput::Elements(n));
     let mut k = 0usize;
     g.bench_function("one_month", |b| {
         b.iter_batched(
             || {
                 k += 1;
-                (towns[k % towns.len()].clone(), Month(start.0 + 1 + (k % 12) as i32))
+                (world.clone(), Month(start.0 + 1 + (k % 12) as i32))
             },
-            |(mut m, t)| m.step(&config, &derived, t),
+            |(mut w, t)| w.step(&config, &derived, t),
             BatchSize::SmallInput,
         )
     });
-    g.throughput(Throughput::Elements(months));
-    let mut id = 0;
+    g.throughput(Throughput::Elements(n * months));
+    g.sample_size(10);
     g.bench_function("whole_calendar", |b| {
-        b.iter(|| {
-            id = (id + 1) % config.population.municipalities;
-            simulate_municipality(&config, &derived, 0, id, |_, _, _| {})
-        })
+        b.iter(|| simulate_world_until(&config, &derived, 0, config.calendar.end, |_, _| {}))
     });
     g.finish();
 }
@@ -71,5 +70,5 @@ fn national(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, municipality_timeline, national);
+criterion_group!(benches, world_timeline, national);
 criterion_main!(benches);

@@ -124,23 +124,26 @@ fn entry(name: &str, replications: u32) -> Entry {
 fn with_draws(name: &str, replications: u32, n: usize) -> Entry {
     let loaded = scenario::load(&data(name)).unwrap();
     let posterior = samspill::analysis::posterior::Posterior::bundled();
-    let draws = (0..n).map(|k| posterior.config(&loaded.file, &loaded.config.name, k).unwrap()).collect();
+    // Spread evenly through the sample, as `compare --parameter-draws` takes them.
+    let draws = (0..n)
+        .map(|k| posterior.config(&loaded.file, &loaded.config.name, k * posterior.draws.len() / n).unwrap())
+        .collect();
     Entry { draws, ..entry(name, replications) }
 }
 
 #[test]
 fn parameter_draws_widen_the_interval_and_leave_the_estimate_and_simulation_interval_alone() {
     let plain = compare::compare(
-        &entry("national-small.toml", 16),
-        &[entry("reforms/fragmented.toml", 16)],
+        &entry("national-small.toml", 32),
+        &[entry("reforms/fragmented.toml", 32)],
         2,
         &|_| {},
         &AtomicBool::new(false),
     )
     .unwrap();
     let drawn = compare::compare(
-        &with_draws("national-small.toml", 16, 16),
-        &[with_draws("reforms/fragmented.toml", 16, 16)],
+        &with_draws("national-small.toml", 32, 32),
+        &[with_draws("reforms/fragmented.toml", 32, 32)],
         2,
         &|_| {},
         &AtomicBool::new(false),
@@ -152,7 +155,7 @@ fn parameter_draws_widen_the_interval_and_leave_the_estimate_and_simulation_inte
         assert_eq!(p.ci95, p.ci95_simulation, "without draws the total interval is the simulation one");
         assert!(d.ci95[0] <= d.ci95_simulation[0] && d.ci95[1] >= d.ci95_simulation[1], "{}", d.outcome);
     }
-    // With one draw per replication the parameters' share of the variance is estimated from 16
+    // With one draw per replication the parameters' share of the variance is estimated from 32
     // paired differences; two more parties behind every mayor moves cooperation by much more
     // under some draws than under others, which that many pairs detect.
     let coop = drawn.outcomes.iter().find(|o| o.outcome == "cooperation_mean").unwrap();

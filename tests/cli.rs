@@ -141,10 +141,7 @@ fn bad(name: &str, toml: &str) -> String {
 fn unknown_keys_name_line_column_and_a_suggestion() {
     let t = bad("unknown", "seed = 1\n[exits]\nearly_pension_agee = 64\n");
     assert!(t.contains("unknown.toml:3:1"), "{t}");
-    assert!(
-        t.contains("early_pension_agee") && t.contains("did you mean `early_pension_age`"),
-        "{t}"
-    );
+    assert!(t.contains("early_pension_agee") && t.contains("did you mean `early_pension_age`"), "{t}");
 }
 
 #[test]

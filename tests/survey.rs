@@ -11,7 +11,7 @@ use samspill::model::Derived;
 use samspill::model::climate::Dimension;
 use samspill::scenario::categories::Category;
 use samspill::scenario::config::Config;
-use samspill::sim::run::simulate_until;
+use samspill::sim::run::simulate_world_until;
 use samspill::survey::{self, SurveyReplication, run_survey, survey_date, survey_municipality};
 
 fn baseline(extra: &[(&str, &str, f64)]) -> Config {
@@ -103,12 +103,13 @@ fn noiseless_answers_read_the_simulated_state() {
         ("survey", "mayor_response_rate", 1.0),
         ("survey", "measure_recall_error", 0.0),
         ("survey", "mayor_measure_optimism", 0.0),
+        ("dispositions", "situational_share", 0.0),
     ]);
     let d = Derived::new(&c);
     let t = survey_date(&c).unwrap();
-    for id in 0..40 {
-        let m = simulate_until(&c, &d, 0, id, t, |_, _, _| {});
-        let (director, mayor, _) = survey_municipality(&m, &c, 0, t);
+    let world = simulate_world_until(&c, &d, 0, t, |_, _| {});
+    for m in &world.municipalities()[..40] {
+        let (director, mayor, _) = survey_municipality(m, &c, 0, t);
         let (director, mayor) = (director.unwrap(), mayor.unwrap());
         let s = &c.survey;
         let expect = (m.cooperation() + s.works_very_well).round().clamp(1.0, 5.0);

@@ -282,8 +282,8 @@ fn a_run_follows_one_municipality_and_compares_many_with_the_baseline() {
     let months = (2023 - 1960) * 12 + 8;
     assert_eq!(
         manifest["municipality_months"],
-        4 * 357 * months + 2 * months,
-        "as today only the baseline runs, plus the two stories"
+        4 * 357 * months + 2 * 357 * months,
+        "as today only the baseline runs, plus the two stories (each a whole world)"
     );
     let bins: f64 = today["many"]["settings"]["cooperation_bins"]
         .as_array()
@@ -480,8 +480,11 @@ fn in_chromium_changing_a_lever_and_pressing_run_changes_the_charts() {
         page.eval("document.querySelector('h1').textContent"),
         "The interplay between mayor and chief executive"
     );
+    assert_eq!(page.eval("document.getElementById('profile').textContent.includes(' inhabitants, ')"), true);
+    // The picker lists the register's municipalities by name.
+    assert_eq!(page.eval("document.querySelectorAll('#municipality option').length"), 357);
     assert_eq!(
-        page.eval("document.getElementById('profile').textContent.startsWith('Municipality no.')"),
+        page.eval("[...document.querySelectorAll('#municipality option')].some(o => o.textContent.startsWith('Oslo (Oslo'))"),
         true
     );
     assert_eq!(page.eval("document.body.dataset.runs"), "2");

@@ -162,7 +162,9 @@ mod tests {
         c.month(&cl, 1.0, 0.5, &mut stream(3, 0, 0, Process::Climate));
         assert!((c.inexperience - 0.5 * cl.newcomer_dip).abs() < 1e-12);
         c.train(&cl);
-        assert!((c.inexperience - 0.5 * cl.newcomer_dip * (1.0 - cl.training_experience_repair)).abs() < 1e-12);
+        assert!(
+            (c.inexperience - 0.5 * cl.newcomer_dip * (1.0 - cl.training_experience_repair)).abs() < 1e-12
+        );
     }
 
     #[test]

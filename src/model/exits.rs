@@ -302,8 +302,13 @@ impl Municipality {
         self.admin_conflict.until = None;
         let rng = &mut self.streams.director;
         let acting_months = rng::geometric_months(rng, config.recruitment.acting_months_mean).max(1);
-        let mut acting =
-            Director::recruit_as(config, rng, t, &self.traits.role_culture, PreviousPost::OtherPostSameMunicipality);
+        let mut acting = Director::recruit_as(
+            config,
+            rng,
+            t,
+            &self.traits.role_culture,
+            PreviousPost::OtherPostSameMunicipality,
+        );
         acting.contract = Contract::Acting;
         acting.term_ends = Some(Month(t.0 + acting_months));
         self.appoint(config, t, acting)
@@ -327,7 +332,8 @@ impl Municipality {
     /// The acting director is appointed to the post on the terms `terms` (a recruit's contract).
     pub(crate) fn confirm_acting(&mut self, config: &Config, t: Month, terms: &Director) {
         let d = &mut self.director;
-        d.contract = if terms.contract == Contract::FixedTerm { Contract::FixedTerm } else { Contract::Permanent };
+        d.contract =
+            if terms.contract == Contract::FixedTerm { Contract::FixedTerm } else { Contract::Permanent };
         d.severance = terms.severance;
         d.contract_clarity = terms.contract_clarity;
         d.in_post_since = t;

@@ -101,8 +101,13 @@ impl Market {
                 let from = &municipalities[j];
                 let lost_trust = config.exits.career_distrust_effect * (1.0 - from.pair.trust);
                 let conflict_share = 1.0 - (-lost_trust.max(0.0)).exp();
-                let mover =
-                    municipalities[j].director_leaves(config, t, ExitReason::CareerMove, conflict_share, &mut events[j]);
+                let mover = municipalities[j].director_leaves(
+                    config,
+                    t,
+                    ExitReason::CareerMove,
+                    conflict_share,
+                    &mut events[j],
+                );
                 total -= weight[j];
                 weight[j] = 0.0;
                 municipalities[i].hire_from(config, t, mover, j as u32);

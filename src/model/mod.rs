@@ -18,10 +18,11 @@
 //! 1. election (every `election_interval_months` on the real calendar): seats, governing base,
 //!    climate shift, perhaps a new mayor, the term's development measures scheduled;
 //! 2. a mayor leaving between elections;
-//! 3. the climate drifts; councillor training's lift fades;
+//! 3. the climate drifts; councillor training's lift and the newcomers' inexperience fade;
 //! 4. scheduled development measures are held (reviews, conversations, training, …);
-//! 5. cases arrive in the four zones; some turn into friction; informal contact resolves
-//!    some early; trust moves toward its resting level and loses what unresolved friction costs;
+//! 5. the pair learns its match and its working agreement fades; cases arrive in the four
+//!    zones; some turn into friction; informal contact resolves some early; trust moves toward
+//!    its resting level and loses what unresolved friction costs;
 //! 6. the director: a conflict in the administration may break out or end; the director's
 //!    intention to move is formed; the director may leave (one draw against the competing
 //!    hazards of every reason); an acting period may end, which hands the post to the market;
@@ -236,7 +237,8 @@ impl Municipality {
             }
         }
 
-        // 5. Cases, friction and trust.
+        // 5. The pair learns its match and its working agreement fades; cases, friction, trust.
+        self.pair.month(config, derived, t);
         let mismatch = self.role_mismatch();
         let (friction, unresolved) = self.pair.cases_month(
             config,
@@ -244,7 +246,6 @@ impl Municipality {
             &self.traits,
             self.climate.current(),
             mismatch,
-            t,
             &mut self.streams.cases,
         );
         ev.friction = friction;
@@ -275,9 +276,15 @@ impl Municipality {
         self.council.elect(&self.traits, p, t, &mut self.streams.politics);
         self.pair.last_political_turnover = t;
         let new_mayor = rng::uniform(&mut self.streams.politics) < self.council.new_mayor_chance(p);
-        let newcomers =
-            (p.newcomer_share_mean + p.newcomer_share_sd * rng::normal(&mut self.streams.politics)).clamp(0.0, 1.0);
-        self.climate.new_term(&config.climate, self.council.coalition_parties, newcomers, &mut self.streams.climate);
+        let newcomers = (p.newcomer_share_mean
+            + p.newcomer_share_sd * rng::normal(&mut self.streams.politics))
+        .clamp(0.0, 1.0);
+        self.climate.new_term(
+            &config.climate,
+            self.council.coalition_parties,
+            newcomers,
+            &mut self.streams.climate,
+        );
         let term = config.calendar.election_interval_months;
         self.schedule.plan_term(&self.traits, &config.development, t, term, &mut self.streams.events);
         if new_mayor {
@@ -348,7 +355,6 @@ impl Municipality {
     pub fn mayor_dispositions(&self) -> &[f64; 4] {
         &self.mayor.dispositions
     }
-
 
     /// Steps of disagreement between mayor and director in each zone (0–2).
     pub fn role_mismatch(&self) -> [u8; 4] {

@@ -110,7 +110,14 @@ impl Relationship {
     /// director was recruited brings) and how often the two meet informally (one normal and one
     /// uniform from `rng`). Its resting level starts at a typical pair's; a new director starts
     /// there too, while with a new mayor trust carries over.
-    pub(crate) fn form(&mut self, config: &Config, cause: PairCause, match_shift: f64, t: Month, rng: &mut Stream) {
+    pub(crate) fn form(
+        &mut self,
+        config: &Config,
+        cause: PairCause,
+        match_shift: f64,
+        t: Month,
+        rng: &mut Stream,
+    ) {
         let chemistry = rng::normal(rng);
         let informal_u = rng::uniform(rng);
         self.chemistry = config.trust.chemistry_sd * chemistry + match_shift;
@@ -124,9 +131,11 @@ impl Relationship {
         }
     }
 
-    /// The pair learns its match: the resting level moves from a typical pair's toward its own.
+    /// The month passes for the pair: it learns its match (the resting level moves from a
+    /// typical pair's toward its own), and its working agreement fades.
     #[inline]
-    fn learn(&mut self, config: &Config, derived: &Derived, t: Month) {
+    pub(crate) fn month(&mut self, config: &Config, derived: &Derived, t: Month) {
+        self.agreement *= derived.agreement_decay;
         let months = (t.0 - self.since.0) as usize;
         if let Some(known) = derived.learned.get(months) {
             self.resting_trust = logistic(config.trust.base + known * self.chemistry);
@@ -154,11 +163,8 @@ impl Relationship {
         traits: &Traits,
         climate: [f64; 3],
         mismatch: [u8; 4],
-        t: Month,
         rng: &mut Stream,
     ) -> (u32, u32) {
-        self.learn(config, derived, t);
-        self.agreement *= derived.agreement_decay;
         let f = &config.friction;
         let [coop, conduct, clarity] = climate;
         let common = f.base + f.unclear_signals * (-clarity) + f.distrust * (1.0 - self.trust)
@@ -247,7 +253,8 @@ mod tests {
         for _ in 0..n {
             pair.trust = 0.8;
             pair.agreement = agreement / d.agreement_decay;
-            let f = f64::from(pair.cases_month(&c, &d, traits, climate, mismatch, later(), &mut rng).0);
+            pair.month(&c, &d, later());
+            let f = f64::from(pair.cases_month(&c, &d, traits, climate, mismatch, &mut rng).0);
             sum += f;
             squares += f * f;
         }
@@ -282,7 +289,10 @@ mod tests {
         let distant = Traits { closeness: 0.5, ..traits };
         // A council that micromanages: the director of a small, flat administration meets it.
         let climate = [0.0, -1.0, 0.0];
-        let (near, far) = (friction_with(&close, climate, [0; 4], 0.0, 3), friction_with(&distant, climate, [0; 4], 0.0, 4));
+        let (near, far) = (
+            friction_with(&close, climate, [0; 4], 0.0, 3),
+            friction_with(&distant, climate, [0; 4], 0.0, 4),
+        );
         assert!(clearly_above(near, far), "close {near:?}, distant {far:?}");
     }
 
@@ -309,7 +319,7 @@ mod tests {
             let (mut friction, mut unresolved) = (0u64, 0u64);
             for _ in 0..20_000 {
                 pair.trust = 0.8;
-                let (f, u) = pair.cases_month(&c, &d, &traits, [0.0; 3], [0; 4], later(), &mut rng);
+                let (f, u) = pair.cases_month(&c, &d, &traits, [0.0; 3], [0; 4], &mut rng);
                 friction += u64::from(f);
                 unresolved += u64::from(u);
             }
@@ -320,7 +330,7 @@ mod tests {
 
     #[test]
     fn a_new_pair_starts_at_a_typical_level_and_learns_its_match() {
-        let (c, d, traits) = setup("");
+        let (c, d, _) = setup("");
         let start = Month::new(2000, 1);
         let mut pair = Relationship::new(0.0, start);
         pair.trust = 0.1;
@@ -332,10 +342,9 @@ mod tests {
         assert_eq!(pair.resting_trust, logistic(c.trust.base));
         // A poor match: the resting level sinks toward the pair's own as the months pass.
         pair.chemistry = -2.0;
-        let mut rng = stream(2, 0, 0, Process::Cases);
         let mut rests = Vec::new();
         for m in [1, 6, 12, 24, 120] {
-            pair.cases_month(&c, &d, &traits, [0.0; 3], [0; 4], Month(start.0 + m), &mut rng);
+            pair.month(&c, &d, Month(start.0 + m));
             rests.push(pair.resting_trust);
         }
         assert!(rests.windows(2).all(|w| w[1] <= w[0]), "{rests:?}");

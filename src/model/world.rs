@@ -21,9 +21,15 @@ pub struct World {
 }
 
 impl World {
-    /// The world of `replication` at the first simulated month.
+    /// The world of `replication` at the first simulated month: `config.population.municipalities`
+    /// of the register.
     pub fn new(config: &Config, replication: u32) -> World {
-        let members = register::members(config.population.municipalities as usize);
+        World::with_members(config, config.population.municipalities, replication)
+    }
+
+    /// As `new`, with `municipalities` of the register whatever the configuration says.
+    pub fn with_members(config: &Config, municipalities: u32, replication: u32) -> World {
+        let members = register::members(municipalities as usize);
         let municipalities: Vec<Municipality> = members
             .iter()
             .enumerate()

@@ -370,18 +370,35 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
     for (path, trend) in &f.trends {
         let field = format!("trends.\"{path}\"");
         let current = path.split_once('.').filter(|(g, _)| TREND_GROUPS.contains(g)).and_then(|(g, k)| {
-            base.get(g).and_then(|t| t.get(k)).and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+            base.get(g)
+                .and_then(|t| t.get(k))
+                .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
         });
         let Some(current) = current else {
-            c.fail(&field, format!("`{}` is not a mechanism parameter", echo(path)), format!("use a `group.key` path of a number in one of: {}", TREND_GROUPS.join(", ")));
+            c.fail(
+                &field,
+                format!("`{}` is not a mechanism parameter", echo(path)),
+                format!("use a `group.key` path of a number in one of: {}", TREND_GROUPS.join(", ")),
+            );
             continue;
         };
         let Some((points, factors)) = trend.points() else {
-            c.fail(&field, "give either `values` or `factors`", "values = [[1995, 0.4], [2023, 0.6]] (or factors of the scenario's value)");
+            c.fail(
+                &field,
+                "give either `values` or `factors`",
+                "values = [[1995, 0.4], [2023, 0.6]] (or factors of the scenario's value)",
+            );
             continue;
         };
-        if points.is_empty() || points.windows(2).any(|w| w[1][0] <= w[0][0]) || points.iter().any(|p| !p[0].is_finite() || !p[1].is_finite()) {
-            c.fail(&field, "the points are not [year, value] pairs with years in increasing order", "list [year, value] pairs, earliest first");
+        if points.is_empty()
+            || points.windows(2).any(|w| w[1][0] <= w[0][0])
+            || points.iter().any(|p| !p[0].is_finite() || !p[1].is_finite())
+        {
+            c.fail(
+                &field,
+                "the points are not [year, value] pairs with years in increasing order",
+                "list [year, value] pairs, earliest first",
+            );
             continue;
         }
         trends.push((path.clone(), points.to_vec(), if factors { current } else { 1.0 }));
@@ -396,7 +413,8 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
         for (path, points, scale) in &trends {
             let (g, k) = path.split_once('.').expect("checked above");
             if let Some(slot) = v.get_mut(g).and_then(|t| t.get_mut(k)) {
-                *slot = toml::Value::Float(scale * crate::scenario::file::interpolate(points, f64::from(year)));
+                *slot =
+                    toml::Value::Float(scale * crate::scenario::file::interpolate(points, f64::from(year)));
             }
         }
         let mut yearly: ScenarioFile = match v.try_into() {
@@ -412,10 +430,10 @@ pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Prob
             Err(problems) => {
                 for mut p in problems {
                     p.message = format!("in {year}, as the trends set it: {}", p.message);
-                    if let Some(field) = &p.field {
-                        if trends.iter().any(|(path, _, _)| path == field) {
-                            p.field = Some(format!("trends.\"{field}\""));
-                        }
+                    if let Some(field) = &p.field
+                        && trends.iter().any(|(path, _, _)| path == field)
+                    {
+                        p.field = Some(format!("trends.\"{field}\""));
                     }
                     c.problems.push(p);
                 }

@@ -89,7 +89,8 @@ pub fn simulate_world_until<F>(
 where
     F: FnMut(&World, Month),
 {
-    let mut world = World::new(config.in_year(config.calendar.start.year()), replication);
+    let first = config.in_year(config.calendar.start.year());
+    let mut world = World::with_members(first, config.population.municipalities, replication);
     // With trends, each year runs on its own configuration.
     let yearly: Vec<Derived> =
         config.by_year.as_ref().map_or_else(Vec::new, |y| y.configs.iter().map(Derived::new).collect());
@@ -167,7 +168,9 @@ fn simulate_replication(
             .municipalities()
             .iter()
             .zip(&counts)
-            .map(|(m, c)| MunicipalityRow::new(replication, m, world.municipalities(), c, config.calendar.end))
+            .map(|(m, c)| {
+                MunicipalityRow::new(replication, m, world.municipalities(), c, config.calendar.end)
+            })
             .collect()
     } else {
         Vec::new()
@@ -216,7 +219,9 @@ where
         .collect();
     let compute = |(first, last): (u32, u32)| -> Vec<ReplicationResult> {
         let items: Vec<u32> = (first..last).collect();
-        pool.install(|| items.par_iter().map(|r| simulate_replication(config, &derived, *r, progress)).collect())
+        pool.install(|| {
+            items.par_iter().map(|r| simulate_replication(config, &derived, *r, progress)).collect()
+        })
     };
     let mut deliver = |(first, _): (u32, u32), results: Vec<ReplicationResult>| -> Result<(), RunError> {
         for (replication, (tally, municipalities)) in (first..).zip(results) {

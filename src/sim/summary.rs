@@ -6,11 +6,12 @@
 use ndarray::{Array2, ArrayView1, Axis};
 
 use crate::model::exits::{EXIT_REASONS, ExitReason};
-use crate::scenario::categories::Category;
 use crate::model::population::SIZE_BANDS;
+use crate::scenario::categories::Category;
 use crate::scenario::categories::Zone;
 use crate::sim::record::{
-    AGREEMENT0, BAND_EXITS0, BAND_FORCED0, BAND_MONTHS0, COOPERATION_BIN_NAMES, TERM_EXITS0, TERM_MONTHS0, Tally,
+    AGREEMENT0, BAND_EXITS0, BAND_FORCED0, BAND_MONTHS0, COOPERATION_BIN_NAMES, TERM_EXITS0, TERM_MONTHS0,
+    Tally,
 };
 use crate::stats::Estimate;
 
@@ -176,16 +177,23 @@ pub fn yearly_values(t: &ArrayView1<f64>, reported_months: u32) -> Vec<f64> {
 /// The dynamics `summary.json` reports by group: exit rates per year of the electoral term and
 /// per size band, forced exit rates per size band, and the share of municipality-months in
 /// which mayor and director hold the same role expectation, per zone. Each group lists
-/// `(key, numerator column, denominator column, per year)`.
-pub fn dynamics_groups() -> Vec<(&'static str, Vec<(String, usize, usize, bool)>)> {
-    let terms = (0..4).map(|k| (format!("year_{}", k + 1), TERM_EXITS0 + k, TERM_MONTHS0 + k, true)).collect();
+/// `Ratio`s.
+pub fn dynamics_groups() -> Vec<(&'static str, Vec<Ratio>)> {
+    let ratio =
+        |key: String, numerator, denominator, per_year| Ratio { key, numerator, denominator, per_year };
+    let terms =
+        (0..4).map(|k| ratio(format!("year_{}", k + 1), TERM_EXITS0 + k, TERM_MONTHS0 + k, true)).collect();
     let bands = |first: usize| {
-        SIZE_BANDS.iter().enumerate().map(|(b, name)| (name.to_string(), first + b, BAND_MONTHS0 + b, true)).collect()
+        SIZE_BANDS
+            .iter()
+            .enumerate()
+            .map(|(b, name)| ratio(name.to_string(), first + b, BAND_MONTHS0 + b, true))
+            .collect()
     };
     let zones = Zone::NAMES
         .iter()
         .enumerate()
-        .map(|(z, name)| (name.to_string(), AGREEMENT0 + z, Tally::MunicipalityMonths as usize, false))
+        .map(|(z, name)| ratio(name.to_string(), AGREEMENT0 + z, Tally::MunicipalityMonths as usize, false))
         .collect();
     vec![
         ("exit_rate_by_term_year", terms),
@@ -193,6 +201,16 @@ pub fn dynamics_groups() -> Vec<(&'static str, Vec<(String, usize, usize, bool)>
         ("forced_exit_rate_by_size_band", bands(BAND_FORCED0)),
         ("pair_agreement_by_zone", zones),
     ]
+}
+
+/// One figure of the dynamics: a ratio of two tally columns, per municipality-year (the
+/// denominator counts months) or per municipality-month.
+#[derive(Debug, Clone)]
+pub struct Ratio {
+    pub key: String,
+    pub numerator: usize,
+    pub denominator: usize,
+    pub per_year: bool,
 }
 
 /// What a run's replications give: headline figures, exit shares, and the dynamics by group.
@@ -241,13 +259,16 @@ impl SummaryBuilder {
             .map(|(group, entries)| {
                 let estimates = entries
                     .into_iter()
-                    .map(|(key, num, den, per_year)| {
+                    .map(|r| {
                         let samples: Vec<f64> = self
                             .totals
                             .iter()
-                            .map(|t| ratio(t[num], if per_year { t[den] / 12.0 } else { t[den] }))
+                            .map(|t| {
+                                let den = t[r.denominator];
+                                ratio(t[r.numerator], if r.per_year { den / 12.0 } else { den })
+                            })
                             .collect();
-                        (key, Estimate::from_samples(&samples))
+                        (r.key, Estimate::from_samples(&samples))
                     })
                     .collect();
                 (group, estimates)

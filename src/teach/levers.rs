@@ -322,7 +322,12 @@ impl Settings {
         )?;
         Ok(Settings {
             levers,
-            municipality: in_range("municipality", request.municipality, 0, municipalities - 1)?,
+            municipality: in_range(
+                "municipality",
+                request.municipality,
+                0,
+                base.population.municipalities - 1,
+            )?,
             terms: in_range("terms", request.terms.unwrap_or(DEFAULT_TERMS), 1, MAX_TERMS)?,
             replications: in_range(
                 "replications",

@@ -27,6 +27,10 @@ pub enum Event {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Profile {
     pub id: u32,
+    /// Kommunenummer and name, as the register has them.
+    pub number: String,
+    pub name: &'static str,
+    pub county: &'static str,
     pub population: u64,
     pub council_seats: u32,
     pub informal_contact: &'static str,
@@ -122,6 +126,9 @@ impl Profile {
         let tr = &m.traits;
         Profile {
             id: tr.id,
+            number: tr.entry.number_text(),
+            name: tr.name(),
+            county: &tr.entry.county,
             population: tr.population.round() as u64,
             council_seats: tr.council_seats,
             informal_contact: m.pair.informal_contact.name(),

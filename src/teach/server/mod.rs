@@ -157,7 +157,11 @@ impl App {
     ) -> App {
         let catalogue = teach::catalogue();
         let mut info = catalogue;
-        info["base"] = serde_json::json!({"name": base.config.name, "description": base.config.description.trim(), "seed": base.config.seed, "municipalities": base.config.population.municipalities});
+        let members: Vec<serde_json::Value> = crate::model::register::members(base.config.population.municipalities as usize)
+            .iter()
+            .map(|e| serde_json::json!({"number": e.number_text(), "name": e.name, "county": e.county, "population": e.population}))
+            .collect();
+        info["base"] = serde_json::json!({"name": base.config.name, "description": base.config.description.trim(), "seed": base.config.seed, "municipalities": base.config.population.municipalities, "members": members});
         info["poor_cooperation_below"] = serde_json::json!(base.config.output.poor_cooperation_below);
         // `</` cannot close the script element the catalogue sits in.
         let catalogue = info.to_string().replace("</", "<\\/");
@@ -313,10 +317,16 @@ impl App {
                 Err(e) => return failed(e),
             }
         };
-        let story = teach::story(&config, settings.municipality, window);
-        let baseline_story = teach::story(&baseline_config, settings.municipality, window);
+        // The story follows one municipality of the whole world (its director may move to or be
+        // hired from any other), whatever number the many-view runs.
+        let whole = self.base.config.population.municipalities;
+        let (mut story_config, mut story_baseline) = (config.clone(), baseline_config.clone());
+        story_config.population.municipalities = whole;
+        story_baseline.population.municipalities = whole;
+        let story = teach::story(&story_config, settings.municipality, window);
+        let baseline_story = teach::story(&story_baseline, settings.municipality, window);
         work.municipality_months +=
-            2 * u64::try_from(window.end.0 - config.calendar.start.0 + 1).unwrap_or(0);
+            2 * u64::from(whole) * u64::try_from(window.end.0 - config.calendar.start.0 + 1).unwrap_or(0);
         drop(cache);
         let elapsed = started.elapsed().as_secs_f64();
         let levers: serde_json::Map<String, serde_json::Value> =

@@ -178,7 +178,7 @@ async function run() {
   setStatus('running');
   hideError();
   const municipality = Math.max(0, Math.min(CATALOGUE.base.municipalities - 1, Math.floor(Number($('municipality').value) || 0)));
-  $('municipality').value = municipality;
+  $('municipality').value = String(municipality);
   const body = { levers: state.levers, municipality, terms: Number($('terms').value) };
   try {
     const response = await fetch('/api/run', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
@@ -257,7 +257,7 @@ function skip() {
 
 function showProfile(data) {
   const p = data.story.profile;
-  const line1 = t('profile', { id: p.id, pop: thousands(p.population), seats: p.council_seats });
+  const line1 = t('profile', { name: p.name, county: p.county, pop: thousands(p.population), seats: p.council_seats });
   const line2 = t('profile_practice', {
     informal: choiceLabel('informal', p.informal_contact),
     delegation: choiceLabel('delegation_review', p.delegation_review),
@@ -550,9 +550,18 @@ function drawExitReasons(data) {
 // ------------------------------------------------------------------------------ start
 
 function start() {
-  $('municipality').max = String(CATALOGUE.base.municipalities - 1);
-  // A typical-sized municipality: the population is ordered by size, so the middle one.
-  $('municipality').value = String(Math.floor(CATALOGUE.base.municipalities / 2));
+  // The real municipalities of the register, by name; the value is the index in the world.
+  const members = CATALOGUE.base.members.map((m, i) => ({ ...m, i }));
+  const picker = $('municipality');
+  for (const m of [...members].sort((a, b) => a.name.localeCompare(b.name, 'nb'))) {
+    const o = document.createElement('option');
+    o.value = String(m.i);
+    o.textContent = `${m.name} (${m.county}, ${thousands(m.population)})`;
+    picker.appendChild(o);
+  }
+  // A typical-sized municipality to start with: the one of median population.
+  const bySize = [...members].sort((a, b) => a.population - b.population);
+  picker.value = String(bySize[Math.floor(bySize.length / 2)].i);
   for (const b of document.querySelectorAll('[data-lang]')) b.addEventListener('click', () => setLanguage(b.dataset.lang));
   $('run').addEventListener('click', run);
   $('show-help').addEventListener('change', e => document.body.classList.toggle('show-help', e.target.checked));
