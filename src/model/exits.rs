@@ -3,7 +3,8 @@
 //! for directors, conflict with the politicians, dismissal, conflict within the administration,
 //! illness, other), the end of a fixed term, and the vacancy that follows (an acting director
 //! until the market fills the post, `market`). Exit reasons are what happened: the reason whose
-//! hazard fired, with lost trust among the reasons where it caused that hazard.
+//! hazard fired, with lost trust among the reasons where it caused that hazard, and retirement
+//! where a director old enough for the early pension quit and took it.
 //!
 //! One uniform draw a month decides whether the director in post leaves and, reused, why: given
 //! an exit, the draw divided by the exit chance is uniform again and picks the reason in
@@ -35,6 +36,17 @@ impl ExitReason {
     /// negotiated exit.
     pub fn is_forced(self) -> bool {
         matches!(self, ExitReason::ConflictWithPoliticians | ExitReason::DismissalOrNegotiatedExit)
+    }
+
+    /// Whether a director old enough for the early pension who leaves for this reason retires:
+    /// one who quits (over a conflict, for other reasons) or whose fixed term is not renewed
+    /// does; one who moves to another post, falls ill or is dismissed (with severance pay) leaves
+    /// for that.
+    pub fn ends_in_pension(self) -> bool {
+        !matches!(
+            self,
+            ExitReason::CareerMove | ExitReason::IllnessOrDeath | ExitReason::DismissalOrNegotiatedExit
+        )
     }
 }
 
@@ -291,7 +303,7 @@ impl Municipality {
         if conflict_share > 0.0 && rng::uniform(&mut self.streams.director) < conflict_share {
             reasons.insert(ExitReason::ConflictWithPoliticians);
         }
-        if reason != ExitReason::CareerMove && self.director.age(t) >= config.exits.early_pension_age {
+        if reason.ends_in_pension() && self.director.age(t) >= config.exits.early_pension_age {
             reasons.insert(ExitReason::Retirement);
         }
         if self.admin_conflict.active(t) {
