@@ -134,16 +134,16 @@ fn with_draws(name: &str, replications: u32, n: usize) -> Entry {
 #[test]
 fn parameter_draws_widen_the_interval_and_leave_the_estimate_and_simulation_interval_alone() {
     let plain = compare::compare(
-        &entry("national-small.toml", 32),
-        &[entry("reforms/fragmented.toml", 32)],
+        &entry("national-small.toml", 64),
+        &[entry("reforms/fragmented.toml", 64)],
         2,
         &|_| {},
         &AtomicBool::new(false),
     )
     .unwrap();
     let drawn = compare::compare(
-        &with_draws("national-small.toml", 32, 32),
-        &[with_draws("reforms/fragmented.toml", 32, 32)],
+        &with_draws("national-small.toml", 64, 64),
+        &[with_draws("reforms/fragmented.toml", 64, 64)],
         2,
         &|_| {},
         &AtomicBool::new(false),
@@ -153,9 +153,15 @@ fn parameter_draws_widen_the_interval_and_leave_the_estimate_and_simulation_inte
         // The point estimate and its simulation interval come from the same runs as without draws.
         assert_eq!((p.difference, p.ci95_simulation), (d.difference, d.ci95_simulation), "{}", p.outcome);
         assert_eq!(p.ci95, p.ci95_simulation, "without draws the total interval is the simulation one");
-        assert!(d.ci95[0] <= d.ci95_simulation[0] && d.ci95[1] >= d.ci95_simulation[1], "{}", d.outcome);
+        assert!(
+            d.ci95[0] <= d.ci95_simulation[0] && d.ci95[1] >= d.ci95_simulation[1],
+            "{} {:?} {:?}",
+            d.outcome,
+            d.ci95,
+            d.ci95_simulation
+        );
     }
-    // With one draw per replication the parameters' share of the variance is estimated from 32
+    // With one draw per replication the parameters' share of the variance is estimated from 64
     // paired differences; two more parties behind every mayor moves cooperation by much more
     // under some draws than under others, which that many pairs detect.
     let coop = drawn.outcomes.iter().find(|o| o.outcome == "cooperation_mean").unwrap();

@@ -289,11 +289,16 @@ pub fn paired_outcomes(base: &ScenarioResult, reform: &ScenarioResult) -> Vec<Ou
                 .map(|(b, r)| r[i] - b[i])
                 .filter(|x| x.is_finite())
                 .collect();
-            let ci95 = if drawn.len() < 2 || differences.len() < 2 {
+            let parameter_variance = if drawn.len() < 2 || differences.len() < 2 {
+                0.0
+            } else {
+                (stats::sd(&drawn).powi(2) - stats::sd(&differences).powi(2)).max(0.0)
+            };
+            // Without a parameter part the interval is the simulation's, to the bit (recomputing
+            // it from its half-width could move a bound by rounding).
+            let ci95 = if parameter_variance == 0.0 {
                 ci95_simulation
             } else {
-                let parameter_variance =
-                    (stats::sd(&drawn).powi(2) - stats::sd(&differences).powi(2)).max(0.0);
                 let parameter = 1.96 * parameter_variance.sqrt();
                 let simulation = (ci95_simulation[1] - ci95_simulation[0]) / 2.0;
                 let half = simulation.hypot(parameter);
