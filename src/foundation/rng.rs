@@ -32,8 +32,8 @@ pub enum Process {
     Design = 9,
     /// Draws of the parameters' posterior sample (`calibrate::identify`).
     Posterior = 10,
-    /// The labour market for directors: one stream per replication's world (municipality
-    /// `WORLD`), for the order vacancies are filled in and whom they go to.
+    /// The labour market for directors: the world's stream (municipality `WORLD`) for the
+    /// order vacancies are filled in, and each municipality's for its own vacancies.
     Market = 11,
 }
 

@@ -17,6 +17,11 @@
 //! the post leaves their own municipality as a career move, which opens a vacancy there: a
 //! vacancy chain. The posts advertised in the last twelve months are what directors see of the
 //! market (`openness`), which feeds their intentions.
+//!
+//! Randomness: the world's market stream draws one number a month (where the month's filling
+//! starts); each vacancy draws from its own municipality's market stream. So a reform that
+//! changes one municipality's vacancies shifts no other municipality's draws (common random
+//! numbers hold as far as the interaction allows).
 
 use crate::foundation::calendar::Month;
 use crate::foundation::rng::{self, Process, Stream, WORLD};
@@ -29,6 +34,7 @@ use crate::scenario::config::Config;
 /// The market's state.
 #[derive(Debug, Clone)]
 pub(crate) struct Market {
+    /// The world's market stream: one draw a month, where the month's filling starts.
     rng: Stream,
     /// How attractive each municipality's post is (exp of `post_appeal_log`; fixed traits).
     appeal: Vec<f64>,
@@ -86,12 +92,14 @@ impl Market {
             if !events[i].search_ends || !municipalities[i].director.is_acting() {
                 continue;
             }
-            let (u_fill, u_who) = (rng::uniform(&mut self.rng), rng::uniform(&mut self.rng));
+            let own = &mut municipalities[i].streams.market;
+            let (u_fill, u_who) = (rng::uniform(own), rng::uniform(own));
             let sitting = self.appeal[i] * (total - weight[i]).max(0.0);
             let field = sitting + others;
             if u_fill * (field + k.thin_field * open as f64) >= field {
                 // Too thin a field: the post is advertised again and the acting period runs on.
-                let more = rng::geometric_months(&mut self.rng, k.readvertise_months).max(1);
+                let more =
+                    rng::geometric_months(&mut municipalities[i].streams.market, k.readvertise_months).max(1);
                 municipalities[i].director.term_ends = Some(Month(t.0 + more));
                 continue;
             }
@@ -116,7 +124,9 @@ impl Market {
                 let m = &mut municipalities[i];
                 let recruit = Director::recruit(config, &mut m.streams.director, t, &m.traits.role_culture);
                 let internal = recruit.previous_post == PreviousPost::OtherPostSameMunicipality;
-                if internal && rng::uniform(&mut self.rng) < config.recruitment.acting_hired_probability {
+                if internal
+                    && rng::uniform(&mut m.streams.market) < config.recruitment.acting_hired_probability
+                {
                     m.confirm_acting(config, t, &recruit);
                 } else {
                     m.appoint(config, t, recruit);

@@ -106,6 +106,9 @@ pub(crate) struct Streams {
     cases: Stream,
     pub(crate) director: Stream,
     events: Stream,
+    /// This municipality's vacancies on the labour market (`market`): whether a search
+    /// succeeds, whom it finds. Its own stream, so a vacancy elsewhere shifts none of its draws.
+    pub(crate) market: Stream,
 }
 
 /// Everything the monthly step needs that does not change during a run, derived once from the
@@ -165,6 +168,7 @@ impl Municipality {
             cases: rng::stream(seed, replication, id, Process::Cases),
             director: rng::stream(seed, replication, id, Process::Director),
             events: rng::stream(seed, replication, id, Process::Events),
+            market: rng::stream(seed, replication, id, Process::Market),
         };
         let t0 = config.calendar.start;
         let climate = Climate::new(&config.climate, &mut streams.climate);

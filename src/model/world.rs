@@ -148,7 +148,7 @@ mod tests {
     fn separated_after_new_mayor(c: &Config, chemistry: f64) -> (f64, f64) {
         let (mut left, mut pairs) = (0u32, 0u32);
         let arrival = Month::new(2005, 3);
-        for r in 0..8 {
+        for r in 0..16 {
             let mut world = World::new(c, r);
             run(&mut world, c, c.calendar.start, Month(arrival.0 - 1), |_, _| {});
             let mut tested = Vec::new();
