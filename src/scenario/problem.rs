@@ -162,6 +162,11 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// The span of a dotted field path in the parsed document (the key, where there is one).
 pub(crate) fn span_of(doc: &toml_edit::Document<&str>, path: &str) -> Option<Range<usize>> {
     let mut table: &dyn toml_edit::TableLike = doc.as_table();
+    // A trend names a dotted key in quotes: `trends."group.key"`.
+    if let Some(key) = path.strip_prefix("trends.\"").and_then(|k| k.strip_suffix('"')) {
+        let (k, item) = table.get("trends")?.as_table_like()?.get_key_value(key)?;
+        return k.span().or_else(|| item.span());
+    }
     let parts: Vec<&str> = path.split('.').collect();
     for (i, part) in parts.iter().enumerate() {
         let (key, item) = table.get_key_value(part)?;

@@ -480,6 +480,27 @@ mod tests {
     }
 
     #[test]
+    fn trends_give_every_year_its_own_values_and_bad_ones_are_located() {
+        let text = "[calendar]\nstart = \"1990-01\"\n[exits]\ncareer_per_year = 0.02\n[trends]\n\
+                    \"exits.career_per_year\" = { factors = [[2000, 1.0], [2010, 2.0]] }\n\
+                    \"market.thin_field\" = { values = [[2005, 4.0]] }\n";
+        let (_, c) = parse_str(text, "t").unwrap();
+        let at = |year| c.in_year(year);
+        assert_eq!(at(1990).exits.career_per_year, 0.02, "flat before the first point");
+        assert!((at(2005).exits.career_per_year - 0.03).abs() < 1e-12, "linear between points");
+        assert_eq!(at(2023).exits.career_per_year, 0.04, "flat after the last point");
+        assert_eq!(at(1995).market.thin_field, 4.0);
+        assert_eq!(c.exits.career_per_year, 0.02, "the scenario's own value is the base");
+        let p = problems("[trends]\n\"exits.nothing\" = { values = [[2000, 1.0]] }\n");
+        assert_eq!((p[0].field.as_deref(), p[0].line), (Some("trends.\"exits.nothing\""), Some(2)));
+        let p = problems("[trends]\n\"exits.career_per_year\" = { values = [[2000, 3.0]] }\n");
+        assert!(p[0].message.contains("out of range"), "{}", p[0].message);
+        assert_eq!(p[0].line, Some(2));
+        let p = problems("[trends]\n\"exits.career_per_year\" = { values = [[2000, 0.1], [1990, 0.2]] }\n");
+        assert!(p[0].message.contains("increasing"), "{}", p[0].message);
+    }
+
+    #[test]
     fn an_empty_file_is_the_default_scenario() {
         let (file, config) = parse_str("", "t").unwrap();
         assert_eq!(file, ScenarioFile::default());
