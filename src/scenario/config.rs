@@ -154,14 +154,18 @@ pub struct YearlyConfigs {
     pub configs: Vec<Config>,
 }
 
+impl YearlyConfigs {
+    /// The index of `year`'s configuration (the first or last for a year outside them).
+    pub fn index(&self, year: i32) -> usize {
+        (year - self.first_year).clamp(0, self.configs.len() as i32 - 1) as usize
+    }
+}
+
 impl Config {
     /// The configuration the engine runs on in `year`: this one, or its trends' for that year.
     pub fn in_year(&self, year: i32) -> &Config {
         match &self.by_year {
-            Some(y) => {
-                let k = (year - y.first_year).clamp(0, y.configs.len() as i32 - 1);
-                &y.configs[k as usize]
-            }
+            Some(y) => &y.configs[y.index(year)],
             None => self,
         }
     }

@@ -98,7 +98,7 @@ where
         let t = Month(t);
         match &config.by_year {
             Some(y) => {
-                let k = ((t.year() - y.first_year).max(0) as usize).min(yearly.len() - 1);
+                let k = y.index(t.year());
                 world.step(&y.configs[k], &yearly[k], t);
             }
             None => world.step(config, derived, t),

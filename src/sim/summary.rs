@@ -224,72 +224,57 @@ pub struct Summary {
 /// A named estimate, as listed in `summary.json`.
 pub type Named = (&'static str, Estimate);
 
-/// Accumulates replications' headline figures.
+/// Accumulates replications: each one's tally summed over its years, from which every
+/// estimate is derived at the end.
 #[derive(Debug, Default, Clone)]
 pub struct SummaryBuilder {
-    headlines: Vec<Vec<f64>>,
-    exit_shares: Vec<Vec<f64>>,
-    /// Per replication, the summed tally row (for the dynamics).
     totals: Vec<ndarray::Array1<f64>>,
 }
 
 impl SummaryBuilder {
     pub fn add(&mut self, tally: &Array2<f64>) {
-        let total = tally.sum_axis(Axis(0));
-        let total = total.view();
-        if self.headlines.is_empty() {
-            self.headlines = vec![Vec::new(); HEADLINES.len()];
-            self.exit_shares = vec![Vec::new(); EXIT_REASONS];
-        }
-        for (i, v) in headline_values(&total).into_iter().enumerate() {
-            self.headlines[i].push(v);
-        }
-        for (i, v) in exit_shares(&total).into_iter().enumerate() {
-            self.exit_shares[i].push(v);
-        }
-        self.totals.push(total.to_owned());
+        self.totals.push(tally.sum_axis(Axis(0)));
+    }
+
+    /// The estimate across replications of `value`, computed from each replication's total.
+    fn estimate(&self, value: impl Fn(&ArrayView1<f64>) -> f64) -> Estimate {
+        let samples: Vec<f64> = self.totals.iter().map(|t| value(&t.view())).collect();
+        Estimate::from_samples(&samples)
     }
 
     /// The estimates across replications: every headline, every exit reason's share, and the
     /// dynamics (`dynamics_groups`).
     pub fn finish(&self) -> Summary {
-        let (headlines, exit_shares) = self.headlines_and_exits();
+        // Each replication's headlines and exit shares, computed once.
+        let heads: Vec<_> = self.totals.iter().map(|t| headline_values(&t.view())).collect();
+        let shares: Vec<_> = self.totals.iter().map(|t| exit_shares(&t.view())).collect();
+        let headlines = HEADLINES
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (*n, Estimate::from_samples(&heads.iter().map(|h| h[i]).collect::<Vec<_>>())))
+            .collect();
+        let exit_shares = ExitReason::NAMES
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (*n, Estimate::from_samples(&shares.iter().map(|s| s[i]).collect::<Vec<_>>())))
+            .collect();
         let dynamics = dynamics_groups()
             .into_iter()
             .map(|(group, entries)| {
                 let estimates = entries
                     .into_iter()
                     .map(|r| {
-                        let samples: Vec<f64> = self
-                            .totals
-                            .iter()
-                            .map(|t| {
-                                let den = t[r.denominator];
-                                ratio(t[r.numerator], if r.per_year { den / 12.0 } else { den })
-                            })
-                            .collect();
-                        (r.key, Estimate::from_samples(&samples))
+                        let e = self.estimate(|t| {
+                            let den = t[r.denominator];
+                            ratio(t[r.numerator], if r.per_year { den / 12.0 } else { den })
+                        });
+                        (r.key, e)
                     })
                     .collect();
                 (group, estimates)
             })
             .collect();
         Summary { headlines, exit_shares, dynamics }
-    }
-
-    fn headlines_and_exits(&self) -> (Vec<Named>, Vec<Named>) {
-        let empty = Vec::new();
-        let h = HEADLINES
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (*n, Estimate::from_samples(self.headlines.get(i).unwrap_or(&empty))))
-            .collect();
-        let e = ExitReason::NAMES
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (*n, Estimate::from_samples(self.exit_shares.get(i).unwrap_or(&empty))))
-            .collect();
-        (h, e)
     }
 }
 
