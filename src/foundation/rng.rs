@@ -11,6 +11,8 @@ use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
+use crate::foundation::fastmath;
+
 /// The generator used everywhere in the model.
 pub type Stream = Xoshiro256PlusPlus;
 
@@ -85,7 +87,7 @@ pub fn bernoulli(rng: &mut Stream, p: f64) -> bool {
 #[inline]
 pub fn poisson_small(rng: &mut Stream, mean: f64) -> u32 {
     debug_assert!((0.0..30.0).contains(&mean));
-    let limit = (-mean).exp();
+    let limit = fastmath::exp(-mean);
     let mut k = 0;
     let mut p = uniform(rng);
     while p > limit {
@@ -107,11 +109,6 @@ pub fn geometric_months(rng: &mut Stream, mean: f64) -> i32 {
     let p = 1.0 / mean;
     let u = uniform(rng).max(f64::MIN_POSITIVE);
     (u.ln() / (1.0 - p).ln()).floor() as i32 + 1
-}
-
-#[inline]
-pub fn logistic(x: f64) -> f64 {
-    1.0 / (1.0 + (-x).exp())
 }
 
 #[cfg(test)]

@@ -96,8 +96,9 @@ impl Climate {
         experience_decay: f64,
         rng: &mut Stream,
     ) {
-        for d in &mut self.drift {
-            *d = cl.drift_persistence * *d + cl.drift_sd * rng::normal(rng);
+        let shocks = [rng::normal(rng), rng::normal(rng), rng::normal(rng)];
+        for (d, shock) in self.drift.iter_mut().zip(shocks) {
+            *d = cl.drift_persistence * *d + cl.drift_sd * shock;
         }
         self.training_lift *= training_decay;
         self.inexperience *= experience_decay;

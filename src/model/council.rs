@@ -34,7 +34,7 @@ impl Council {
         let seats = traits.council_seats;
         let years = f64::from(t.year()) + f64::from(t.month0()) / 12.0 - p.fragmentation_reference_year;
         let mean_lists = p.parties_intercept
-            + p.parties_per_log_seat * f64::from(seats).ln()
+            + p.parties_per_log_seat * traits.log_council_seats
             + p.parties_per_log_population * (traits.log_population - reference_log_population())
             + p.fragmentation_trend_per_decade * years / 10.0;
         let lists = (mean_lists + p.parties_noise_sd * rng::normal(rng))
@@ -90,18 +90,22 @@ impl Council {
 /// ties go to the earlier list.
 fn sainte_lague(votes: &[f64], seats: u32) -> [u32; MAX_LISTS] {
     let mut won = [0u32; MAX_LISTS];
+    // Each list's current quotient: only the list that wins a seat needs a new one.
+    let mut quotient = [f64::NEG_INFINITY; MAX_LISTS];
+    for (q, v) in quotient.iter_mut().zip(votes) {
+        *q = v / 1.4;
+    }
     for _ in 0..seats {
         let mut best = 0;
         let mut best_q = -1.0;
-        for (i, v) in votes.iter().enumerate() {
-            let divisor = if won[i] == 0 { 1.4 } else { f64::from(2 * won[i] + 1) };
-            let q = v / divisor;
+        for (i, &q) in quotient[..votes.len()].iter().enumerate() {
             if q > best_q {
                 best_q = q;
                 best = i;
             }
         }
         won[best] += 1;
+        quotient[best] = votes[best] / f64::from(2 * won[best] + 1);
     }
     won
 }

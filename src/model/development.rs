@@ -64,11 +64,17 @@ impl<T> IndexMut<Measure> for PerMeasure<T> {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Schedule {
     next: PerMeasure<Option<Month>>,
+    /// The earliest month in `next` (`i32::MAX` if none), so that most months need one comparison.
+    soonest: i32,
 }
 
 impl Schedule {
     pub(crate) fn empty() -> Schedule {
-        Schedule { next: PerMeasure([None; Measure::ALL.len()]) }
+        Schedule { next: PerMeasure([None; Measure::ALL.len()]), soonest: i32::MAX }
+    }
+
+    fn update_soonest(&mut self) {
+        self.soonest = self.next.0.iter().flatten().map(|m| m.0).min().unwrap_or(i32::MAX);
     }
 
     /// Schedules the measures of the term that starts at election month `t`. Two draws per
@@ -100,12 +106,13 @@ impl Schedule {
                 HowOften::Rarer | HowOften::Never => None,
             };
         }
+        self.update_soonest();
     }
 
     /// Whether any measure is held in month `t`.
     #[inline]
     pub(crate) fn any_due(&self, t: Month) -> bool {
-        self.next.0.contains(&Some(t))
+        t.0 >= self.soonest && self.next.0.contains(&Some(t))
     }
 
     /// Whether measure `k` is held in month `t`.
@@ -118,6 +125,7 @@ impl Schedule {
     /// before the next term is planned.
     pub(crate) fn held(&mut self, k: Measure, how_often: HowOften, t: Month) {
         self.next[k] = (how_often == HowOften::Annual).then_some(Month(t.0 + 12));
+        self.update_soonest();
     }
 }
 

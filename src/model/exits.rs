@@ -8,10 +8,13 @@
 //!
 //! One uniform draw a month decides whether the director in post leaves and, reused, why: given
 //! an exit, the draw divided by the exit chance is uniform again and picks the reason in
-//! proportion to its hazard.
+//! proportion to its hazard. The hazards themselves are worked out only in the months whose draw
+//! lies below a cheap upper bound of the exit chance (`hazard_ceiling`): in the others, which are
+//! most, the answer is no exit whatever they are, so skipping them changes nothing.
 
 use crate::foundation::calendar::Month;
-use crate::foundation::rng::{self, logistic};
+use crate::foundation::fastmath::{self, logistic};
+use crate::foundation::rng;
 use crate::model::director::{Contract, Director, fixed_term_months};
 use crate::model::population::reference_log_population;
 use crate::model::relationship::PairCause;
@@ -115,6 +118,55 @@ impl AdminConflict {
     }
 }
 
+/// What `Municipality::hazard_ceiling` needs of the configuration, worked out once (`Derived`).
+#[derive(Debug, Clone)]
+pub(crate) struct Ceilings {
+    /// The illness hazard at the age limit (its highest: the slope is not negative), plus the
+    /// hazard of other reasons.
+    steady: f64,
+    conflict: TrustTiers,
+    dismissal: TrustTiers,
+}
+
+impl Ceilings {
+    pub(crate) fn new(e: &Exits) -> Ceilings {
+        debug_assert!(e.illness_age_slope >= 0.0);
+        Ceilings {
+            steady: e.illness_per_year_at_55 * (e.illness_age_slope * (e.max_age - 55.0)).max(0.0).exp()
+                + e.other_per_year,
+            conflict: TrustTiers::new(e.conflict_exit_trust_threshold, e.conflict_exit_trust_spread),
+            dismissal: TrustTiers::new(e.dismissal_trust_threshold, e.dismissal_trust_spread),
+        }
+    }
+}
+
+/// Tiers of an upper bound of logistic((threshold − trust) / spread), which is below e^z for
+/// z = (threshold − trust) / spread: e^−8 from trust threshold + 8 spread up, e^−4 from
+/// threshold + 4 spread up, else 1. (The bound's margin, e^−8 against 1/(1 + e^8), is far
+/// wider than rounding.)
+#[derive(Debug, Clone)]
+struct TrustTiers {
+    far: f64,
+    near: f64,
+}
+
+impl TrustTiers {
+    fn new(threshold: f64, spread: f64) -> TrustTiers {
+        TrustTiers { far: threshold + 8.0 * spread, near: threshold + 4.0 * spread }
+    }
+
+    #[inline]
+    fn logistic(&self, trust: f64) -> f64 {
+        if trust >= self.far {
+            3.354_626_279_025_119e-4
+        } else if trust >= self.near {
+            1.831_563_888_873_418e-2
+        } else {
+            1.0
+        }
+    }
+}
+
 /// Frequency of leader-group forums as an intensity: none 0, rarer 1, monthly 2, weekly 3.
 fn forum_intensity(f: Frequency) -> f64 {
     (3 - f.index()) as f64
@@ -192,13 +244,14 @@ impl Municipality {
         if age >= e.early_pension_age {
             let push = 1.0 + e.retirement_distrust_effect * (1.0 - trust);
             h[Retirement as usize] = e.retirement_at_early_pension_per_year
-                * (e.retirement_age_slope * (age - e.early_pension_age)).exp()
+                * fastmath::exp(e.retirement_age_slope * (age - e.early_pension_age))
                 * push;
             conflict_share[Retirement as usize] = 1.0 - 1.0 / push;
         }
-        h[IllnessOrDeath as usize] = e.illness_per_year_at_55 * (e.illness_age_slope * (age - 55.0)).exp();
-        h[CareerMove as usize] = e.career_per_year * intention.min(10.0).exp();
-        conflict_share[CareerMove as usize] = 1.0 - (-distrust.max(0.0)).exp();
+        h[IllnessOrDeath as usize] =
+            e.illness_per_year_at_55 * fastmath::exp(e.illness_age_slope * (age - 55.0));
+        h[CareerMove as usize] = e.career_per_year * fastmath::exp(intention.min(10.0));
+        conflict_share[CareerMove as usize] = 1.0 - fastmath::exp(-distrust.max(0.0));
         let conflict = e.conflict_exit_max_per_year
             * logistic((e.conflict_exit_trust_threshold - trust) / e.conflict_exit_trust_spread);
         h[ConflictWithPoliticians as usize] =
@@ -207,7 +260,7 @@ impl Municipality {
         let after_turnover = t.0 - self.pair.last_political_turnover.0 < derived.after_election_months;
         h[DismissalOrNegotiatedExit as usize] = e.dismissal_max_per_year
             * logistic((e.dismissal_trust_threshold - trust) / e.dismissal_trust_spread)
-            * (27.0 / f64::from(self.traits.council_seats)).powf(e.dismissal_council_size_effect)
+            * derived.dismissal_council_size(self.traits.council_seats)
             * if after_turnover { e.dismissal_after_election_multiplier } else { 1.0 }
             * if d.severance { e.severance_dismissal_multiplier } else { 1.0 };
         conflict_share[DismissalOrNegotiatedExit as usize] = 1.0;
@@ -215,6 +268,73 @@ impl Municipality {
             if self.admin_conflict.active(t) { e.admin_conflict_exit_per_year } else { 0.0 };
         h[Other as usize] = e.other_per_year;
         (h, conflict_share)
+    }
+
+    /// An upper bound of the total of `hazards_with` for the director in post, who is under the
+    /// age limit, with `career` the career hazard: the logistic chances of conflict and dismissal
+    /// bounded by e^z ≥ logistic(z) in tiers of trust (`Ceilings`), the illness hazard by its
+    /// value at the age limit, the rest exact. No exponential besides retirement's (from the
+    /// early pension on).
+    fn hazard_ceiling(&self, config: &Config, derived: &Derived, t: Month, career: f64) -> f64 {
+        let e = &config.exits;
+        let bounds = &derived.ceilings;
+        let d = &self.director;
+        let age = d.age(t);
+        let trust = self.pair.trust;
+        let retirement = if age >= e.early_pension_age {
+            e.retirement_at_early_pension_per_year
+                * fastmath::exp(e.retirement_age_slope * (age - e.early_pension_age))
+                * (1.0 + e.retirement_distrust_effect * (1.0 - trust))
+        } else {
+            0.0
+        };
+        let after_turnover = t.0 - self.pair.last_political_turnover.0 < derived.after_election_months;
+        let conflict = e.conflict_exit_max_per_year
+            * bounds.conflict.logistic(trust)
+            * if d.severance { e.severance_conflict_multiplier } else { 1.0 };
+        let dismissal = e.dismissal_max_per_year
+            * bounds.dismissal.logistic(trust)
+            * derived.dismissal_council_size(self.traits.council_seats)
+            * if after_turnover { e.dismissal_after_election_multiplier } else { 1.0 }
+            * if d.severance { e.severance_dismissal_multiplier } else { 1.0 };
+        let admin = if self.admin_conflict.active(t) { e.admin_conflict_exit_per_year } else { 0.0 };
+        retirement + bounds.steady + career + conflict + dismissal + admin
+    }
+
+    /// Whether the month's draw `u_exit` is an exit of the director in post (under the age
+    /// limit), and if so the reason and the share of its hazard lost trust caused. `mobility` is
+    /// e^min(intention, 10).
+    fn hazard_exit(
+        &self,
+        config: &Config,
+        derived: &Derived,
+        t: Month,
+        u_exit: f64,
+        (intention, distrust, mobility): (f64, f64, f64),
+    ) -> Option<(ExitReason, f64)> {
+        // The exit chance 1 − e^(−total/12) is below total/12; the margin covers rounding.
+        let ceiling = self.hazard_ceiling(config, derived, t, config.exits.career_per_year * mobility);
+        if u_exit >= ceiling / 12.0 * (1.0 + 1e-9) + 1e-15 {
+            return None;
+        }
+        let (h, conflict_share) = self.hazards_with(config, derived, t, intention, distrust);
+        let total: f64 = h.iter().sum();
+        let p = 1.0 - fastmath::exp(-total / 12.0);
+        if u_exit >= p {
+            return None;
+        }
+        // Reuse the draw: given an exit, u_exit / p is uniform on [0, 1).
+        let target = u_exit / p * total;
+        let mut acc = 0.0;
+        let mut reason = ExitReason::Other;
+        for &r in ExitReason::ALL {
+            acc += h[r as usize];
+            if target < acc {
+                reason = r;
+                break;
+            }
+        }
+        Some((reason, conflict_share[reason as usize]))
     }
 
     /// The director's month: a conflict in the administration may break out; the intention to
@@ -244,25 +364,14 @@ impl Municipality {
         }
         let (intention, distrust) = self.intention_parts(config, t);
         self.intention = intention;
+        let mobility = fastmath::exp(intention.min(10.0));
+        self.mobility = mobility;
         let exit = if self.director.age(t) >= e.max_age {
             Some((ExitReason::Retirement, 0.0))
         } else {
-            let (h, conflict_share) = self.hazards_with(config, derived, t, intention, distrust);
-            let total: f64 = h.iter().sum();
-            let p = 1.0 - (-total / 12.0).exp();
-            if u_exit < p {
-                // Reuse the draw: given an exit, u_exit / p is uniform on [0, 1).
-                let target = u_exit / p * total;
-                let mut acc = 0.0;
-                let mut reason = ExitReason::Other;
-                for &r in ExitReason::ALL {
-                    acc += h[r as usize];
-                    if target < acc {
-                        reason = r;
-                        break;
-                    }
-                }
-                Some((reason, conflict_share[reason as usize]))
+            let left = self.hazard_exit(config, derived, t, u_exit, (intention, distrust, mobility));
+            if left.is_some() {
+                left
             } else if self.director.contract == Contract::FixedTerm && self.director.term_over(t) {
                 let not_renewed = (e.fixed_term_nonrenewal
                     + e.fixed_term_distrust_effect * (1.0 - self.pair.trust))

@@ -24,6 +24,7 @@
 //! numbers hold as far as the interaction allows).
 
 use crate::foundation::calendar::Month;
+use crate::foundation::fastmath;
 use crate::foundation::rng::{self, Process, Stream, WORLD};
 use crate::model::director::Director;
 use crate::model::exits::ExitReason;
@@ -71,6 +72,7 @@ impl Market {
         let k = &config.market;
         // Each sitting director's weight as a candidate, before the post's appeal: intention,
         // and the step up (a post's appeal over their own).
+        let cap = fastmath::exp(5.0);
         let mut weight: Vec<f64> = municipalities
             .iter()
             .zip(&self.appeal)
@@ -78,7 +80,8 @@ impl Market {
                 if m.director.is_acting() || m.director.in_post_since == t {
                     0.0
                 } else {
-                    m.intention.min(5.0).exp() / appeal
+                    // e^min(intention, 5), from e^min(intention, 10).
+                    (if m.intention <= 5.0 { m.mobility } else { cap }) / appeal
                 }
             })
             .collect();
@@ -108,7 +111,7 @@ impl Market {
                 let j = pick(&weight, i, target);
                 let from = &municipalities[j];
                 let lost_trust = config.exits.career_distrust_effect * (1.0 - from.pair.trust);
-                let conflict_share = 1.0 - (-lost_trust.max(0.0)).exp();
+                let conflict_share = 1.0 - fastmath::exp(-lost_trust.max(0.0));
                 let mover = municipalities[j].director_leaves(
                     config,
                     t,

@@ -49,6 +49,7 @@ pub mod relationship;
 pub mod world;
 
 use crate::foundation::calendar::Month;
+use crate::foundation::fastmath;
 use crate::foundation::rng::{self, Process, Stream};
 use crate::scenario::categories::{Category, Expectations, InformalContact};
 use crate::scenario::config::Config;
@@ -95,6 +96,8 @@ pub struct Municipality {
     pub(crate) market_openness: f64,
     /// The director's intention to move this month (log scale; see `exits::intention`).
     pub(crate) intention: f64,
+    /// e^min(intention, 10): the intention as a rate, for the career hazard and the market.
+    pub(crate) mobility: f64,
     pub(crate) streams: Streams,
 }
 
@@ -127,6 +130,11 @@ pub struct Derived {
     pub(crate) cases: [f64; 4],
     pub(crate) after_election_months: i32,
     pub(crate) fixed_term_months: i32,
+    /// What the upper bound of the exit hazards needs (`exits::Ceilings`).
+    pub(crate) ceilings: exits::Ceilings,
+    /// (27 / seats)^`exits.dismissal_council_size_effect` by council seats, and the effect.
+    dismissal_size: Vec<f64>,
+    dismissal_size_effect: f64,
 }
 
 impl Derived {
@@ -153,8 +161,32 @@ impl Derived {
             cases: [c.cases.administration, c.cases.organisation, c.cases.policy_making, c.cases.politics],
             after_election_months: c.exits.after_election_months.round() as i32,
             fixed_term_months: director::fixed_term_months(c),
+            ceilings: exits::Ceilings::new(&c.exits),
+            dismissal_size: (0..=MAX_TABULATED_SEATS)
+                .map(|s| dismissal_size(c.exits.dismissal_council_size_effect, s))
+                .collect(),
+            dismissal_size_effect: c.exits.dismissal_council_size_effect,
         }
     }
+
+    /// (27 / seats)^`exits.dismissal_council_size_effect`: a small council dismisses sooner.
+    #[inline]
+    pub(crate) fn dismissal_council_size(&self, seats: u32) -> f64 {
+        match self.dismissal_size.get(seats as usize) {
+            Some(&f) => f,
+            None => dismissal_size(self.dismissal_size_effect, seats),
+        }
+    }
+}
+
+/// Council sizes up to which `Derived` tabulates the dismissal factor (the largest council in
+/// Norway has 77 seats).
+const MAX_TABULATED_SEATS: u32 = 127;
+
+/// (27 / seats)^`effect`.
+fn dismissal_size(effect: f64, seats: u32) -> f64 {
+    const LN_27: f64 = 3.295_836_866_004_329;
+    fastmath::exp(effect * (LN_27 - f64::from(seats).ln()))
 }
 
 impl Municipality {
@@ -197,6 +229,7 @@ impl Municipality {
             schedule: Schedule::empty(),
             market_openness: 0.0,
             intention: 0.0,
+            mobility: 1.0,
             traits,
             streams,
         };

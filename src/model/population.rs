@@ -33,6 +33,8 @@ pub struct Traits {
     pub merged: bool,
     /// Council seats: the Local Government Act § 5-5 minimum plus seats the council chose to add.
     pub council_seats: u32,
+    /// ln `council_seats`.
+    pub log_council_seats: f64,
     pub hierarchy_levels: u8,
     pub office_distance: OfficeDistance,
     /// Fixed meetings of mayor and director.
@@ -158,6 +160,7 @@ pub fn draw_member(config: &Config, replication: u32, id: u32, entry: &'static E
         centrality,
         merged,
         council_seats,
+        log_council_seats: f64::from(council_seats).ln(),
         hierarchy_levels,
         office_distance,
         fixed_meetings,

@@ -14,7 +14,8 @@
 use rand_distr::Distribution;
 
 use crate::foundation::calendar::Month;
-use crate::foundation::rng::{self, Stream, logistic};
+use crate::foundation::fastmath::{self, logistic};
+use crate::foundation::rng::{self, Stream};
 use crate::model::Derived;
 use crate::model::population::Traits;
 use crate::scenario::categories::{Categorical, Expectations, InformalContact, Recommender, Role};
@@ -180,11 +181,12 @@ impl Relationship {
             common + party + recommends,
             common + party,
         ];
-        let mut mean = 0.0;
         let per_step = f.role_mismatch * (1.0 - self.agreement);
         let close = [traits.closeness, traits.closeness, 1.0, 1.0];
+        let chance = fastmath::logistic4(std::array::from_fn(|z| eta[z] + per_step * f64::from(mismatch[z])));
+        let mut mean = 0.0;
         for z in 0..4 {
-            mean += close[z] * derived.cases[z] * logistic(eta[z] + per_step * f64::from(mismatch[z]));
+            mean += close[z] * derived.cases[z] * chance[z];
         }
         let friction = if mean < 25.0 {
             rng::poisson_small(rng, mean)
