@@ -89,13 +89,31 @@ impl Council {
 /// Seats won by each list under modified Sainte-Laguë (divisors 1.4, 3, 5, …), in list order;
 /// ties go to the earlier list.
 fn sainte_lague(votes: &[f64], seats: u32) -> [u32; MAX_LISTS] {
+    // The seats go one by one to the list with the highest quotient votes / divisor, so they
+    // go in falling order of all lists' quotients. Every quotient above a level λ' at or above
+    // the last seat's quotient is among the winners: with λ' a little above that level (half
+    // the votes per seat, times 1.5), those seats are handed out at once, and the rest one by
+    // one as before. Counts are made conservatively (an uncounted seat is handed out one by one
+    // with the same result), and if the counts reach `seats`, λ' may have been too low: then
+    // every seat is handed out one by one.
     let mut won = [0u32; MAX_LISTS];
+    let total: f64 = votes.iter().sum();
+    let level = 1.5 * total / (2.0 * f64::from(seats.max(1)));
+    for (w, v) in won.iter_mut().zip(votes) {
+        let x = v / level * (1.0 - 1e-9);
+        // Divisors 1.4, 3, 5, …: those below x.
+        *w = if x > 1.4 { 1 + ((x - 1.0) / 2.0 - 1e-9).floor().max(0.0) as u32 } else { 0 };
+    }
+    if won.iter().sum::<u32>() >= seats {
+        won = [0; MAX_LISTS];
+    }
+    let given: u32 = won.iter().sum();
     // Each list's current quotient: only the list that wins a seat needs a new one.
     let mut quotient = [f64::NEG_INFINITY; MAX_LISTS];
-    for (q, v) in quotient.iter_mut().zip(votes) {
-        *q = v / 1.4;
+    for (i, (q, v)) in quotient.iter_mut().zip(votes).enumerate() {
+        *q = v / if won[i] == 0 { 1.4 } else { f64::from(2 * won[i] + 1) };
     }
-    for _ in 0..seats {
+    for _ in given..seats {
         let mut best = 0;
         let mut best_q = -1.0;
         for (i, &q) in quotient[..votes.len()].iter().enumerate() {
@@ -123,6 +141,44 @@ mod tests {
         let won = sainte_lague(&[5000.0, 3000.0, 1500.0, 500.0], 11);
         assert_eq!(&won[..4], &[6, 3, 2, 0]);
         assert_eq!(won.iter().sum::<u32>(), 11);
+    }
+
+    /// Seats handed out one by one from the first: the definition.
+    fn one_by_one(votes: &[f64], seats: u32) -> [u32; MAX_LISTS] {
+        let mut won = [0u32; MAX_LISTS];
+        for _ in 0..seats {
+            let mut best = 0;
+            let mut best_q = -1.0;
+            for (i, v) in votes.iter().enumerate() {
+                let q = v / if won[i] == 0 { 1.4 } else { f64::from(2 * won[i] + 1) };
+                if q > best_q {
+                    best_q = q;
+                    best = i;
+                }
+            }
+            won[best] += 1;
+        }
+        won
+    }
+
+    #[test]
+    fn handing_out_seats_in_bulk_gives_the_same_seats_as_one_by_one() {
+        let mut rng = stream(11, 0, 0, Process::Politics);
+        for _ in 0..100_000 {
+            let lists = 1 + (rng::uniform(&mut rng) * MAX_LISTS as f64) as usize;
+            let seats = 1 + 2 * (rng::uniform(&mut rng) * 40.0) as u32;
+            let shape = 0.2 + 3.0 * rng::uniform(&mut rng);
+            let gamma = Gamma::new(shape, 1.0).unwrap();
+            let votes: Vec<f64> = (0..lists).map(|_| gamma.sample(&mut rng).max(1e-9)).collect();
+            assert_eq!(sainte_lague(&votes, seats), one_by_one(&votes, seats), "{votes:?}, {seats} seats");
+        }
+        // Ties and round numbers.
+        for votes in [vec![100.0, 100.0, 100.0], vec![300.0, 100.0], vec![1.0; 15], vec![5.0, 3.0, 0.0, 1e-9]]
+        {
+            for seats in [1, 2, 3, 11, 27, 77] {
+                assert_eq!(sainte_lague(&votes, seats), one_by_one(&votes, seats), "{votes:?}, {seats}");
+            }
+        }
     }
 
     #[test]

@@ -99,6 +99,20 @@ pub struct MunicipalityCounts {
     pub unresolved_friction: u32,
 }
 
+/// What recording needs of the month itself, worked out once for all municipalities.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordedMonth {
+    t: Month,
+    term_year: usize,
+    year_end: bool,
+}
+
+impl RecordedMonth {
+    pub fn new(config: &Config, t: Month) -> RecordedMonth {
+        RecordedMonth { t, term_year: config.calendar.term_year(t), year_end: config.calendar.is_year_end(t) }
+    }
+}
+
 /// Adds one reported month of one municipality to the tally row of its year.
 pub fn record_month(
     row: &mut [f64],
@@ -108,9 +122,23 @@ pub fn record_month(
     config: &Config,
     t: Month,
 ) {
+    record(row, counts, m, ev, config, &RecordedMonth::new(config, t));
+}
+
+/// `record_month` for a month whose calendar facts are worked out (`RecordedMonth`).
+pub fn record(
+    row: &mut [f64],
+    counts: &mut MunicipalityCounts,
+    m: &Municipality,
+    ev: &MonthEvents,
+    config: &Config,
+    month: &RecordedMonth,
+) {
+    let row: &mut [f64; TALLY_COLUMNS] = row.try_into().expect("a tally row has TALLY_COLUMNS columns");
+    let t = month.t;
     let coop = m.cooperation();
     let climate = m.climate();
-    let add = |row: &mut [f64], c: Tally, v: f64| row[c as usize] += v;
+    let add = |row: &mut [f64; TALLY_COLUMNS], c: Tally, v: f64| row[c as usize] += v;
     add(row, Tally::MunicipalityMonths, 1.0);
     add(row, Tally::CooperationSum, coop);
     add(row, Tally::CooperationSquares, coop * coop);
@@ -134,7 +162,7 @@ pub fn record_month(
     add(row, Tally::CoalitionSum, f64::from(m.council.coalition_parties));
     add(row, Tally::PartiesSum, f64::from(m.council.parties_in_council));
     add(row, Tally::AdminConflictMonths, f64::from(u8::from(m.in_admin_conflict(t))));
-    let term_year = config.calendar.term_year(t);
+    let term_year = month.term_year;
     let band = size_band(m.traits.population);
     row[TERM_MONTHS0 + term_year] += 1.0;
     row[BAND_MONTHS0 + band] += 1.0;
@@ -157,7 +185,7 @@ pub fn record_month(
             counts.exits_conflict_with_politicians += 1;
         }
     }
-    if config.calendar.is_year_end(t) {
+    if month.year_end {
         add(row, Tally::YearEndMunicipalities, 1.0);
         let bin = COOPERATION_BIN_EDGES.iter().take_while(|&&e| coop >= e).count();
         row[Tally::YearEndBin0 as usize + bin] += 1.0;

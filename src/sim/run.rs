@@ -20,7 +20,7 @@ use crate::foundation::calendar::Month;
 use crate::model::world::World;
 use crate::model::{Derived, MonthEvents, Municipality};
 use crate::scenario::config::Config;
-use crate::sim::record::{MunicipalityCounts, MunicipalityRow, new_tally, record_month};
+use crate::sim::record::{MunicipalityCounts, MunicipalityRow, RecordedMonth, new_tally, record};
 
 /// What one replication produces: its tally and its municipalities' rows.
 type ReplicationResult = (Array2<f64>, Vec<MunicipalityRow>);
@@ -158,8 +158,9 @@ fn simulate_replication(
         if t >= report_start {
             let mut row = tally.row_mut((t.year() - first_year) as usize);
             let row = row.as_slice_mut().expect("tally rows are contiguous");
+            let month = RecordedMonth::new(config, t);
             for ((m, ev), c) in w.municipalities().iter().zip(w.events()).zip(&mut counts) {
-                record_month(row, c, m, ev, config, t);
+                record(row, c, m, ev, config, &month);
             }
         }
     });
