@@ -238,9 +238,9 @@ impl Municipality {
         m
     }
 
-    /// Advances one month.
-    pub(crate) fn step(&mut self, config: &Config, derived: &Derived, t: Month) -> MonthEvents {
-        let mut ev = MonthEvents::default();
+    /// Advances one month; `ev` receives what happened.
+    pub(crate) fn step(&mut self, config: &Config, derived: &Derived, t: Month, ev: &mut MonthEvents) {
+        *ev = MonthEvents::default();
 
         // 1. Elections.
         if config.calendar.is_election(t) {
@@ -289,7 +289,7 @@ impl Municipality {
         ev.unresolved = unresolved;
 
         // 6. The director.
-        self.director_month(config, derived, t, &mut ev);
+        self.director_month(config, derived, t, ev);
 
         // 7. The merger reform.
         if t == config.calendar.merger
@@ -303,7 +303,6 @@ impl Municipality {
             self.appoint(config, t, next);
             self.predecessor = Predecessor::Merger;
         }
-        ev
     }
 
     /// Seats, governing base, climate for the new term, the term's development measures,

@@ -48,8 +48,21 @@ pub fn phi(x: f64) -> f64 {
 /// a disposition at the share-quantile of a category falls in it, so a population of
 /// dispositions has exactly the shares.
 pub(crate) fn expectations(dispositions: &[f64; 4], shares: &[Categorical<Role>; 4]) -> Expectations {
-    std::array::from_fn(|z| shares[z].pick(phi(dispositions[z])))
+    std::array::from_fn(|z| {
+        let d = dispositions[z];
+        // The normal distribution function lies within 0.0095 of logistic(1.702 d) (Camilli
+        // 1994): where that band falls in one category, the exact value is not needed.
+        let rough = logistic(PHI_LOGISTIC_SCALE * d);
+        let (low, high) =
+            (shares[z].pick(rough - PHI_LOGISTIC_ERROR), shares[z].pick(rough + PHI_LOGISTIC_ERROR));
+        if low == high { low } else { shares[z].pick(phi(d)) }
+    })
 }
+
+/// Φ(x) ≈ logistic(1.702 x) …
+const PHI_LOGISTIC_SCALE: f64 = 1.702;
+/// … within this (the largest error is 0.0095).
+const PHI_LOGISTIC_ERROR: f64 = 0.01;
 
 /// Why a new mayor–director pair forms: it decides whose stream draws the pair's chemistry,
 /// and whether trust starts at a typical pair's level (a new director) or carries over (a new
@@ -224,6 +237,28 @@ mod tests {
     use crate::foundation::rng::{Process, stream};
     use crate::model::population;
     use crate::scenario::test_config;
+
+    #[test]
+    fn the_logistic_band_around_the_normal_distribution_function_holds() {
+        let worst = (-80_000..=80_000)
+            .map(|i| {
+                let x = f64::from(i) / 10_000.0;
+                (phi(x) - logistic(PHI_LOGISTIC_SCALE * x)).abs()
+            })
+            .fold(0.0, f64::max);
+        assert!(worst < 0.0095, "{worst}");
+    }
+
+    #[test]
+    fn expectations_are_the_categories_of_the_exact_distribution_function() {
+        let c = test_config("");
+        let mut rng = stream(4, 0, 0, Process::Politics);
+        for _ in 0..20_000 {
+            let d: [f64; 4] = std::array::from_fn(|_| 1.5 * rng::normal(&mut rng));
+            let exact: Expectations = std::array::from_fn(|z| c.roles.mayor[z].pick(phi(d[z])));
+            assert_eq!(expectations(&d, &c.roles.mayor), exact, "{d:?}");
+        }
+    }
 
     fn setup(extra: &str) -> (Config, Derived, Traits) {
         let c = test_config(extra);

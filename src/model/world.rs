@@ -49,7 +49,7 @@ impl World {
         let openness = self.market.openness(self.municipalities.len());
         for (m, ev) in self.municipalities.iter_mut().zip(&mut self.events) {
             m.market_openness = openness;
-            *ev = m.step(config, derived, t);
+            m.step(config, derived, t, ev);
         }
         self.market.fill(config, t, &mut self.municipalities, &mut self.events);
     }

@@ -193,7 +193,7 @@ pub fn load_text(path: &Path, text: &str, overrides: &Overrides) -> Result<Loade
     let invalid = |problems| ScenarioError::Invalid { path: path.to_owned(), problems };
     let (file, config, resolved_text) = if chain.len() == 1 {
         let (file, config) = parse_with(text, &stem, overrides).map_err(invalid)?;
-        let resolved_text = as_run(path, text, &config.name, overrides);
+        let resolved_text = as_run(path, text, &config.name, file.name.is_some(), overrides);
         (file, config, resolved_text)
     } else {
         resolve_chain(path, &chain, &stem, overrides).map_err(invalid)?
@@ -261,12 +261,12 @@ fn resolve_chain(
 
 /// The text of a single scenario file as it was run: unchanged when it names itself and no
 /// flag set a key; else with `name` and the flags' values written in (comments and layout kept).
-fn as_run(path: &Path, text: &str, name: &str, overrides: &Overrides) -> String {
-    let mut doc: toml_edit::DocumentMut = text.parse().expect("parsed when it was validated");
-    let unnamed = !doc.contains_key("name");
-    if !unnamed && overrides.flags().is_empty() {
+fn as_run(path: &Path, text: &str, name: &str, named: bool, overrides: &Overrides) -> String {
+    if named && overrides.flags().is_empty() {
         return text.to_owned();
     }
+    let mut doc: toml_edit::DocumentMut = text.parse().expect("parsed when it was validated");
+    let unnamed = !doc.contains_key("name");
     let mut said = Vec::new();
     if unnamed {
         doc["name"] = toml_edit::value(name);
