@@ -47,6 +47,10 @@ pub(crate) fn read_chain(path: &Path, text: &str) -> Result<Vec<Source>, Scenari
     let mut seen = HashSet::from([std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())]);
     loop {
         let current = chain.last().expect("the chain starts with the loaded file");
+        // A file that cannot hold the key (not even as a quoted key with escapes) extends nothing.
+        if !current.text.contains(EXTENDS) && !current.text.contains("\\u") && !current.text.contains("\\U") {
+            return Ok(chain);
+        }
         let parent = {
             let doc = match toml_edit::Document::parse(current.text.as_str()) {
                 Ok(doc) => doc,

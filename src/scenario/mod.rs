@@ -68,6 +68,10 @@ pub struct Loaded {
 impl Loaded {
     /// SHA-256 of `resolved_text`: the hash of the `scenario.toml` a results folder saves.
     pub fn resolved_sha256(&self) -> String {
+        if self.chain.len() == 1 && self.resolved_text == self.text {
+            // The file's own hash (`sha256`), already computed.
+            return self.sha256.clone();
+        }
         sha256_hex(self.resolved_text.as_bytes())
     }
 }
