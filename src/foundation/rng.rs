@@ -8,7 +8,7 @@
 //! what makes common random numbers work when scenarios are compared.
 
 use rand::{Rng, SeedableRng};
-use rand_distr::{Distribution, StandardNormal};
+use rand_distr::{Distribution, Exp1, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::foundation::fastmath;
@@ -97,6 +97,54 @@ pub fn poisson_small(rng: &mut Stream, mean: f64) -> u32 {
     k
 }
 
+/// A standard exponential draw (mean 1), by the ziggurat.
+#[inline]
+pub fn exponential(rng: &mut Stream) -> f64 {
+    Exp1.sample(rng)
+}
+
+/// An exponential clock: the cumulative hazard left until the next event of a process whose
+/// hazard may change from month to month. A month of hazard h makes the event happen with
+/// chance 1 − e^(−h), as a uniform draw against that chance each month would, but the clock
+/// draws only when an event happens (to wind itself for the next), not every month.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Clock(f64);
+
+impl Clock {
+    /// A clock wound from `rng`.
+    pub fn wound(rng: &mut Stream) -> Clock {
+        Clock(exponential(rng))
+    }
+
+    /// Runs a month of hazard `h`: whether the event happens. After it has, the clock must be
+    /// wound again (`wind`) before it runs on.
+    #[inline]
+    pub fn tick(&mut self, h: f64) -> bool {
+        self.0 -= h;
+        self.0 <= 0.0
+    }
+
+    /// Winds the clock for the next event.
+    pub fn wind(&mut self, rng: &mut Stream) {
+        self.0 = exponential(rng);
+    }
+
+    /// Runs a month of hazard `h` for a process whose events recur: how many happen (a Poisson
+    /// count with mean `h`, independent of other months). One draw per event.
+    #[inline]
+    pub fn count(&mut self, h: f64, rng: &mut Stream) -> u32 {
+        let mut left = h;
+        let mut events = 0;
+        while self.0 <= left {
+            left -= self.0;
+            events += 1;
+            self.0 = exponential(rng);
+        }
+        self.0 -= left;
+        events
+    }
+}
+
 /// A duration in whole months, geometric on {1, 2, …} with the given mean; 0 when the mean
 /// is 0 and 1 month for means between 0 and 1.
 pub fn geometric_months(rng: &mut Stream, mean: f64) -> i32 {
@@ -138,6 +186,43 @@ mod tests {
             let se = (mean / n as f64).sqrt();
             assert!((got - mean).abs() < 4.0 * se, "mean {mean}: got {got}");
         }
+    }
+
+    #[test]
+    fn a_clock_counts_poisson_events_month_by_month() {
+        let mut rng = stream(12, 0, 0, Process::Cases);
+        let mut clock = Clock::wound(&mut rng);
+        for mean in [0.05, 0.7, 3.0] {
+            let n = 200_000;
+            let counts: Vec<f64> = (0..n).map(|_| f64::from(clock.count(mean, &mut rng))).collect();
+            let m = counts.iter().sum::<f64>() / f64::from(n);
+            let var = counts.iter().map(|c| (c - m) * (c - m)).sum::<f64>() / f64::from(n - 1);
+            // Poisson: variance = mean; the sample variance's SE is about sqrt((μ + 2μ²)/n).
+            assert!((m - mean).abs() < 4.0 * (mean / f64::from(n)).sqrt(), "mean {mean}: got {m}");
+            let se_var = ((mean + 2.0 * mean * mean) / f64::from(n)).sqrt();
+            assert!((var - mean).abs() < 4.0 * se_var, "mean {mean}: variance {var}");
+            // No month's count depends on the last one's (Poisson process increments).
+            let lag: f64 = counts.windows(2).map(|w| (w[0] - m) * (w[1] - m)).sum::<f64>() / f64::from(n - 1);
+            assert!(lag.abs() < 4.0 * var / f64::from(n).sqrt(), "mean {mean}: lag covariance {lag}");
+        }
+    }
+
+    #[test]
+    fn a_clock_fires_with_the_monthly_chance_of_its_hazard() {
+        let mut rng = stream(13, 0, 0, Process::Politics);
+        let h = 0.05;
+        let mut clock = Clock::wound(&mut rng);
+        let n = 400_000;
+        let mut fired = 0u32;
+        for _ in 0..n {
+            if clock.tick(h) {
+                fired += 1;
+                clock.wind(&mut rng);
+            }
+        }
+        let p = 1.0 - (-h).exp();
+        let got = f64::from(fired) / f64::from(n);
+        assert!((got - p).abs() < 4.0 * (p * (1.0 - p) / f64::from(n)).sqrt(), "{got} against {p}");
     }
 
     #[test]

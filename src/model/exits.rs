@@ -14,7 +14,7 @@
 
 use crate::foundation::calendar::Month;
 use crate::foundation::fastmath::{self, logistic};
-use crate::foundation::rng;
+use crate::foundation::rng::{self, Clock, Stream};
 use crate::model::director::{Contract, Director, fixed_term_months};
 use crate::model::population::reference_log_population;
 use crate::model::relationship::PairCause;
@@ -99,18 +99,25 @@ pub struct Exit {
 pub(crate) struct AdminConflict {
     /// The conflict lasts until this month (exclusive).
     pub(crate) until: Option<Month>,
-    /// Monthly chance that a conflict breaks out: fixed by the configuration and the
+    /// Monthly hazard that a conflict breaks out: fixed by the configuration and the
     /// municipality's hierarchy and forum, so computed once.
     outbreak: f64,
+    /// Until the next outbreak (it runs while no conflict is going on).
+    clock: Clock,
 }
 
 impl AdminConflict {
-    pub(crate) fn new(e: &Exits, hierarchy_levels: u8, leader_group_forum: Frequency) -> AdminConflict {
+    pub(crate) fn new(
+        e: &Exits,
+        hierarchy_levels: u8,
+        leader_group_forum: Frequency,
+        rng: &mut Stream,
+    ) -> AdminConflict {
         let rate = e.admin_conflict_start_per_year
             * (e.admin_conflict_hierarchy_effect * (f64::from(hierarchy_levels) - 3.0)
                 + e.admin_conflict_forum_effect * forum_intensity(leader_group_forum))
             .exp();
-        AdminConflict { until: None, outbreak: 1.0 - (-rate / 12.0).exp() }
+        AdminConflict { until: None, outbreak: rate / 12.0, clock: Clock::wound(rng) }
     }
 
     pub(crate) fn active(&self, t: Month) -> bool {
@@ -339,7 +346,7 @@ impl Municipality {
 
     /// The director's month: a conflict in the administration may break out; the intention to
     /// move is formed; the director may leave, or a fixed term run out; an acting period that is
-    /// over hands the post to the market (`ev.search_ends`). Two draws from the director stream
+    /// over hands the post to the market (`ev.search_ends`). One draw from the director stream
     /// every month, more when something happens.
     pub(crate) fn director_month(
         &mut self,
@@ -350,10 +357,10 @@ impl Municipality {
     ) {
         let e = &config.exits;
         let rng = &mut self.streams.director;
-        let u_admin = rng::uniform(rng);
-        if !self.admin_conflict.active(t) && u_admin < self.admin_conflict.outbreak {
-            self.admin_conflict.until =
-                Some(Month(t.0 + rng::geometric_months(rng, e.admin_conflict_mean_months)));
+        let a = &mut self.admin_conflict;
+        if !a.active(t) && a.clock.tick(a.outbreak) {
+            a.until = Some(Month(t.0 + rng::geometric_months(rng, e.admin_conflict_mean_months)));
+            a.clock.wind(rng);
         }
 
         let u_exit = rng::uniform(rng);

@@ -126,7 +126,8 @@ pub struct Derived {
     pub(crate) learned: Vec<f64>,
     pub(crate) informal_resolution: [f64; 4],
     pub(crate) fixed_resolution: [f64; 4],
-    mayor_exit_month: f64,
+    /// A mayor's hazard of leaving between elections, per month.
+    mayor_exit_hazard: f64,
     pub(crate) cases: [f64; 4],
     pub(crate) after_election_months: i32,
     pub(crate) fixed_term_months: i32,
@@ -157,7 +158,7 @@ impl Derived {
                 ct.informal_rarer,
             ],
             fixed_resolution: [ct.fixed_weekly, ct.fixed_monthly, 0.0, 0.0],
-            mayor_exit_month: 1.0 - (-c.politics.mayor_exit_per_year / 12.0).exp(),
+            mayor_exit_hazard: c.politics.mayor_exit_per_year / 12.0,
             cases: [c.cases.administration, c.cases.organisation, c.cases.policy_making, c.cases.politics],
             after_election_months: c.exits.after_election_months.round() as i32,
             fixed_term_months: director::fixed_term_months(c),
@@ -217,13 +218,14 @@ impl Municipality {
         let mut m = Municipality {
             council: Council::new(t0),
             climate,
-            mayor: Mayor::new(t0),
-            pair: Relationship::new(traits.discretion_base, t0),
+            mayor: Mayor::new(t0, &mut streams.politics),
+            pair: Relationship::new(traits.discretion_base, t0, &mut streams.cases),
             director,
             admin_conflict: AdminConflict::new(
                 &config.exits,
                 traits.hierarchy_levels,
                 traits.leader_group_forum,
+                &mut streams.director,
             ),
             predecessor: Predecessor::BeforeStart,
             schedule: Schedule::empty(),
@@ -248,9 +250,8 @@ impl Municipality {
             ev.new_mayor_at_election = self.hold_election(config, t);
         }
 
-        // 2. A mayor leaving between elections (one draw every month).
-        let u = rng::uniform(&mut self.streams.politics);
-        if !ev.election && u < derived.mayor_exit_month {
+        // 2. A mayor leaving between elections (the mayor's clock runs outside election months).
+        if !ev.election && self.mayor.leaving.tick(derived.mayor_exit_hazard) {
             self.new_mayor(config, t);
             ev.new_mayor_between_elections = true;
         }
@@ -339,6 +340,7 @@ impl Municipality {
             std::array::from_fn(|z| shared.sqrt() * culture[z] + (1.0 - shared).sqrt() * rng::normal(rng));
         self.mayor.expectations = relationship::expectations(&self.mayor.dispositions, &config.roles.mayor);
         self.mayor.since = t;
+        self.mayor.leaving.wind(rng);
         self.pair.last_political_turnover = t;
         self.pair.form(config, PairCause::NewMayor, 0.0, t, rng);
     }

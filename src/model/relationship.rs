@@ -11,11 +11,10 @@
 //! cause friction unless a working agreement (left by reviews, role meetings and development
 //! conversations, and fading) covers them; nobody's expectations change.
 
-use rand_distr::Distribution;
 
 use crate::foundation::calendar::Month;
 use crate::foundation::fastmath::{self, logistic};
-use crate::foundation::rng::{self, Stream};
+use crate::foundation::rng::{self, Clock, Stream};
 use crate::model::Derived;
 use crate::model::population::Traits;
 use crate::scenario::categories::{Categorical, Expectations, InformalContact, Recommender, Role};
@@ -29,12 +28,19 @@ pub(crate) struct Mayor {
     pub(crate) dispositions: [f64; 4],
     /// What the mayor expects of the director in each zone: the dispositions' categories.
     pub(crate) expectations: Expectations,
+    /// Until the mayor leaves between elections (`politics.mayor_exit_per_year`).
+    pub(crate) leaving: Clock,
 }
 
 impl Mayor {
     /// A mayor before the first election.
-    pub(crate) fn new(t: Month) -> Mayor {
-        Mayor { since: t, dispositions: [0.0; 4], expectations: [Role::Independence; 4] }
+    pub(crate) fn new(t: Month, rng: &mut Stream) -> Mayor {
+        Mayor {
+            since: t,
+            dispositions: [0.0; 4],
+            expectations: [Role::Independence; 4],
+            leaving: Clock::wound(rng),
+        }
     }
 }
 
@@ -95,11 +101,14 @@ pub(crate) struct Relationship {
     pub(crate) discretion: f64,
     /// Last election or arrival of a new mayor: dismissals are likelier soon after.
     pub(crate) last_political_turnover: Month,
+    /// Until the next case that turns into friction (the month's intensity is the mean number).
+    friction: Clock,
 }
 
 impl Relationship {
-    /// A relationship before the first pair forms.
-    pub(crate) fn new(discretion: f64, t: Month) -> Relationship {
+    /// A relationship before the first pair forms; its friction clock is wound from `rng` (the
+    /// cases stream).
+    pub(crate) fn new(discretion: f64, t: Month, rng: &mut Stream) -> Relationship {
         Relationship {
             informal_contact: InformalContact::SeveralPerWeek,
             resting_trust: 0.9,
@@ -111,6 +120,7 @@ impl Relationship {
             role_clarity: 0.0,
             discretion,
             last_political_turnover: t,
+            friction: Clock::wound(rng),
         }
     }
 
@@ -169,7 +179,7 @@ impl Relationship {
 
     /// One month of cases: how many became friction and how many of those stayed unresolved.
     /// Trust moves toward its resting level and pays for the friction. Draws from the cases
-    /// stream: the friction count, one uniform per friction, one normal.
+    /// stream: per friction one exponential (the clock) and one uniform; one normal.
     pub(crate) fn cases_month(
         &mut self,
         config: &Config,
@@ -201,11 +211,7 @@ impl Relationship {
         for z in 0..4 {
             mean += close[z] * derived.cases[z] * chance[z];
         }
-        let friction = if mean < 25.0 {
-            rng::poisson_small(rng, mean)
-        } else {
-            rand_distr::Poisson::new(mean).map_or(0, |p| p.sample(rng) as u32)
-        };
+        let friction = self.friction.count(mean, rng);
         let resolve = 1.0
             - (1.0 - derived.informal_resolution[self.informal_contact as usize])
                 * (1.0 - derived.fixed_resolution[traits.fixed_meetings as usize]);
@@ -283,8 +289,8 @@ mod tests {
     ) -> (f64, f64) {
         let c = test_config("");
         let d = Derived::new(&c);
-        let mut pair = Relationship::new(0.0, Month::new(2000, 1));
         let mut rng = stream(seed, 0, 0, Process::Cases);
+        let mut pair = Relationship::new(0.0, Month::new(2000, 1), &mut rng);
         let n = 20_000;
         let (mut sum, mut squares) = (0.0, 0.0);
         for _ in 0..n {
@@ -350,9 +356,9 @@ mod tests {
     fn daily_informal_contact_resolves_more_friction_early() {
         let (c, d, traits) = setup("");
         let unresolved_share = |contact| {
-            let mut pair = Relationship::new(0.0, Month::new(2000, 1));
-            pair.informal_contact = contact;
             let mut rng = stream(9, 0, 0, Process::Cases);
+            let mut pair = Relationship::new(0.0, Month::new(2000, 1), &mut rng);
+            pair.informal_contact = contact;
             let (mut friction, mut unresolved) = (0u64, 0u64);
             for _ in 0..20_000 {
                 pair.trust = 0.8;
@@ -369,7 +375,7 @@ mod tests {
     fn a_new_pair_starts_at_a_typical_level_and_learns_its_match() {
         let (c, d, _) = setup("");
         let start = Month::new(2000, 1);
-        let mut pair = Relationship::new(0.0, start);
+        let mut pair = Relationship::new(0.0, start, &mut stream(1, 0, 0, Process::Cases));
         pair.trust = 0.1;
         pair.form(&c, PairCause::NewDirector, 0.0, start, &mut stream(1, 0, 0, Process::Director));
         assert_eq!(pair.trust, logistic(c.trust.base), "a new director starts at a typical pair's level");
@@ -390,7 +396,7 @@ mod tests {
 
     #[test]
     fn repair_never_lowers_trust_above_its_resting_level() {
-        let mut pair = Relationship::new(0.0, Month::new(2000, 1));
+        let mut pair = Relationship::new(0.0, Month::new(2000, 1), &mut stream(1, 0, 0, Process::Cases));
         pair.resting_trust = 0.6;
         pair.trust = 0.9;
         pair.repair(0.5);

@@ -330,16 +330,19 @@ fn parse_with(
     default_name: &str,
     overrides: &Overrides,
 ) -> Result<(ScenarioFile, Config), Vec<Problem>> {
-    let doc = match toml_edit::Document::parse(text) {
-        Ok(doc) => doc,
-        Err(e) => return Err(vec![Problem::syntax(text, &e)]),
-    };
+    // The document with its spans is parsed only to place a problem.
     let mut file: ScenarioFile = match toml::from_str(text) {
         Ok(f) => f,
-        Err(e) => return Err(vec![problem::serde_problem(text, &doc, &e)]),
+        Err(e) => {
+            return Err(vec![match toml_edit::Document::parse(text) {
+                Ok(doc) => problem::serde_problem(text, &doc, &e),
+                Err(e) => Problem::syntax(text, &e),
+            }]);
+        }
     };
     overrides.apply(&mut file);
     let config = validate(&file, default_name).map_err(|problems| {
+        let doc = toml_edit::Document::parse(text).expect("the file parsed as TOML above");
         problems
             .into_iter()
             .map(|p| {
