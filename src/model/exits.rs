@@ -6,11 +6,12 @@
 //! hazard fired, with lost trust among the reasons where it caused that hazard, and retirement
 //! where a director old enough for the early pension quit and took it.
 //!
-//! One uniform draw a month decides whether the director in post leaves and, reused, why: given
-//! an exit, the draw divided by the exit chance is uniform again and picks the reason in
-//! proportion to its hazard. The hazards themselves are worked out only in the months whose draw
-//! lies below a cheap upper bound of the exit chance (`hazard_ceiling`): in the others, which are
-//! most, the answer is no exit whatever they are, so skipping them changes nothing.
+//! Whether the director in post leaves, and why, is drawn by thinning: candidate exits come at
+//! the rate of a cheap upper bound of the total hazard (`hazard_ceiling`), counted by an
+//! exponential clock, and a candidate is an exit with chance total hazard / bound, for a reason
+//! in proportion to its hazard. The director leaves with chance 1 − e^(−total/12) a month, as a
+//! uniform draw against that chance would decide, but the hazards themselves are worked out only
+//! at a candidate, a few months in a hundred.
 
 use crate::foundation::calendar::Month;
 use crate::foundation::fastmath::{self, logistic};
@@ -308,46 +309,52 @@ impl Municipality {
         retirement + bounds.steady + career + conflict + dismissal + admin
     }
 
-    /// Whether the month's draw `u_exit` is an exit of the director in post (under the age
-    /// limit), and if so the reason and the share of its hazard lost trust caused. `mobility` is
-    /// e^min(intention, 10).
+    /// Whether the director in post (under the age limit) leaves this month, and if so the
+    /// reason and the share of its hazard lost trust caused. `mobility` is e^min(intention, 10).
+    ///
+    /// By thinning (Lewis and Shedler 1979): candidate exits come at the rate of the hazards'
+    /// ceiling (`hazard_ceiling`), counted by the director's clock, and each is an exit with
+    /// chance total hazard / ceiling, for the reason its draw falls on in proportion to the
+    /// hazards. So the director leaves with chance 1 − e^(−total/12) a month, and the exact
+    /// hazards and a draw are needed only at a candidate, a few months in a hundred.
     fn hazard_exit(
-        &self,
+        &mut self,
         config: &Config,
         derived: &Derived,
         t: Month,
-        u_exit: f64,
         (intention, distrust, mobility): (f64, f64, f64),
     ) -> Option<(ExitReason, f64)> {
-        // The exit chance 1 − e^(−total/12) is below total/12; the margin covers rounding.
         let ceiling = self.hazard_ceiling(config, derived, t, config.exits.career_per_year * mobility);
-        if u_exit >= ceiling / 12.0 * (1.0 + 1e-9) + 1e-15 {
+        let candidates = self.exit_clock.count(ceiling / 12.0, &mut self.streams.director);
+        if candidates == 0 {
             return None;
         }
         let (h, conflict_share) = self.hazards_with(config, derived, t, intention, distrust);
         let total: f64 = h.iter().sum();
-        let p = 1.0 - fastmath::exp(-total / 12.0);
-        if u_exit >= p {
-            return None;
-        }
-        // Reuse the draw: given an exit, u_exit / p is uniform on [0, 1).
-        let target = u_exit / p * total;
-        let mut acc = 0.0;
-        let mut reason = ExitReason::Other;
-        for &r in ExitReason::ALL {
-            acc += h[r as usize];
-            if target < acc {
-                reason = r;
-                break;
+        for _ in 0..candidates {
+            // Uniform on [0, ceiling): an exit where it falls below the total, for the reason
+            // whose share of the total it falls in.
+            let target = rng::uniform(&mut self.streams.director) * ceiling;
+            if target < total {
+                let mut acc = 0.0;
+                let mut reason = ExitReason::Other;
+                for &r in ExitReason::ALL {
+                    acc += h[r as usize];
+                    if target < acc {
+                        reason = r;
+                        break;
+                    }
+                }
+                return Some((reason, conflict_share[reason as usize]));
             }
         }
-        Some((reason, conflict_share[reason as usize]))
+        None
     }
 
     /// The director's month: a conflict in the administration may break out; the intention to
     /// move is formed; the director may leave, or a fixed term run out; an acting period that is
-    /// over hands the post to the market (`ev.search_ends`). One draw from the director stream
-    /// every month, more when something happens.
+    /// over hands the post to the market (`ev.search_ends`). The director stream draws only when
+    /// something happens (the clocks of `AdminConflict` and of exits).
     pub(crate) fn director_month(
         &mut self,
         config: &Config,
@@ -363,7 +370,6 @@ impl Municipality {
             a.clock.wind(rng);
         }
 
-        let u_exit = rng::uniform(rng);
         if self.director.is_acting() {
             self.intention = f64::NEG_INFINITY;
             ev.search_ends = self.director.term_over(t);
@@ -376,7 +382,7 @@ impl Municipality {
         let exit = if self.director.age(t) >= e.max_age {
             Some((ExitReason::Retirement, 0.0))
         } else {
-            let left = self.hazard_exit(config, derived, t, u_exit, (intention, distrust, mobility));
+            let left = self.hazard_exit(config, derived, t, (intention, distrust, mobility));
             if left.is_some() {
                 left
             } else if self.director.contract == Contract::FixedTerm && self.director.term_over(t) {
@@ -453,7 +459,8 @@ impl Municipality {
         let previous = std::mem::replace(&mut self.director, director);
         self.director.in_post_since = t;
         let shift = if self.traits.broad_recruitment { config.market.broad_recruitment_match } else { 0.0 };
-        self.pair.form(config, PairCause::NewDirector, shift, t, &mut self.streams.director);
+        let mismatch = self.role_mismatch();
+        self.pair.form(config, (PairCause::NewDirector, mismatch), shift, t, &mut self.streams.director);
         previous
     }
 

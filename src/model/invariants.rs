@@ -35,6 +35,9 @@ impl Municipality {
         if !(0.0..=1.0).contains(&pair.trust) || !(0.0..=1.0).contains(&pair.resting_trust) {
             return fail(format!("trust {} (resting {})", pair.trust, pair.resting_trust));
         }
+        if pair.mismatch != self.role_mismatch() {
+            return fail(format!("the pair's mismatch {:?} is not its members' {:?}", pair.mismatch, self.role_mismatch()));
+        }
         let council = &self.council;
         if !(1..=council.parties_in_council).contains(&council.coalition_parties)
             || council.parties_in_council > self.traits.council_seats

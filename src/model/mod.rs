@@ -50,7 +50,7 @@ pub mod world;
 
 use crate::foundation::calendar::Month;
 use crate::foundation::fastmath;
-use crate::foundation::rng::{self, Process, Stream};
+use crate::foundation::rng::{self, Clock, Process, Stream};
 use crate::scenario::categories::{Category, Expectations, InformalContact};
 use crate::scenario::config::Config;
 
@@ -98,6 +98,8 @@ pub struct Municipality {
     pub(crate) intention: f64,
     /// e^min(intention, 10): the intention as a rate, for the career hazard and the market.
     pub(crate) mobility: f64,
+    /// Until the next candidate exit of the director in post (`exits::hazard_exit`).
+    pub(crate) exit_clock: Clock,
     pub(crate) streams: Streams,
 }
 
@@ -232,6 +234,7 @@ impl Municipality {
             market_openness: 0.0,
             intention: 0.0,
             mobility: 1.0,
+            exit_clock: Clock::wound(&mut streams.director),
             traits,
             streams,
         };
@@ -277,7 +280,7 @@ impl Municipality {
 
         // 5. The pair learns its match and its working agreement fades; cases, friction, trust.
         self.pair.month(config, derived, t);
-        let mismatch = self.role_mismatch();
+        let mismatch = self.pair.mismatch;
         let (friction, unresolved) = self.pair.cases_month(
             config,
             derived,
@@ -342,7 +345,8 @@ impl Municipality {
         self.mayor.since = t;
         self.mayor.leaving.wind(rng);
         self.pair.last_political_turnover = t;
-        self.pair.form(config, PairCause::NewMayor, 0.0, t, rng);
+        let mismatch = relationship::mismatch(&self.mayor.expectations, &self.director.expectations);
+        self.pair.form(config, (PairCause::NewMayor, mismatch), 0.0, t, rng);
     }
 
     // ------------------------------------------------------------------ views for other layers

@@ -103,6 +103,9 @@ pub(crate) struct Relationship {
     pub(crate) last_political_turnover: Month,
     /// Until the next case that turns into friction (the month's intensity is the mean number).
     friction: Clock,
+    /// Steps of disagreement between the pair's role expectations per zone (`mismatch`), fixed
+    /// while the pair lasts.
+    pub(crate) mismatch: [u8; 4],
 }
 
 impl Relationship {
@@ -121,6 +124,7 @@ impl Relationship {
             discretion,
             last_political_turnover: t,
             friction: Clock::wound(rng),
+            mismatch: [0; 4],
         }
     }
 
@@ -132,16 +136,18 @@ impl Relationship {
 
     /// A new pair forms in month `t`: its chemistry (plus `match_shift`, what the way the
     /// director was recruited brings) and how often the two meet informally (one normal and one
-    /// uniform from `rng`). Its resting level starts at a typical pair's; a new director starts
-    /// there too, while with a new mayor trust carries over.
+    /// uniform from `rng`), with the `mismatch` of their role expectations. Its resting level
+    /// starts at a typical pair's; a new director starts there too, while with a new mayor trust
+    /// carries over.
     pub(crate) fn form(
         &mut self,
         config: &Config,
-        cause: PairCause,
+        (cause, mismatch): (PairCause, [u8; 4]),
         match_shift: f64,
         t: Month,
         rng: &mut Stream,
     ) {
+        self.mismatch = mismatch;
         let chemistry = rng::normal(rng);
         let informal_u = rng::uniform(rng);
         self.chemistry = config.trust.chemistry_sd * chemistry + match_shift;
@@ -377,10 +383,10 @@ mod tests {
         let start = Month::new(2000, 1);
         let mut pair = Relationship::new(0.0, start, &mut stream(1, 0, 0, Process::Cases));
         pair.trust = 0.1;
-        pair.form(&c, PairCause::NewDirector, 0.0, start, &mut stream(1, 0, 0, Process::Director));
+        pair.form(&c, (PairCause::NewDirector, [0; 4]), 0.0, start, &mut stream(1, 0, 0, Process::Director));
         assert_eq!(pair.trust, logistic(c.trust.base), "a new director starts at a typical pair's level");
         pair.trust = 0.1;
-        pair.form(&c, PairCause::NewMayor, 0.0, start, &mut stream(1, 0, 0, Process::Politics));
+        pair.form(&c, (PairCause::NewMayor, [0; 4]), 0.0, start, &mut stream(1, 0, 0, Process::Politics));
         assert_eq!(pair.trust, 0.1, "a new mayor inherits the director's standing");
         assert_eq!(pair.resting_trust, logistic(c.trust.base));
         // A poor match: the resting level sinks toward the pair's own as the months pass.
