@@ -36,7 +36,11 @@ impl Municipality {
             return fail(format!("trust {} (resting {})", pair.trust, pair.resting_trust));
         }
         if pair.mismatch != self.role_mismatch() {
-            return fail(format!("the pair's mismatch {:?} is not its members' {:?}", pair.mismatch, self.role_mismatch()));
+            return fail(format!(
+                "the pair's mismatch {:?} is not its members' {:?}",
+                pair.mismatch,
+                self.role_mismatch()
+            ));
         }
         let council = &self.council;
         if !(1..=council.parties_in_council).contains(&council.coalition_parties)

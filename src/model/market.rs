@@ -39,6 +39,9 @@ pub(crate) struct Market {
     rng: Stream,
     /// How attractive each municipality's post is (exp of `post_appeal_log`; fixed traits).
     appeal: Vec<f64>,
+    /// The month's candidate weights and searches that end (buffers kept between months).
+    weight: Vec<f64>,
+    due: Vec<usize>,
     /// The appeal of the posts that fell vacant, summed by month of the year: the last twelve
     /// months.
     recent: [f64; 12],
@@ -49,6 +52,8 @@ impl Market {
         Market {
             rng: rng::stream(config.seed, replication, WORLD, Process::Market),
             appeal: municipalities.iter().map(|m| m.post_appeal_log(config).exp()).collect(),
+            weight: Vec::with_capacity(municipalities.len()),
+            due: Vec::new(),
             recent: [0.0; 12],
         }
     }
@@ -72,25 +77,34 @@ impl Market {
         let k = &config.market;
         // Each sitting director's weight as a candidate, before the post's appeal: intention,
         // and the step up (a post's appeal over their own).
+        // One pass: the weights, their total, the open posts and the searches that end.
         let cap = fastmath::exp(5.0);
-        let mut weight: Vec<f64> = municipalities
-            .iter()
-            .zip(&self.appeal)
-            .map(|(m, appeal)| {
-                if m.director.is_acting() || m.director.in_post_since == t {
-                    0.0
-                } else {
-                    // e^min(intention, 5), from e^min(intention, 10).
-                    (if m.intention <= 5.0 { m.mobility } else { cap }) / appeal
-                }
-            })
-            .collect();
-        let mut total: f64 = weight.iter().sum();
-        let mut open = municipalities.iter().filter(|m| m.director.is_acting()).count();
+        let mut weight = std::mem::take(&mut self.weight);
+        let mut due = std::mem::take(&mut self.due);
+        weight.clear();
+        due.clear();
+        let (mut total, mut open) = (0.0, 0usize);
+        for (i, ((m, appeal), ev)) in municipalities.iter().zip(&self.appeal).zip(events.iter()).enumerate() {
+            let w = if m.director.is_acting() {
+                open += 1;
+                0.0
+            } else if m.director.in_post_since == t {
+                0.0
+            } else {
+                // e^min(intention, 5), from e^min(intention, 10).
+                (if m.intention <= 5.0 { m.mobility } else { cap }) / appeal
+            };
+            weight.push(w);
+            total += w;
+            if ev.search_ends {
+                due.push(i);
+            }
+        }
         let others = k.other_candidates * n as f64;
         let start = (rng::uniform(&mut self.rng) * n as f64) as usize;
-        for step in 0..n {
-            let i = (start + step) % n;
+        // In turn from municipality `start` on.
+        let first = due.partition_point(|&i| i < start);
+        for &i in due[first..].iter().chain(&due[..first]) {
             // (A post filled otherwise this month, at the merger, is not on the market.)
             if !events[i].search_ends || !municipalities[i].director.is_acting() {
                 continue;
@@ -139,6 +153,7 @@ impl Market {
         }
         self.recent[t.month0() as usize] =
             events.iter().zip(&self.appeal).filter(|(ev, _)| ev.exit.is_some()).map(|(_, a)| a).sum();
+        (self.weight, self.due) = (weight, due);
     }
 }
 

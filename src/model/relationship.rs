@@ -11,7 +11,6 @@
 //! cause friction unless a working agreement (left by reviews, role meetings and development
 //! conversations, and fading) covers them; nobody's expectations change.
 
-
 use crate::foundation::calendar::Month;
 use crate::foundation::fastmath::{self, logistic};
 use crate::foundation::rng::{self, Clock, Stream};

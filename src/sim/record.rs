@@ -166,9 +166,9 @@ pub fn record(
     let band = size_band(m.traits.population);
     row[TERM_MONTHS0 + term_year] += 1.0;
     row[BAND_MONTHS0 + band] += 1.0;
-    let (mayor, director) = (m.mayor_expectations(), m.director.expectations());
-    for z in 0..4 {
-        row[AGREEMENT0 + z] += f64::from(u8::from(mayor[z] == director[z]));
+    // Mayor and director agree in a zone where their expectations are no step apart.
+    for (z, steps) in m.pair.mismatch.iter().enumerate() {
+        row[AGREEMENT0 + z] += f64::from(u8::from(*steps == 0));
     }
     add(row, Tally::RecruitedFromOtherMunicipality, f64::from(u8::from(ev.recruited_from.is_some())));
     if let Some(exit) = ev.exit {
