@@ -92,20 +92,23 @@ fn sainte_lague(votes: &[f64], seats: u32) -> [u32; MAX_LISTS] {
     // The seats go one by one to the list with the highest quotient votes / divisor, so they
     // go in falling order of all lists' quotients. Every quotient above a level λ' at or above
     // the last seat's quotient is among the winners: with λ' a little above that level (half
-    // the votes per seat, times 1.5), those seats are handed out at once, and the rest one by
+    // the votes per seat, times 1.05), those seats are handed out at once, and the rest one by
     // one as before. Counts are made conservatively (an uncounted seat is handed out one by one
-    // with the same result), and if the counts reach `seats`, λ' may have been too low: then
-    // every seat is handed out one by one.
+    // with the same result); if the counts reach `seats`, λ' may have been too low, and a
+    // higher one (times 1.5) is tried, then none (every seat one by one).
     let mut won = [0u32; MAX_LISTS];
     let total: f64 = votes.iter().sum();
-    let level = 1.5 * total / (2.0 * f64::from(seats.max(1)));
-    for (w, v) in won.iter_mut().zip(votes) {
-        let x = v / level * (1.0 - 1e-9);
-        // Divisors 1.4, 3, 5, …: those below x.
-        *w = if x > 1.4 { 1 + ((x - 1.0) / 2.0 - 1e-9).floor().max(0.0) as u32 } else { 0 };
-    }
-    if won.iter().sum::<u32>() >= seats {
-        won = [0; MAX_LISTS];
+    // First a level just above the usual last quotient, then a safer one, then none.
+    for factor in [1.05, 1.5, f64::INFINITY] {
+        let level = factor * total / (2.0 * f64::from(seats.max(1)));
+        for (w, v) in won.iter_mut().zip(votes) {
+            let x = v / level * (1.0 - 1e-9);
+            // Divisors 1.4, 3, 5, …: those below x.
+            *w = if x > 1.4 { 1 + ((x - 1.0) / 2.0 - 1e-9).floor().max(0.0) as u32 } else { 0 };
+        }
+        if won.iter().sum::<u32>() < seats {
+            break;
+        }
     }
     let given: u32 = won.iter().sum();
     // Each list's current quotient: only the list that wins a seat needs a new one.
