@@ -131,6 +131,8 @@ impl Schedule {
 
 impl Municipality {
     /// Holds development measure `k` this month.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn hold_measure(&mut self, config: &Config, k: Measure) {
         let d = &config.development;
         match k {

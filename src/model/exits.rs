@@ -234,6 +234,8 @@ impl Municipality {
     }
 
     /// `exit_hazards`, for the intention (and its part from lost trust) already formed.
+    #[cold]
+    #[inline(never)]
     fn hazards_with(
         &self,
         config: &Config,
@@ -412,6 +414,8 @@ impl Municipality {
     /// chance `conflict_share` (the share of the hazard it caused); the administration's
     /// conflict if one was going on; retirement where a director old enough for the early
     /// pension left for anything but another post. Returns the director who left.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn director_leaves(
         &mut self,
         config: &Config,

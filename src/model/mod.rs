@@ -311,6 +311,8 @@ impl Municipality {
 
     /// Seats, governing base, climate for the new term, the term's development measures,
     /// perhaps a new mayor. Returns whether the mayor changed.
+    #[cold]
+    #[inline(never)]
     fn hold_election(&mut self, config: &Config, t: Month) -> bool {
         let p = &config.politics;
         self.council.elect(&self.traits, p, t, &mut self.streams.politics);
@@ -335,6 +337,8 @@ impl Municipality {
 
     /// A new mayor takes office: their role dispositions (partly the local role culture), and
     /// a new pair with the director whose match is tested from here.
+    #[cold]
+    #[inline(never)]
     fn new_mayor(&mut self, config: &Config, t: Month) {
         let rng = &mut self.streams.politics;
         let shared = config.dispositions.shared_in_municipality;
