@@ -388,23 +388,31 @@ impl Municipality {
             if left.is_some() {
                 left
             } else if self.director.contract == Contract::FixedTerm && self.director.term_over(t) {
-                let not_renewed = (e.fixed_term_nonrenewal
-                    + e.fixed_term_distrust_effect * (1.0 - self.pair.trust))
-                    .min(1.0);
-                if rng::uniform(&mut self.streams.director) < not_renewed {
-                    let share = 1.0 - e.fixed_term_nonrenewal / not_renewed.max(e.fixed_term_nonrenewal);
-                    Some((ExitReason::FixedTermEnded, share))
-                } else {
-                    let end = self.director.term_ends.expect("a fixed term has an end");
-                    self.director.term_ends = Some(Month(end.0 + derived.fixed_term_months));
-                    None
-                }
+                self.fixed_term_ends(config, derived)
             } else {
                 None
             }
         };
         if let Some((reason, conflict_share)) = exit {
             self.director_leaves(config, t, reason, conflict_share, ev);
+        }
+    }
+
+    /// A fixed term has run out: it is not renewed (an exit, with the share of that chance lost
+    /// trust caused) or renewed for another term.
+    #[cold]
+    #[inline(never)]
+    fn fixed_term_ends(&mut self, config: &Config, derived: &Derived) -> Option<(ExitReason, f64)> {
+        let e = &config.exits;
+        let not_renewed =
+            (e.fixed_term_nonrenewal + e.fixed_term_distrust_effect * (1.0 - self.pair.trust)).min(1.0);
+        if rng::uniform(&mut self.streams.director) < not_renewed {
+            let share = 1.0 - e.fixed_term_nonrenewal / not_renewed.max(e.fixed_term_nonrenewal);
+            Some((ExitReason::FixedTermEnded, share))
+        } else {
+            let end = self.director.term_ends.expect("a fixed term has an end");
+            self.director.term_ends = Some(Month(end.0 + derived.fixed_term_months));
+            None
         }
     }
 

@@ -296,10 +296,16 @@ impl Municipality {
         self.director_month(config, derived, t, ev);
 
         // 7. The merger reform.
-        if t == config.calendar.merger
-            && self.traits.merged
-            && rng::uniform(&mut self.streams.events) < config.exits.merger_new_director_probability
-        {
+        if t == config.calendar.merger && self.traits.merged {
+            self.merge(config, t, ev);
+        }
+    }
+
+    /// The merger reform in a merged municipality: perhaps a new director for the new one.
+    #[cold]
+    #[inline(never)]
+    fn merge(&mut self, config: &Config, t: Month, ev: &mut MonthEvents) {
+        if rng::uniform(&mut self.streams.events) < config.exits.merger_new_director_probability {
             if !self.director.is_acting() {
                 ev.exit = Some(self.exit_now(ExitReason::Other, t));
             }
