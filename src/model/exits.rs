@@ -134,6 +134,11 @@ pub(crate) struct Ceilings {
     steady: f64,
     conflict: TrustTiers,
     dismissal: TrustTiers,
+    /// The conflict hazard's maximum, without and with a severance agreement.
+    conflict_max: [f64; 2],
+    /// The dismissal hazard's maximum before the council's size, by severance agreement and
+    /// by whether the last political turnover is recent.
+    dismissal_max: [[f64; 2]; 2],
 }
 
 impl Ceilings {
@@ -144,6 +149,17 @@ impl Ceilings {
                 + e.other_per_year,
             conflict: TrustTiers::new(e.conflict_exit_trust_threshold, e.conflict_exit_trust_spread),
             dismissal: TrustTiers::new(e.dismissal_trust_threshold, e.dismissal_trust_spread),
+            conflict_max: [
+                e.conflict_exit_max_per_year,
+                e.conflict_exit_max_per_year * e.severance_conflict_multiplier,
+            ],
+            dismissal_max: [false, true].map(|severance| {
+                [false, true].map(|after| {
+                    e.dismissal_max_per_year
+                        * if after { e.dismissal_after_election_multiplier } else { 1.0 }
+                        * if severance { e.severance_dismissal_multiplier } else { 1.0 }
+                })
+            }),
         }
     }
 }
@@ -299,14 +315,10 @@ impl Municipality {
             0.0
         };
         let after_turnover = t.0 - self.pair.last_political_turnover.0 < derived.after_election_months;
-        let conflict = e.conflict_exit_max_per_year
-            * bounds.conflict.logistic(trust)
-            * if d.severance { e.severance_conflict_multiplier } else { 1.0 };
-        let dismissal = e.dismissal_max_per_year
+        let conflict = bounds.conflict_max[usize::from(d.severance)] * bounds.conflict.logistic(trust);
+        let dismissal = bounds.dismissal_max[usize::from(d.severance)][usize::from(after_turnover)]
             * bounds.dismissal.logistic(trust)
-            * derived.dismissal_council_size(self.traits.council_seats)
-            * if after_turnover { e.dismissal_after_election_multiplier } else { 1.0 }
-            * if d.severance { e.severance_dismissal_multiplier } else { 1.0 };
+            * derived.dismissal_council_size(self.traits.council_seats);
         let admin = if self.admin_conflict.active(t) { e.admin_conflict_exit_per_year } else { 0.0 };
         retirement + bounds.steady + career + conflict + dismissal + admin
     }
