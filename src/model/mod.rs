@@ -24,16 +24,18 @@
 //!    zones; some turn into friction; informal contact resolves some early; trust moves toward
 //!    its resting level and loses what unresolved friction costs;
 //! 6. the director: a conflict in the administration may break out or end; the director's
-//!    intention to move is formed; the director may leave (one draw against the competing
-//!    hazards of every reason); an acting period may end, which hands the post to the market;
+//!    intention to move is formed; the director may leave (the competing hazards of every
+//!    reason, by thinning under their ceiling); an acting period may end, which hands the post to the market;
 //!    a fixed-term contract may end;
 //! 7. the merger reform, once, in merged municipalities.
 //!
 //! The step reads and writes only this municipality's state; what crosses municipalities
 //! (a director hired away) happens in the market phase of `World::step`, in a fixed order.
-//! Each process draws from its own stream (see `rng`), and most draw a fixed number of
-//! numbers per month whatever the state, so scenarios that differ in one mechanism keep the
-//! same elections, shocks and cases elsewhere.
+//! Each process draws from its own stream (see `rng`): the climate a fixed number of numbers
+//! per month, the processes with a hazard (a mayor leaving between elections, a conflict in the
+//! administration breaking out, the cases that turn into friction, a director's candidate exits)
+//! on exponential clocks that draw only at their events. So scenarios that differ in one
+//! mechanism keep the same elections, shocks and cases elsewhere, and a quiet month draws little.
 
 pub mod climate;
 pub mod council;
