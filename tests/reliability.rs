@@ -140,7 +140,7 @@ fn force_replaces_only_a_results_folder_samspill_wrote() {
 }
 
 #[test]
-fn fit_json_does_not_overwrite_a_file_without_force() {
+fn fit_json_overwrites_only_its_own_report_without_force() {
     let dir = scratch("fitjson");
     let report = dir.join("report.json");
     std::fs::write(&report, "mine").unwrap();
@@ -165,6 +165,16 @@ fn fit_json_does_not_overwrite_a_file_without_force() {
     let o = fit(true);
     assert!(o.status.success(), "{}", text(&o));
     assert!(std::fs::read_to_string(&report).unwrap().starts_with('{'));
+    // A fit report that fit wrote itself is replaced by the next fit without --force.
+    let before = std::fs::metadata(&report).unwrap().modified().unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    let o = fit(false);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(std::fs::metadata(&report).unwrap().modified().unwrap() > before);
+    // A JSON object of someone else's is not a fit report.
+    std::fs::write(&report, r#"{"scenario": "mine"}"#).unwrap();
+    refused(&fit(false));
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), r#"{"scenario": "mine"}"#);
 }
 
 #[test]

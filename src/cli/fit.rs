@@ -10,7 +10,7 @@ use samspill::output;
 use samspill::scenario::{self, Overrides};
 use samspill::survey;
 
-use super::session::{Failure, Keys, Session, Writing, file_target, load};
+use super::session::{Failure, Keys, Session, Writing, file_target, load, own_file_target};
 
 #[derive(Debug, clap::Args)]
 pub struct FitArgs {
@@ -79,13 +79,21 @@ fn write_report_json(path: &Path, report: &fit::FitReport) -> Result<(), Failure
     Ok(output::write_file_atomically(path, &text)?)
 }
 
+/// Whether `bytes` are a fit report as `fit --json` writes it (a JSON object with its
+/// top-level keys), which a later `fit --json` to the same file may replace.
+fn is_fit_report(bytes: &[u8]) -> bool {
+    const KEYS: [&str; 5] = ["scenario", "seed", "replications", "summary", "moments"];
+    serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(bytes)
+        .is_ok_and(|report| KEYS.iter().all(|k| report.contains_key(*k)))
+}
+
 pub fn run_fit(args: FitArgs) -> Result<(), Failure> {
     let session = Session::new(&args.writing.common);
     let loaded = load(&args.scenario, &args.keys.overrides())?;
     let config = &loaded.config;
     let targets = load_targets(args.targets.as_deref())?;
     if let Some(path) = &args.json {
-        file_target(path, args.writing.force)?;
+        own_file_target(path, args.writing.force, is_fit_report)?;
     }
     let total = u64::from(config.replications) * u64::from(config.population.municipalities);
     let bar = session.progress(total, format!("fit of {} ×{}", config.name, config.replications));

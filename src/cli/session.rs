@@ -223,6 +223,13 @@ pub fn stage(out: &Path, force: bool, quiet: bool) -> Result<StagedDir, Failure>
 /// Whether a single results file may be written at `path` (before any work is done): it is
 /// free, or it is a file and `force` is on. A folder is never replaced by a file.
 pub fn file_target(path: &Path, force: bool) -> Result<(), Failure> {
+    own_file_target(path, force, |_| false)
+}
+
+/// `file_target`, where a file that `ours` recognises (from its bytes) as one this command
+/// wrote itself may also be replaced without `force`: running a command again replaces its
+/// own results, and nothing else.
+pub fn own_file_target(path: &Path, force: bool, ours: impl Fn(&[u8]) -> bool) -> Result<(), Failure> {
     match std::fs::symlink_metadata(path) {
         Err(_) => Ok(()),
         Ok(meta) if meta.is_dir() => Err(Failure::input(anyhow::anyhow!(
@@ -230,6 +237,7 @@ pub fn file_target(path: &Path, force: bool) -> Result<(), Failure> {
             path.display()
         ))),
         Ok(_) if force => Ok(()),
+        Ok(meta) if meta.is_file() && std::fs::read(path).is_ok_and(|bytes| ours(&bytes)) => Ok(()),
         Ok(_) => Err(Failure::input(anyhow::anyhow!(
             "{} already exists\n  hint: pass --force to replace it, or choose another file",
             path.display()
