@@ -396,10 +396,10 @@ pub fn survey_power(
 /// draws can show that the parameters matter little, not that they do not matter.
 pub(crate) fn parameter_variance(drawn: (f64, usize), calibrated: (f64, usize)) -> f64 {
     let ((drawn_var, n1), (sim_var, n0)) = (drawn, calibrated);
-    if !(drawn_var > 0.0) || n1 < 2 || n0 < 2 {
+    if drawn_var.is_nan() || drawn_var <= 0.0 || n1 < 2 || n0 < 2 {
         return 0.0;
     }
-    if !(sim_var > 0.0) {
+    if sim_var.is_nan() || sim_var <= 0.0 {
         // No simulation noise at the calibrated values: all the variation is the parameters'.
         return drawn_var;
     }
