@@ -42,6 +42,7 @@ pub mod council;
 pub mod development;
 pub mod director;
 pub mod exits;
+pub mod hazards;
 #[cfg(test)]
 mod invariants;
 pub mod market;
@@ -136,7 +137,7 @@ pub struct Derived {
     pub(crate) after_election_months: i32,
     pub(crate) fixed_term_months: i32,
     /// What the upper bound of the exit hazards needs (`exits::Ceilings`).
-    pub(crate) ceilings: exits::Ceilings,
+    pub(crate) ceilings: hazards::Ceilings,
     /// (27 / seats)^`exits.dismissal_council_size_effect` by council seats, and the effect.
     dismissal_size: Vec<f64>,
     dismissal_size_effect: f64,
@@ -166,7 +167,7 @@ impl Derived {
             cases: [c.cases.administration, c.cases.organisation, c.cases.policy_making, c.cases.politics],
             after_election_months: c.exits.after_election_months.round() as i32,
             fixed_term_months: director::fixed_term_months(c),
-            ceilings: exits::Ceilings::new(&c.exits),
+            ceilings: hazards::Ceilings::new(&c.exits),
             dismissal_size: (0..=MAX_TABULATED_SEATS)
                 .map(|s| dismissal_size(c.exits.dismissal_council_size_effect, s))
                 .collect(),
