@@ -43,7 +43,7 @@ fn a_child_overrides_its_parent_key_by_key_and_replaces_distributions_whole() {
     let dir = scratch("inherit");
     std::fs::write(
         dir.join("parent.toml"),
-        "name = \"parent\"\ndescription = \"the parent\"\nseed = 7\n[practices]\ndelegation_review = { annual = 0.2, per_term = 0.8 }\n[trust]\nbase = 2.0\nnoise_sd = 0.02\n",
+        "name = \"parent\"\ntitle = \"Foreldrescenarioet\"\ndescription = \"the parent\"\nseed = 7\n[practices]\ndelegation_review = { annual = 0.2, per_term = 0.8 }\n[trust]\nbase = 2.0\nnoise_sd = 0.02\n",
     )
     .unwrap();
     std::fs::create_dir_all(dir.join("sub")).unwrap();
@@ -51,6 +51,9 @@ fn a_child_overrides_its_parent_key_by_key_and_replaces_distributions_whole() {
     let loaded = scenario::load(&dir.join("sub/child.toml")).unwrap();
     assert_eq!(loaded.config.name, "child", "a name is never inherited");
     assert_eq!(loaded.config.description, "", "nor is a description");
+    assert_eq!(loaded.config.title, None, "nor a title");
+    let parent = scenario::load(&dir.join("parent.toml")).unwrap();
+    assert_eq!(parent.config.title.as_deref(), Some("Foreldrescenarioet"));
     assert_eq!(loaded.config.seed, 7, "other keys are");
     assert_eq!(loaded.config.trust.base, 1.0, "the child's value wins");
     assert_eq!(loaded.config.trust.noise_sd, 0.02, "keys the child leaves alone keep the parent's value");
@@ -210,6 +213,7 @@ fn fragmentation_lowers_cooperation_in_a_comparison() {
 fn synthetic(label: &str, values: &[f64]) -> ScenarioResult {
     ScenarioResult {
         label: label.into(),
+        title: None,
         description: String::new(),
         headlines: values.iter().map(|v| vec![*v; HEADLINES.len()]).collect(),
         headlines_drawn: Vec::new(),
@@ -280,6 +284,11 @@ fn compare_writes_its_tables_and_an_offline_report_with_charts_in_either_languag
         assert_eq!(csv.lines().count(), 1 + HEADLINES.len());
         let html = std::fs::read_to_string(out.join("report.html")).unwrap();
         assert!(html.contains(word), "{lang} labels");
+        assert!(
+            html.contains("<h1>") && html.contains("To partier mer bak hver ordfører"),
+            "the reform's title"
+        );
+        assert!(html.contains("(fragmented, reform)"), "with the file's stem beside it");
         assert!(
             html.matches("<svg").count() >= 5,
             "effects, cooperation, exits per scenario and tenure are drawn"

@@ -54,6 +54,8 @@ pub struct Entry {
 #[derive(Debug, Clone)]
 pub struct ScenarioResult {
     pub label: String,
+    /// The scenario's `title`, if it has one.
+    pub title: Option<String>,
     pub description: String,
     /// Headline figures per replication, in `HEADLINES` order.
     pub headlines: Vec<Vec<f64>>,
@@ -67,6 +69,11 @@ pub struct ScenarioResult {
 }
 
 impl ScenarioResult {
+    /// What a reader sees the scenario called: its `title`, else its label (the file's stem).
+    pub fn display_name(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.label)
+    }
+
     /// Mean cooperation per reported year.
     pub fn cooperation_by_year(&self) -> Vec<(i32, f64)> {
         self.by_year(|row| row[Tally::CooperationSum as usize] / row[Tally::MunicipalityMonths as usize])
@@ -248,6 +255,7 @@ pub fn run_scenario(
     })?;
     let result = ScenarioResult {
         label: label.to_string(),
+        title: config.title.clone(),
         description: config.description.trim().to_string(),
         headlines,
         headlines_drawn: Vec::new(),

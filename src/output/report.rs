@@ -40,7 +40,7 @@ td.sig{font-weight:600}.muted{color:#666;font-size:.9rem}figure{margin:1.5rem 0}
 fn effect_tables(h: &mut String, c: &Comparison, lang: Lang, header: &str, key: bool) {
     let n = |x: f64, d: usize| lang.number(x, d);
     for r in &c.reforms {
-        let _ = write!(h, "<h3>{}</h3>\n<table>\n{header}\n", html_escape(&r.label));
+        let _ = write!(h, "<h3>{}</h3>\n<table>\n{header}\n", html_escape(r.display_name()));
         for o in
             c.outcomes.iter().filter(|o| o.scenario == r.label && KEY_OUTCOMES.contains(&o.outcome) == key)
         {
@@ -67,7 +67,7 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
     let l = |nb, en| lang.pick(nb, en);
     let n = |x: f64, d: usize| lang.number(x, d);
     let mut h = String::new();
-    let reforms: Vec<String> = c.reforms.iter().map(|r| r.label.clone()).collect();
+    let reforms: Vec<String> = c.reforms.iter().map(|r| r.display_name().to_string()).collect();
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
@@ -75,7 +75,7 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
         html_escape(&format!(
             "{}: {} – {}",
             l("Reformsammenligning", "Reform comparison"),
-            c.base.label,
+            c.base.display_name(),
             reforms.join(", ")
         ))
     );
@@ -106,7 +106,14 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
         } else {
             format!(": {}", html_escape(&s.description))
         };
-        let _ = writeln!(h, "<li><strong>{}</strong> ({role}){desc}</li>", html_escape(&s.label));
+        // A title is shown with the file's stem beside it, so that the files can be found.
+        let name = match &s.title {
+            Some(title) => {
+                format!("<strong>{}</strong> ({}, {role})", html_escape(title), html_escape(&s.label))
+            }
+            None => format!("<strong>{}</strong> ({role})", html_escape(&s.label)),
+        };
+        let _ = writeln!(h, "<li>{name}{desc}</li>");
     }
     let _ = write!(
         h,
@@ -185,7 +192,12 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{}</td><td>[{}, {}]</td><td>{}</td></tr>",
-            html_escape(&p.scenario),
+            html_escape(
+                c.reforms
+                    .iter()
+                    .find(|r| r.label == p.scenario)
+                    .map_or(p.scenario.as_str(), |r| r.display_name())
+            ),
             n(p.power, 2),
             n(p.ci95[0], 2),
             n(p.ci95[1], 2),

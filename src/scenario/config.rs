@@ -122,6 +122,8 @@ pub struct CareersConfig {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub name: String,
+    /// The file's `title` (trimmed; none if absent or blank).
+    pub title: Option<String>,
     pub description: String,
     pub seed: u64,
     pub replications: u32,

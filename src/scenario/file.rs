@@ -17,6 +17,8 @@ use crate::scenario::params::{
 pub struct ScenarioFile {
     /// Name used for the default results folder; the file's stem when absent.
     pub name: Option<String>,
+    /// A short title in plain bokmål for reports and the teaching page; the name when absent.
+    pub title: Option<String>,
     pub description: String,
     pub seed: u64,
     pub replications: u32,
@@ -84,6 +86,7 @@ impl Default for ScenarioFile {
     fn default() -> Self {
         Self {
             name: None,
+            title: None,
             description: String::new(),
             seed: 2020,
             replications: 20,

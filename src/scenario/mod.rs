@@ -10,7 +10,7 @@
 //! `load` reads the chain of parents (child first), overlays their tables root first — tables
 //! merge key by key, except that a distribution (`practices.*`, `careers.*`, `roles.*.*`) and
 //! any array is replaced whole, so a child's shares always sum on their own — and validates the
-//! result. `name` and `description` are never inherited: they describe the file they are in.
+//! result. `name`, `title` and `description` are never inherited: they describe the file they are in.
 //! A problem is reported in the file of the chain that sets the offending field.
 //!
 //! Values given on the command line (`--seed`, `--replications`: `Overrides`) are laid over
@@ -226,7 +226,7 @@ fn resolve_chain(
     stem: &str,
     overrides: &Overrides,
 ) -> Result<(ScenarioFile, Config, String), Vec<Problem>> {
-    // Overlay the chain root first; only the loaded file's name and description count.
+    // Overlay the chain root first; only the loaded file's name, title and description count.
     let mut merged = toml::Table::new();
     for (i, source) in chain.iter().enumerate().rev() {
         let mut table: toml::Table = toml::from_str(&source.text).map_err(|e| {
@@ -237,6 +237,7 @@ fn resolve_chain(
         table.remove(EXTENDS);
         if i > 0 {
             table.remove("name");
+            table.remove("title");
             table.remove("description");
         }
         chain::overlay(&mut merged, table, "");

@@ -40,6 +40,7 @@ fn structural_keys() -> Vec<(&'static str, Vec<Key>)> {
             "top level",
             vec![
                 k("name", "the file's stem".into(), "Scenario name; the default results folder is results/<name>/."),
+                k("title", "the name".into(), "A short title in plain bokmål (or the report's language) that reports and the teaching page show instead of the file name, e.g. \"Årlig gjennomgang av delegeringsreglementet\". Not inherited through `extends`."),
                 k("description", "\"\"".into(), "Free text saying what the scenario is for."),
                 k("seed", d.seed.to_string(), "Seed of every random stream; one seed fixes the whole run. `--seed` overrides it."),
                 k("replications", d.replications.to_string(), "Independent replications of the national simulation. `--replications` overrides it."),

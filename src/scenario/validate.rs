@@ -306,6 +306,7 @@ fn validate_year(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Pro
     }
     Ok(Config {
         name,
+        title: f.title.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string),
         description: f.description.clone(),
         seed: f.seed,
         replications: f.replications,
