@@ -196,7 +196,7 @@ impl Municipality {
         let exit = if self.director.age(t) >= e.max_age {
             Some((ExitReason::Retirement, 0.0))
         } else {
-            let left = self.hazard_exit(config, derived, t, (intention, distrust, mobility));
+            let left = self.hazard_exit(config, derived, t, (distrust, mobility));
             if left.is_some() {
                 left
             } else if self.director.contract == Contract::FixedTerm && self.director.term_over(t) {

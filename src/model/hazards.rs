@@ -93,10 +93,11 @@ impl Municipality {
         t: Month,
     ) -> ([f64; EXIT_REASONS], [f64; EXIT_REASONS]) {
         let (intention, distrust) = self.intention_parts(config, t);
-        self.hazards_with(config, derived, t, intention, distrust)
+        self.hazards_with(config, derived, t, (distrust, fastmath::exp(intention.min(10.0))))
     }
 
-    /// `exit_hazards`, for the intention (and its part from lost trust) already formed.
+    /// `exit_hazards`, for the intention's part from lost trust and e^min(intention, 10)
+    /// (`mobility`) already formed.
     #[cold]
     #[inline(never)]
     fn hazards_with(
@@ -104,8 +105,7 @@ impl Municipality {
         config: &Config,
         derived: &Derived,
         t: Month,
-        intention: f64,
-        distrust: f64,
+        (distrust, mobility): (f64, f64),
     ) -> ([f64; EXIT_REASONS], [f64; EXIT_REASONS]) {
         use ExitReason::*;
         let e = &config.exits;
@@ -114,33 +114,53 @@ impl Municipality {
         let trust = self.pair.trust;
         let mut h = [0.0; EXIT_REASONS];
         let mut conflict_share = [0.0; EXIT_REASONS];
-        if age >= e.early_pension_age {
-            let push = 1.0 + e.retirement_distrust_effect * (1.0 - trust);
-            h[Retirement as usize] = e.retirement_at_early_pension_per_year
-                * fastmath::exp(e.retirement_age_slope * (age - e.early_pension_age))
-                * push;
+        if let Some((retirement, push)) = self.retirement_hazard(e, age) {
+            h[Retirement as usize] = retirement;
             conflict_share[Retirement as usize] = 1.0 - 1.0 / push;
         }
         h[IllnessOrDeath as usize] =
             e.illness_per_year_at_55 * fastmath::exp(e.illness_age_slope * (age - 55.0));
-        h[CareerMove as usize] = e.career_per_year * fastmath::exp(intention.min(10.0));
+        h[CareerMove as usize] = e.career_per_year * mobility;
         conflict_share[CareerMove as usize] = 1.0 - fastmath::exp(-distrust.max(0.0));
         let conflict = e.conflict_exit_max_per_year
             * logistic((e.conflict_exit_trust_threshold - trust) / e.conflict_exit_trust_spread);
         h[ConflictWithPoliticians as usize] =
             conflict * if d.severance { e.severance_conflict_multiplier } else { 1.0 };
         conflict_share[ConflictWithPoliticians as usize] = 1.0;
-        let after_turnover = t.0 - self.pair.last_political_turnover.0 < derived.after_election_months;
         h[DismissalOrNegotiatedExit as usize] = e.dismissal_max_per_year
             * logistic((e.dismissal_trust_threshold - trust) / e.dismissal_trust_spread)
             * derived.dismissal_council_size(self.traits.council_seats)
-            * if after_turnover { e.dismissal_after_election_multiplier } else { 1.0 }
+            * if self.after_turnover(derived, t) { e.dismissal_after_election_multiplier } else { 1.0 }
             * if d.severance { e.severance_dismissal_multiplier } else { 1.0 };
         conflict_share[DismissalOrNegotiatedExit as usize] = 1.0;
-        h[ConflictWithinAdministration as usize] =
-            if self.admin_conflict.active(t) { e.admin_conflict_exit_per_year } else { 0.0 };
+        h[ConflictWithinAdministration as usize] = self.admin_exit_hazard(e, t);
         h[Other as usize] = e.other_per_year;
         (h, conflict_share)
+    }
+
+    /// The retirement hazard of a director aged `age`, from the early pension on, and the push
+    /// lost trust gives it (a factor): none before.
+    #[inline]
+    fn retirement_hazard(&self, e: &Exits, age: f64) -> Option<(f64, f64)> {
+        (age >= e.early_pension_age).then(|| {
+            let push = 1.0 + e.retirement_distrust_effect * (1.0 - self.pair.trust);
+            let hazard = e.retirement_at_early_pension_per_year
+                * fastmath::exp(e.retirement_age_slope * (age - e.early_pension_age))
+                * push;
+            (hazard, push)
+        })
+    }
+
+    /// Whether the last election or new mayor is recent enough to raise dismissals.
+    #[inline]
+    fn after_turnover(&self, derived: &Derived, t: Month) -> bool {
+        t.0 - self.pair.last_political_turnover.0 < derived.after_election_months
+    }
+
+    /// The hazard of leaving over a conflict in the administration: while one is going on.
+    #[inline]
+    fn admin_exit_hazard(&self, e: &Exits, t: Month) -> f64 {
+        if self.admin_conflict.active(t) { e.admin_conflict_exit_per_year } else { 0.0 }
     }
 
     /// An upper bound of the total of `hazards_with` for the director in post, who is under the
@@ -152,26 +172,19 @@ impl Municipality {
         let e = &config.exits;
         let bounds = &derived.ceilings;
         let d = &self.director;
-        let age = d.age(t);
         let trust = self.pair.trust;
-        let retirement = if age >= e.early_pension_age {
-            e.retirement_at_early_pension_per_year
-                * fastmath::exp(e.retirement_age_slope * (age - e.early_pension_age))
-                * (1.0 + e.retirement_distrust_effect * (1.0 - trust))
-        } else {
-            0.0
-        };
-        let after_turnover = t.0 - self.pair.last_political_turnover.0 < derived.after_election_months;
+        let retirement = self.retirement_hazard(e, d.age(t)).map_or(0.0, |(hazard, _)| hazard);
+        let after_turnover = self.after_turnover(derived, t);
         let conflict = bounds.conflict_max[usize::from(d.severance)] * bounds.conflict.logistic(trust);
         let dismissal = bounds.dismissal_max[usize::from(d.severance)][usize::from(after_turnover)]
             * bounds.dismissal.logistic(trust)
             * derived.dismissal_council_size(self.traits.council_seats);
-        let admin = if self.admin_conflict.active(t) { e.admin_conflict_exit_per_year } else { 0.0 };
-        retirement + bounds.steady + career + conflict + dismissal + admin
+        retirement + bounds.steady + career + conflict + dismissal + self.admin_exit_hazard(e, t)
     }
 
     /// Whether the director in post (under the age limit) leaves this month, and if so the
-    /// reason and the share of its hazard lost trust caused. `mobility` is e^min(intention, 10).
+    /// reason and the share of its hazard lost trust caused: `distrust` is the intention's part
+    /// from lost trust, `mobility` e^min(intention, 10).
     ///
     /// By thinning (Lewis and Shedler 1979): candidate exits come at the rate of the hazards'
     /// ceiling (`hazard_ceiling`), counted by the director's clock, and each is an exit with
@@ -183,14 +196,14 @@ impl Municipality {
         config: &Config,
         derived: &Derived,
         t: Month,
-        (intention, distrust, mobility): (f64, f64, f64),
+        (distrust, mobility): (f64, f64),
     ) -> Option<(ExitReason, f64)> {
         let ceiling = self.hazard_ceiling(config, derived, t, config.exits.career_per_year * mobility);
         let candidates = self.exit_clock.count(ceiling / 12.0, &mut self.streams.director);
         if candidates == 0 {
             return None;
         }
-        let (h, conflict_share) = self.hazards_with(config, derived, t, intention, distrust);
+        let (h, conflict_share) = self.hazards_with(config, derived, t, (distrust, mobility));
         let total: f64 = h.iter().sum();
         for _ in 0..candidates {
             // Uniform on [0, ceiling): an exit where it falls below the total, for the reason

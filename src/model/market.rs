@@ -106,7 +106,7 @@ impl Market {
         let first = due.partition_point(|&i| i < start);
         for &i in due[first..].iter().chain(&due[..first]) {
             // (A post filled otherwise this month, at the merger, is not on the market.)
-            if !events[i].search_ends || !municipalities[i].director.is_acting() {
+            if !municipalities[i].director.is_acting() {
                 continue;
             }
             let own = &mut municipalities[i].streams.market;

@@ -25,8 +25,8 @@
 //!    its resting level and loses what unresolved friction costs;
 //! 6. the director: a conflict in the administration may break out or end; the director's
 //!    intention to move is formed; the director may leave (the competing hazards of every
-//!    reason, by thinning under their ceiling); an acting period may end, which hands the post to the market;
-//!    a fixed-term contract may end;
+//!    reason, by thinning under their ceiling: `hazards`); an acting period may end, which
+//!    hands the post to the market; a fixed-term contract may end;
 //! 7. the merger reform, once, in merged municipalities.
 //!
 //! The step reads and writes only this municipality's state; what crosses municipalities
@@ -101,7 +101,7 @@ pub struct Municipality {
     pub(crate) intention: f64,
     /// e^min(intention, 10): the intention as a rate, for the career hazard and the market.
     pub(crate) mobility: f64,
-    /// Until the next candidate exit of the director in post (`exits::hazard_exit`).
+    /// Until the next candidate exit of the director in post (`hazards::hazard_exit`).
     pub(crate) exit_clock: Clock,
     pub(crate) streams: Streams,
 }
@@ -136,7 +136,7 @@ pub struct Derived {
     pub(crate) cases: [f64; 4],
     pub(crate) after_election_months: i32,
     pub(crate) fixed_term_months: i32,
-    /// What the upper bound of the exit hazards needs (`exits::Ceilings`).
+    /// What the upper bound of the exit hazards needs (`hazards::Ceilings`).
     pub(crate) ceilings: hazards::Ceilings,
     /// (27 / seats)^`exits.dismissal_council_size_effect` by council seats, and the effect.
     dismissal_size: Vec<f64>,
@@ -283,13 +283,11 @@ impl Municipality {
 
         // 5. The pair learns its match and its working agreement fades; cases, friction, trust.
         self.pair.month(config, derived, t);
-        let mismatch = self.pair.mismatch;
         let (friction, unresolved) = self.pair.cases_month(
             config,
             derived,
             &self.traits,
             self.climate.current(),
-            mismatch,
             &mut self.streams.cases,
         );
         ev.friction = friction;

@@ -183,17 +183,18 @@ impl Relationship {
     }
 
     /// One month of cases: how many became friction and how many of those stayed unresolved.
-    /// Trust moves toward its resting level and pays for the friction. Draws from the cases
-    /// stream: per friction one exponential (the clock) and one uniform; one normal.
+    /// Trust moves toward its resting level and pays for the friction; the pair's `mismatch`
+    /// sets the friction its role expectations cause. Draws from the cases stream: per friction
+    /// one exponential (the clock) and one uniform; one normal.
     pub(crate) fn cases_month(
         &mut self,
         config: &Config,
         derived: &Derived,
         traits: &Traits,
         climate: [f64; 3],
-        mismatch: [u8; 4],
         rng: &mut Stream,
     ) -> (u32, u32) {
+        let mismatch = self.mismatch;
         let f = &config.friction;
         let [coop, conduct, clarity] = climate;
         let common = f.base + f.unclear_signals * (-clarity) + f.distrust * (1.0 - self.trust)
@@ -302,7 +303,8 @@ mod tests {
             pair.trust = 0.8;
             pair.agreement = agreement / d.agreement_decay;
             pair.month(&c, &d, later());
-            let f = f64::from(pair.cases_month(&c, &d, traits, climate, mismatch, &mut rng).0);
+            pair.mismatch = mismatch;
+            let f = f64::from(pair.cases_month(&c, &d, traits, climate, &mut rng).0);
             sum += f;
             squares += f * f;
         }
@@ -367,7 +369,7 @@ mod tests {
             let (mut friction, mut unresolved) = (0u64, 0u64);
             for _ in 0..20_000 {
                 pair.trust = 0.8;
-                let (f, u) = pair.cases_month(&c, &d, &traits, [0.0; 3], [0; 4], &mut rng);
+                let (f, u) = pair.cases_month(&c, &d, &traits, [0.0; 3], &mut rng);
                 friction += u64::from(f);
                 unresolved += u64::from(u);
             }

@@ -271,7 +271,7 @@ fn as_run(path: &Path, text: &str, name: &str, named: bool, overrides: &Override
         return text.to_owned();
     }
     let mut doc: toml_edit::DocumentMut = text.parse().expect("parsed when it was validated");
-    let unnamed = !doc.contains_key("name");
+    let unnamed = !named;
     let mut said = Vec::new();
     if unnamed {
         doc["name"] = toml_edit::value(name);
