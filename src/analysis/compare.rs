@@ -23,13 +23,14 @@ use std::sync::atomic::AtomicBool;
 use ndarray::{Array2, Axis};
 use serde::Serialize;
 
+use crate::analysis::paired::Paired;
+use crate::analysis::transition::{SubgroupRow, TransitionRow, subgroup_effects, transitions};
 use crate::foundation::rng::{self, Process};
 use crate::scenario::config::Config;
 use crate::sim::record::{TENURE_BIN0, TENURE_BINS, Tally, new_tally};
 use crate::sim::run::{self, RunError, RunOptions, RunStats};
 use crate::sim::summary::{HEADLINES, headline_values};
 use crate::stats;
-use crate::stats::Estimate;
 use crate::survey::{self, SurveyReplication};
 
 /// Significance level of the survey power test.
@@ -63,6 +64,12 @@ pub struct ScenarioResult {
     pub headlines_drawn: Vec<Vec<f64>>,
     /// Tallies of the reported period summed over replications (one row per reported year).
     pub tally: Array2<f64>,
+    /// Each replication's tally (for effects year by year and by subgroup), and the same under
+    /// the posterior draws.
+    pub tallies: Vec<Array2<f64>>,
+    pub tallies_drawn: Vec<Array2<f64>>,
+    /// The month a reform adopted at a date (`[adoption]`) takes effect.
+    pub adopted_from: Option<crate::foundation::calendar::Month>,
     pub first_year: i32,
     /// The emulated 2020 survey of every replication.
     pub surveys: Vec<SurveyReplication>,
@@ -149,6 +156,10 @@ pub struct Comparison {
     pub base: ScenarioResult,
     pub reforms: Vec<ScenarioResult>,
     pub outcomes: Vec<OutcomeRow>,
+    /// Each reform's effect year by year on the key outcomes (`transition`).
+    pub transition: Vec<TransitionRow>,
+    /// Each reform's effect by size band and governing-base size (`transition`).
+    pub subgroups: Vec<SubgroupRow>,
     pub power: Vec<Power>,
     pub seed: u64,
     pub replications: u32,
@@ -195,6 +206,7 @@ pub fn compare(
             drawn.output.municipalities = false;
             let stats = run::run_from(&drawn, first, RunOptions { threads }, progress, cancel, |rep| {
                 result.headlines_drawn.push(headline_values(&rep.tally.sum_axis(Axis(0)).view()).to_vec());
+                result.tallies_drawn.push(rep.tally);
                 Ok(())
             })?;
             municipality_months += stats.municipality_months;
@@ -210,8 +222,11 @@ pub fn compare(
     }
     let mut outcomes = Vec::new();
     let mut power = Vec::new();
+    let (mut transition, mut subgroups) = (Vec::new(), Vec::new());
     for r in &reform_results {
         outcomes.extend(paired_outcomes(&base_result, r));
+        transition.extend(transitions(&base_result, r));
+        subgroups.extend(subgroup_effects(&base_result, r));
         power.push(survey_power(&base_result, r, seed).map_err(|e| {
             RunError::Input(format!(
                 "survey power of {}: {e}; {}",
@@ -225,6 +240,8 @@ pub fn compare(
         base: base_result,
         reforms: reform_results,
         outcomes,
+        transition,
+        subgroups,
         power,
         seed,
         replications,
@@ -248,9 +265,11 @@ pub fn run_scenario(
     config.output.municipalities = false;
     let mut headlines = Vec::new();
     let mut tally = new_tally(&config);
+    let mut tallies = Vec::new();
     let stats = run::run(&config, RunOptions { threads }, progress, cancel, |rep| {
         headlines.push(headline_values(&rep.tally.sum_axis(Axis(0)).view()).to_vec());
         tally += &rep.tally;
+        tallies.push(rep.tally);
         Ok(())
     })?;
     let result = ScenarioResult {
@@ -260,6 +279,9 @@ pub fn run_scenario(
         headlines,
         headlines_drawn: Vec::new(),
         tally,
+        tallies,
+        tallies_drawn: Vec::new(),
+        adopted_from: config.adoption.as_ref().map(|a| a.from),
         first_year: config.calendar.report_start.year(),
         surveys: Vec::new(),
     };
@@ -272,58 +294,20 @@ pub fn paired_outcomes(base: &ScenarioResult, reform: &ScenarioResult) -> Vec<Ou
         .iter()
         .enumerate()
         .filter_map(|(i, name)| {
-            let pairs: Vec<(f64, f64)> = base
-                .headlines
-                .iter()
-                .zip(&reform.headlines)
-                .map(|(b, r)| (b[i], r[i]))
-                .filter(|(b, r)| b.is_finite() && r.is_finite())
-                .collect();
-            if pairs.is_empty() {
-                return None;
-            }
-            let differences: Vec<f64> = pairs.iter().map(|(b, r)| r - b).collect();
-            let e = Estimate::from_samples(&differences);
-            let difference = e.mean.unwrap_or(f64::NAN);
-            let ci95_simulation = e.ci95.unwrap_or([difference, difference]);
-            // The paired differences under the posterior draws vary by simulation and by the
-            // parameters; at the calibrated values by simulation alone. The excess variance is
-            // the parameters' (a change of parameters shifts every later event, so common random
-            // numbers do not pair a draw's run with the calibrated one).
-            let drawn: Vec<f64> = base
-                .headlines_drawn
-                .iter()
-                .zip(&reform.headlines_drawn)
-                .map(|(b, r)| r[i] - b[i])
-                .filter(|x| x.is_finite())
-                .collect();
-            let parameter_variance = if drawn.len() < 2 || differences.len() < 2 {
-                0.0
-            } else {
-                parameter_variance(
-                    (stats::sd(&drawn).powi(2), drawn.len()),
-                    (stats::sd(&differences).powi(2), differences.len()),
-                )
-            };
-            // Without a parameter part (no draws) the interval is the simulation's, to the bit
-            // (recomputing it from its half-width could move a bound by rounding).
-            let ci95 = if parameter_variance == 0.0 {
-                ci95_simulation
-            } else {
-                let parameter = 1.96 * parameter_variance.sqrt();
-                let simulation = (ci95_simulation[1] - ci95_simulation[0]) / 2.0;
-                let half = simulation.hypot(parameter);
-                [difference - half, difference + half]
-            };
+            let column = |rows: &[Vec<f64>]| rows.iter().map(|r| r[i]).collect::<Vec<f64>>();
+            let p = Paired::new(
+                (&column(&base.headlines), &column(&reform.headlines)),
+                (&column(&base.headlines_drawn), &column(&reform.headlines_drawn)),
+            )?;
             Some(OutcomeRow {
                 scenario: reform.label.clone(),
                 outcome: name,
-                base: stats::mean(&pairs.iter().map(|p| p.0).collect::<Vec<_>>()),
-                reform: stats::mean(&pairs.iter().map(|p| p.1).collect::<Vec<_>>()),
-                difference,
-                ci95,
-                ci95_simulation,
-                replications: pairs.len(),
+                base: p.base,
+                reform: p.reform,
+                difference: p.difference,
+                ci95: p.ci95,
+                ci95_simulation: p.ci95_simulation,
+                replications: p.replications,
             })
         })
         .collect()
@@ -393,68 +377,10 @@ pub fn survey_power(
     })
 }
 
-/// The parameters' variance τ² of an effect, from the sample variance of its paired differences
-/// under the posterior draws (`drawn`: variance and count) and at the calibrated values
-/// (`calibrated`). Their ratio is (1 + τ²/σ²) times an F variable with (n_drawn − 1,
-/// n_calibrated − 1) degrees of freedom, σ² the simulation's variance. The estimate is the
-/// posterior mean of τ² = s² σ² under a uniform prior on s = τ/σ (the prior Gelman 2006
-/// recommends for a variance component with few groups), σ² taken as its sample variance: it
-/// follows the excess variance where that is clear, and unlike the excess (negative, so nil,
-/// about one time in ten with 16 draws even where τ is as large as σ) it is never nil: a few
-/// draws can show that the parameters matter little, not that they do not matter.
-pub(crate) fn parameter_variance(drawn: (f64, usize), calibrated: (f64, usize)) -> f64 {
-    let ((drawn_var, n1), (sim_var, n0)) = (drawn, calibrated);
-    if drawn_var.is_nan() || drawn_var <= 0.0 || n1 < 2 || n0 < 2 {
-        return 0.0;
-    }
-    if sim_var.is_nan() || sim_var <= 0.0 {
-        // No simulation noise at the calibrated values: all the variation is the parameters'.
-        return drawn_var;
-    }
-    let (d1, d2) = ((n1 - 1) as f64, (n0 - 1) as f64);
-    // The F density's logarithm up to a constant (which the normalisation below removes).
-    let ln_f = |x: f64| (d1 / 2.0 - 1.0) * x.ln() - (d1 + d2) / 2.0 * (d1 * x + d2).ln();
-    let ratio = drawn_var / sim_var;
-    // The likelihood of s falls off as (1 + s²)^−(n1 − 1)/2 beyond the observed ratio.
-    let upper = 10.0 * (ratio.sqrt() + 1.0);
-    let steps = 4000;
-    let grid: Vec<(f64, f64)> = (0..steps)
-        .map(|j| {
-            let s = (f64::from(j) + 0.5) * upper / f64::from(steps);
-            let scale = 1.0 + s * s;
-            (s * s, ln_f(ratio / scale) - scale.ln())
-        })
-        .filter(|(_, l)| l.is_finite())
-        .collect();
-    // Log-likelihoods less their largest, so that many runs neither overflow nor underflow.
-    let top = grid.iter().map(|(_, l)| *l).fold(f64::NEG_INFINITY, f64::max);
-    let (mut weighted, mut total) = (0.0, 0.0);
-    for (s2, l) in grid {
-        let likelihood = (l - top).exp();
-        weighted += s2 * likelihood;
-        total += likelihood;
-    }
-    if total > 0.0 { sim_var * weighted / total } else { 0.0 }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_parameter_variance_is_never_nil_follows_a_clear_excess_and_grows_with_the_draws_spread() {
-        let v = |drawn: f64| parameter_variance((drawn, 16), (1.0, 16));
-        assert!(v(0.5) > 0.0, "draws that vary less than the calibrated runs still leave some τ²");
-        assert!(v(0.5) < v(1.0) && v(1.0) < v(2.0) && v(2.0) < v(8.0));
-        // Where the excess is clear, the estimate is of its size.
-        let clear = v(9.0);
-        assert!((5.0..14.0).contains(&clear), "{clear}");
-        // With many runs the posterior concentrates on the excess.
-        let many = parameter_variance((3.0, 4000), (1.0, 4000));
-        assert!((many - 2.0).abs() < 0.2, "{many}");
-        assert_eq!(parameter_variance((0.0, 16), (1.0, 16)), 0.0);
-        assert_eq!(parameter_variance((2.0, 16), (0.0, 16)), 2.0);
-    }
     use crate::scenario::parse_str;
 
     fn config(text: &str) -> Config {

@@ -4,5 +4,7 @@
 pub mod calibrate;
 pub mod compare;
 pub mod fit;
+pub mod paired;
 pub mod posterior;
 pub mod sweep;
+pub mod transition;

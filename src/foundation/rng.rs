@@ -37,6 +37,9 @@ pub enum Process {
     /// The labour market for directors: the world's stream (municipality `WORLD`) for the
     /// order vacancies are filled in, and each municipality's for its own vacancies.
     Market = 11,
+    /// Which municipalities adopt a reform at its date (`[adoption]`): one uniform per
+    /// municipality, so a smaller share's adopters are among a larger one's.
+    Uptake = 12,
 }
 
 /// The `municipality` argument of a stream that belongs to the whole world, not to one

@@ -109,6 +109,27 @@ impl Schedule {
         self.update_soonest();
     }
 
+    /// After the municipality's practices changed in month `t` (a reform adopted; `before` the
+    /// frequencies it had): a measure now held yearly comes in its month from `t` on, one no
+    /// longer held is dropped, and one now held once a term (or rarer) keeps what the term
+    /// planned until the next election plans it anew.
+    pub(crate) fn adopt(&mut self, before: &PerMeasure<HowOften>, traits: &Traits, t: Month) {
+        for &k in Measure::ALL {
+            if before[k] == traits.measures[k] {
+                continue;
+            }
+            match traits.measures[k] {
+                HowOften::Annual => {
+                    let this_year = Month::new(t.year(), 1).0 + i32::from(traits.measure_month[k]);
+                    self.next[k] = Some(Month(if this_year >= t.0 { this_year } else { this_year + 12 }));
+                }
+                HowOften::Never => self.next[k] = None,
+                HowOften::PerTerm | HowOften::Rarer => {}
+            }
+        }
+        self.update_soonest();
+    }
+
     /// Whether any measure is held in month `t`.
     #[inline]
     pub(crate) fn any_due(&self, t: Month) -> bool {

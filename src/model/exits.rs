@@ -88,6 +88,8 @@ pub struct Exit {
     pub tenure_months: i32,
     /// Age on leaving, years.
     pub age: f64,
+    /// The director had a severance agreement.
+    pub severance: bool,
 }
 
 /// Conflicts within the administration: they break out now and then and last a while.
@@ -109,16 +111,27 @@ impl AdminConflict {
         leader_group_forum: Frequency,
         rng: &mut Stream,
     ) -> AdminConflict {
-        let rate = e.admin_conflict_start_per_year
-            * (e.admin_conflict_hierarchy_effect * (f64::from(hierarchy_levels) - 3.0)
-                + e.admin_conflict_forum_effect * forum_intensity(leader_group_forum))
-            .exp();
-        AdminConflict { until: None, outbreak: rate / 12.0, clock: Clock::wound(rng) }
+        let outbreak = outbreak_per_month(e, hierarchy_levels, leader_group_forum);
+        AdminConflict { until: None, outbreak, clock: Clock::wound(rng) }
+    }
+
+    /// The outbreak hazard again, for a forum that changed (the clock runs on).
+    pub(crate) fn reset_outbreak(&mut self, e: &Exits, hierarchy_levels: u8, leader_group_forum: Frequency) {
+        self.outbreak = outbreak_per_month(e, hierarchy_levels, leader_group_forum);
     }
 
     pub(crate) fn active(&self, t: Month) -> bool {
         self.until.is_some_and(|until| t < until)
     }
+}
+
+/// The monthly hazard that a conflict breaks out in the administration.
+fn outbreak_per_month(e: &Exits, hierarchy_levels: u8, leader_group_forum: Frequency) -> f64 {
+    e.admin_conflict_start_per_year
+        * (e.admin_conflict_hierarchy_effect * (f64::from(hierarchy_levels) - 3.0)
+            + e.admin_conflict_forum_effect * forum_intensity(leader_group_forum))
+        .exp()
+        / 12.0
 }
 
 /// Frequency of leader-group forums as an intensity: none 0, rarer 1, monthly 2, weekly 3.
@@ -274,7 +287,12 @@ impl Municipality {
 
     /// The incumbent's exit for `reason` in month `t`.
     pub(crate) fn exit_now(&self, reason: ExitReason, t: Month) -> Exit {
-        Exit { reason, tenure_months: t.0 - self.director.in_post_since.0, age: self.director.age(t) }
+        Exit {
+            reason,
+            tenure_months: t.0 - self.director.in_post_since.0,
+            age: self.director.age(t),
+            severance: self.director.severance,
+        }
     }
 
     /// `director` takes up the post in month `t` and forms a new pair with the mayor; a council

@@ -28,6 +28,7 @@ use crate::foundation::fastmath;
 use crate::foundation::rng::{self, Process, Stream, WORLD};
 use crate::model::director::Director;
 use crate::model::exits::ExitReason;
+use crate::model::world::Regime;
 use crate::model::{MonthEvents, Municipality};
 use crate::scenario::categories::PreviousPost;
 use crate::scenario::config::Config;
@@ -68,13 +69,17 @@ impl Market {
     /// Fills the posts whose search ends this month, in an order drawn from the market's stream.
     pub(crate) fn fill(
         &mut self,
-        config: &Config,
+        regime: Regime,
+        adopted: &[bool],
         t: Month,
         municipalities: &mut [Municipality],
         events: &mut [MonthEvents],
     ) {
         let n = municipalities.len();
-        let k = &config.market;
+        // The market is national: its own parameters are the scenario's; each post's recruitment
+        // follows its municipality's configuration (a reform's, where adopted).
+        let k = &regime.config.market;
+        let config_of = |i: usize| regime.of(adopted, i).0;
         // Each sitting director's weight as a candidate, before the post's appeal: intention,
         // and the step up (a post's appeal over their own).
         // One pass: the weights, their total, the open posts and the searches that end.
@@ -124,10 +129,10 @@ impl Market {
                 let target = u_who * field / self.appeal[i];
                 let j = pick(&weight, i, target);
                 let from = &municipalities[j];
-                let lost_trust = config.exits.career_distrust_effect * (1.0 - from.pair.trust);
+                let lost_trust = config_of(j).exits.career_distrust_effect * (1.0 - from.pair.trust);
                 let conflict_share = 1.0 - fastmath::exp(-lost_trust.max(0.0));
                 let mover = municipalities[j].director_leaves(
-                    config,
+                    config_of(j),
                     t,
                     ExitReason::CareerMove,
                     conflict_share,
@@ -135,10 +140,10 @@ impl Market {
                 );
                 total -= weight[j];
                 weight[j] = 0.0;
-                municipalities[i].hire_from(config, t, mover, j as u32);
+                municipalities[i].hire_from(config_of(i), t, mover, j as u32);
                 events[i].recruited_from = Some(j as u32);
             } else {
-                let m = &mut municipalities[i];
+                let (m, config) = (&mut municipalities[i], config_of(i));
                 let recruit = Director::recruit(config, &mut m.streams.director, t, &m.traits.role_culture);
                 let internal = recruit.previous_post == PreviousPost::OtherPostSameMunicipality;
                 if internal

@@ -246,6 +246,22 @@ impl Municipality {
         m
     }
 
+    /// The municipality adopts the reform `reform` in month `t`, before the month's step: its
+    /// practices are drawn again under the reform's distributions with the uniforms they were
+    /// drawn with (common random numbers), the pair's informal contact too, the term's schedule
+    /// follows the new frequencies and the administration's conflict hazard the new forum. From
+    /// now on its months run on `reform` (`World::step_in`).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn adopt(&mut self, reform: &Config, replication: u32, t: Month) {
+        let before = self.traits.measures;
+        self.traits = population::draw_member(reform, replication, self.traits.id, self.traits.entry);
+        self.pair.informal_contact = reform.practices.informal_contact.pick(self.pair.informal_u);
+        self.schedule.adopt(&before, &self.traits, t);
+        let tr = &self.traits;
+        self.admin_conflict.reset_outbreak(&reform.exits, tr.hierarchy_levels, tr.leader_group_forum);
+    }
+
     /// Advances one month; `ev` receives what happened.
     pub(crate) fn step(&mut self, config: &Config, derived: &Derived, t: Month, ev: &mut MonthEvents) {
         *ev = MonthEvents::default();

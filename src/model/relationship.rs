@@ -82,6 +82,9 @@ pub(crate) enum PairCause {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Relationship {
     pub(crate) informal_contact: InformalContact,
+    /// The uniform the pair's informal contact was drawn with (a practice adopted later is
+    /// drawn again with it: common random numbers).
+    pub(crate) informal_u: f64,
     /// The level trust returns to: a typical pair's at first, the pair's own as it learns it.
     pub(crate) resting_trust: f64,
     /// The pair's chemistry on the logit scale of trust (relative to a typical pair).
@@ -113,6 +116,7 @@ impl Relationship {
     pub(crate) fn new(discretion: f64, t: Month, rng: &mut Stream) -> Relationship {
         Relationship {
             informal_contact: InformalContact::SeveralPerWeek,
+            informal_u: 0.5,
             resting_trust: 0.9,
             chemistry: 0.0,
             since: t,
@@ -154,6 +158,7 @@ impl Relationship {
         self.learnt = false;
         self.resting_trust = logistic(config.trust.base);
         self.informal_contact = config.practices.informal_contact.pick(informal_u);
+        self.informal_u = informal_u;
         if cause == PairCause::NewDirector {
             self.trust = self.resting_trust;
             self.agreement = 0.0;

@@ -8,8 +8,10 @@
 //! threads: a replication's world is stepped on one thread, and replications run in parallel.
 
 use crate::foundation::calendar::Month;
+use crate::foundation::rng::{self, Process};
 use crate::model::market::Market;
 use crate::model::{Derived, MonthEvents, Municipality, population, register};
+use crate::scenario::adoption::Adoption;
 use crate::scenario::config::Config;
 
 /// One replication's municipalities and their labour market.
@@ -18,6 +20,29 @@ pub struct World {
     pub(crate) municipalities: Vec<Municipality>,
     pub(crate) market: Market,
     events: Vec<MonthEvents>,
+    /// Which municipalities have adopted the scenario's reform (empty before its date).
+    adopted: Vec<bool>,
+}
+
+/// The configuration each municipality runs on in a month: the scenario's, or, for the
+/// municipalities that have adopted a reform (`World::adopt`), the reform's.
+#[derive(Debug, Clone, Copy)]
+pub struct Regime<'a> {
+    pub config: &'a Config,
+    pub derived: &'a Derived,
+    /// The reform the adopters follow.
+    pub reform: Option<(&'a Config, &'a Derived)>,
+}
+
+impl<'a> Regime<'a> {
+    /// The configuration of municipality `i`, given who adopted.
+    #[inline]
+    pub(crate) fn of(&self, adopted: &[bool], i: usize) -> (&'a Config, &'a Derived) {
+        match self.reform {
+            Some(reform) if adopted.get(i) == Some(&true) => reform,
+            _ => (self.config, self.derived),
+        }
+    }
 }
 
 impl World {
@@ -40,18 +65,55 @@ impl World {
             .collect();
         let market = Market::new(config, replication, &municipalities);
         let events = vec![MonthEvents::default(); municipalities.len()];
-        World { municipalities, market, events }
+        World { municipalities, market, events, adopted: Vec::new() }
     }
 
     /// Advances every municipality one month, then lets the market fill the posts whose
     /// search has ended.
     pub fn step(&mut self, config: &Config, derived: &Derived, t: Month) {
+        self.step_in(Regime { config, derived, reform: None }, t);
+    }
+
+    /// As `step`, with the adopters of a reform on the reform's configuration.
+    pub fn step_in(&mut self, regime: Regime, t: Month) {
         let openness = self.market.openness(self.municipalities.len());
-        for (m, ev) in self.municipalities.iter_mut().zip(&mut self.events) {
+        for (i, (m, ev)) in self.municipalities.iter_mut().zip(&mut self.events).enumerate() {
             m.market_openness = openness;
+            let (config, derived) = regime.of(&self.adopted, i);
             m.step(config, derived, t, ev);
         }
-        self.market.fill(config, t, &mut self.municipalities, &mut self.events);
+        self.market.fill(regime, &self.adopted, t, &mut self.municipalities, &mut self.events);
+    }
+
+    /// The municipalities `adoption` targets adopt its reform (`reform`: its configuration, with
+    /// the run's seed) at the start of month `t`, each with chance `adoption.share`, drawn from
+    /// its own uptake stream: the same municipalities in every scenario with the same share and
+    /// target, and a smaller share's adopters among a larger one's.
+    pub fn adopt(&mut self, adoption: &Adoption, reform: &Config, replication: u32, t: Month) {
+        self.adopted = self
+            .municipalities
+            .iter_mut()
+            .map(|m| {
+                let (entry, id) = (m.traits.entry, m.traits.id);
+                let u = rng::uniform(&mut rng::stream(reform.seed, replication, id, Process::Uptake));
+                let targeted = adoption.target.matches(
+                    entry.number,
+                    &entry.county,
+                    m.traits.population,
+                    m.council.coalition_parties,
+                );
+                let adopts = targeted && u < adoption.share;
+                if adopts {
+                    m.adopt(reform, replication, t);
+                }
+                adopts
+            })
+            .collect();
+    }
+
+    /// Whether each municipality has adopted the scenario's reform (all false before its date).
+    pub fn adopted(&self, i: usize) -> bool {
+        self.adopted.get(i) == Some(&true)
     }
 
     /// The municipalities, by index.

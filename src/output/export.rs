@@ -153,6 +153,8 @@ pub fn comparison_json(c: &Comparison) -> Value {
         "replications": c.replications,
         "report_period": {"start": c.report_start, "end": c.report_end},
         "outcomes": c.outcomes,
+        "transition": c.transition,
+        "subgroups": c.subgroups,
         "survey_power": c.power,
         "survey_power_method": {
             "adoption_share": ADOPTION_SHARE,
@@ -165,26 +167,54 @@ pub fn comparison_json(c: &Comparison) -> Value {
     })
 }
 
-/// The `comparison.csv` table: one row per reform and outcome.
+/// The `comparison.csv` table, long: one row per reform, outcome, period and group: the
+/// effects over the reported period (group `all`), year by year (`period` one year), and by
+/// subgroup (`period` the years after the adoption).
 pub fn comparison_csv(c: &Comparison) -> String {
     let mut out = String::from(
-        "scenario,outcome,base,reform,difference,ci95_low,ci95_high,ci95_simulation_low,ci95_simulation_high,replications\n",
+        "scenario,outcome,period,group,base,reform,difference,ci95_low,ci95_high,ci95_simulation_low,ci95_simulation_high,replications\n",
     );
     let f = csv_number;
+    let mut row = |scenario: &str, outcome: &str, period: String, group: &str, v: [f64; 7], n: usize| {
+        let v: Vec<String> = v.iter().map(|x| f(*x)).collect();
+        out.push_str(&format!("{scenario},{outcome},{period},{group},{},{n}\n", v.join(",")));
+    };
+    let whole = format!("{}-{}", &c.report_start[..4], &c.report_end[..4]);
     for o in &c.outcomes {
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{}\n",
-            o.scenario,
-            o.outcome,
-            f(o.base),
-            f(o.reform),
-            f(o.difference),
-            f(o.ci95[0]),
-            f(o.ci95[1]),
-            f(o.ci95_simulation[0]),
-            f(o.ci95_simulation[1]),
-            o.replications
-        ));
+        let v = [
+            o.base,
+            o.reform,
+            o.difference,
+            o.ci95[0],
+            o.ci95[1],
+            o.ci95_simulation[0],
+            o.ci95_simulation[1],
+        ];
+        row(&o.scenario, o.outcome, whole.clone(), "all", v, o.replications);
+    }
+    for o in &c.transition {
+        let v = [
+            o.base,
+            o.reform,
+            o.difference,
+            o.ci95[0],
+            o.ci95[1],
+            o.ci95_simulation[0],
+            o.ci95_simulation[1],
+        ];
+        row(&o.scenario, o.outcome, o.year.to_string(), "all", v, o.replications);
+    }
+    for o in &c.subgroups {
+        let v = [
+            o.base,
+            o.reform,
+            o.difference,
+            o.ci95[0],
+            o.ci95[1],
+            o.ci95_simulation[0],
+            o.ci95_simulation[1],
+        ];
+        row(&o.scenario, o.outcome, format!("{}-{}", o.period[0], o.period[1]), o.group, v, o.replications);
     }
     out
 }

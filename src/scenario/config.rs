@@ -8,8 +8,8 @@ use crate::scenario::categories::{
     OfficeDistance, PreviousPost, Recommender, Role,
 };
 use crate::scenario::params::{
-    Cases, Climate, Contact, Development, Dispositions, Exits, Friction, Market, Politics, Recruitment,
-    Survey, Trust,
+    Cases, Climate, Contact, Costs, Development, Dispositions, Exits, Friction, Market, Politics,
+    Recruitment, Survey, Trust,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -145,6 +145,10 @@ pub struct Config {
     pub market: Market,
     pub dispositions: Dispositions,
     pub survey: Survey,
+    pub costs: Costs,
+    /// With `[adoption]`: the reform, its date and who adopts it (`None`: the scenario holds
+    /// everywhere for the whole run).
+    pub adoption: Option<std::sync::Arc<crate::scenario::adoption::Adoption>>,
     /// With `[trends]`: the configuration of every simulated year, from the calendar's start.
     pub by_year: Option<std::sync::Arc<YearlyConfigs>>,
 }

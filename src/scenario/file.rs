@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::scenario::adoption::AdoptionFile;
 use crate::scenario::params::{
-    Cases, Climate, Contact, Development, Dispositions, Exits, Friction, Market, Politics, Recruitment,
-    Survey, Trust,
+    Cases, Climate, Contact, Costs, Development, Dispositions, Exits, Friction, Market, Politics,
+    Recruitment, Survey, Trust,
 };
 
 /// A scenario file as written. Every key is optional; a missing key takes its documented default.
@@ -40,6 +41,10 @@ pub struct ScenarioFile {
     pub market: Market,
     pub dispositions: Dispositions,
     pub survey: Survey,
+    pub costs: Costs,
+    /// A reform adopted at a date by some municipalities (`[adoption]`; not inherited).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adoption: Option<AdoptionFile>,
     /// Long-run trends: mechanism parameters that change from year to year (`[trends]`).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub trends: BTreeMap<String, Trend>,
@@ -108,6 +113,8 @@ impl Default for ScenarioFile {
             market: Market::default(),
             dispositions: Dispositions::default(),
             survey: Survey::default(),
+            costs: Costs::default(),
+            adoption: None,
             trends: BTreeMap::new(),
         }
     }

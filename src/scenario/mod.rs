@@ -21,6 +21,7 @@
 //! the engine's validated configuration), `problem` (located errors), `reference` (every key,
 //! for `samspill check --explain`).
 
+pub mod adoption;
 pub mod categories;
 mod chain;
 pub mod config;
@@ -195,7 +196,7 @@ pub fn load_text(path: &Path, text: &str, overrides: &Overrides) -> Result<Loade
         path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "scenario".into());
     let paths = chain.iter().map(|s| s.path.clone()).collect();
     let invalid = |problems| ScenarioError::Invalid { path: path.to_owned(), problems };
-    let (file, config, resolved_text) = if chain.len() == 1 {
+    let (file, config, resolved_text) = if chain.len() == 1 && !has_adoption(text) {
         let (file, config) = parse_with(text, &stem, overrides).map_err(invalid)?;
         let resolved_text = as_run(path, text, &config.name, file.name.is_some(), overrides);
         (file, config, resolved_text)
@@ -211,6 +212,14 @@ pub fn load_text(path: &Path, text: &str, overrides: &Overrides) -> Result<Loade
         resolved_text,
         text: text.to_owned(),
     })
+}
+
+/// Whether the text of a scenario file has an `[adoption]` table (its reform's keys then move
+/// into `adoption.changes` as it is read).
+fn has_adoption(text: &str) -> bool {
+    text.contains("adoption")
+        && toml::from_str::<toml::Table>(text)
+            .is_ok_and(|t| matches!(t.get("adoption"), Some(toml::Value::Table(_))))
 }
 
 /// A path as a TOML comment can hold it (a line break in a file name would end the comment).
@@ -239,6 +248,9 @@ fn resolve_chain(
             table.remove("name");
             table.remove("title");
             table.remove("description");
+            table.remove("adoption");
+        } else {
+            adoption::move_own_keys(&mut table);
         }
         chain::overlay(&mut merged, table, "");
     }
@@ -254,10 +266,15 @@ fn resolve_chain(
     let mut as_run: ScenarioFile = toml::from_str(&merged_text).expect("read above");
     overrides.apply(&mut as_run);
     let flags = overrides.flags();
+    let extends = if chain.len() == 1 {
+        "nothing (its reform's keys are in [adoption.changes])".to_string()
+    } else {
+        chain[1..].iter().map(|s| one_line(&s.path)).collect::<Vec<_>>().join(", which extends ")
+    };
     let resolved_text = format!(
         "# The scenario {} resolved: it extends {}.\n# Every key is written out{}; this file alone reproduces it.\n{}",
         one_line(path),
-        chain[1..].iter().map(|s| one_line(&s.path)).collect::<Vec<_>>().join(", which extends "),
+        extends,
         if flags.is_empty() { String::new() } else { format!(" (with {flags}, the values it ran with)") },
         every_key(&as_run, &config.name)
     );

@@ -263,6 +263,7 @@ fn validate_year(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Pro
         f.market.range_problems(),
         f.dispositions.range_problems(),
         f.survey.range_problems(),
+        f.costs.range_problems(),
     ]
     .concat();
     for r in ranges {
@@ -332,6 +333,8 @@ fn validate_year(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Pro
         market: f.market.clone(),
         dispositions: f.dispositions.clone(),
         survey: f.survey.clone(),
+        costs: f.costs.clone(),
+        adoption: None,
         by_year: None,
     })
 }
@@ -352,9 +355,19 @@ const TREND_GROUPS: [&str; 11] = [
 ];
 
 /// Checks a parsed scenario and builds the engine's configuration, collecting every problem;
-/// with `[trends]`, also the configuration of every simulated year. Problems carry field
-/// paths; `parse_str` adds their line and column.
+/// with `[trends]`, also the configuration of every simulated year, and with `[adoption]`, the
+/// reform's (`adoption`). Problems carry field paths; `parse_str` adds their line and column.
 pub fn validate(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Problem>> {
+    let mut config = with_trends(f, default_name)?;
+    if let Some(a) = &f.adoption {
+        let adoption = crate::scenario::adoption::validate(a, f, &config, default_name)?;
+        config.adoption = Some(std::sync::Arc::new(adoption));
+    }
+    Ok(config)
+}
+
+/// `validate` without `[adoption]`.
+fn with_trends(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Problem>> {
     let mut config = validate_year(f, default_name)?;
     if f.trends.is_empty() {
         return Ok(config);

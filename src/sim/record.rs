@@ -50,6 +50,8 @@ pub enum Tally {
     YearEndBin5,
     /// Posts filled by a sitting director of another municipality.
     RecruitedFromOtherMunicipality,
+    /// What turnover cost (NOK, `[costs]`): severance, recruitment, acting months, first years.
+    TurnoverCost,
     /// Exits, one column per reason in `ExitReason` order.
     Exits0,
 }
@@ -68,8 +70,42 @@ pub const BAND_EXITS0: usize = BAND_MONTHS0 + SIZE_BANDS.len();
 pub const BAND_FORCED0: usize = BAND_EXITS0 + SIZE_BANDS.len();
 /// Municipality-months in which mayor and director hold the same expectation, per zone.
 pub const AGREEMENT0: usize = BAND_FORCED0 + SIZE_BANDS.len();
+/// The subgroups effects are reported by: the size bands (`population::SIZE_BANDS`), then the
+/// governing base's size (`BASE_GROUPS`); per group, the `GroupColumn`s.
+pub const GROUP0: usize = AGREEMENT0 + 4;
+/// Governing bases of 1–2, 3, and 4 or more parties.
+pub const BASE_GROUPS: [&str; 3] = ["base_1_2_parties", "base_3_parties", "base_4_or_more_parties"];
+pub const GROUPS: usize = SIZE_BANDS.len() + BASE_GROUPS.len();
+
+/// What each subgroup tallies, as an offset within its block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(usize)]
+pub enum GroupColumn {
+    Months,
+    CooperationSum,
+    PoorMonths,
+    Exits,
+    ForcedExits,
+    TurnoverCost,
+}
+pub const GROUP_COLUMNS: usize = 6;
+
+/// The column of `c` for subgroup `g` (0 … `GROUPS` − 1).
+pub const fn group_column(g: usize, c: GroupColumn) -> usize {
+    GROUP0 + g * GROUP_COLUMNS + c as usize
+}
+
+/// The governing-base group (index into `BASE_GROUPS`) of a base of `parties` parties.
+pub fn base_group(parties: u32) -> usize {
+    match parties {
+        0..=2 => 0,
+        3 => 1,
+        _ => 2,
+    }
+}
+
 /// Number of tally columns.
-pub const TALLY_COLUMNS: usize = AGREEMENT0 + 4;
+pub const TALLY_COLUMNS: usize = GROUP0 + GROUPS * GROUP_COLUMNS;
 /// Upper edges of the year-end cooperation bins (the last bin is open).
 pub const COOPERATION_BIN_EDGES: [f64; 5] = [2.0, 3.0, 3.5, 4.0, 4.5];
 pub const COOPERATION_BIN_NAMES: [&str; 6] = [
@@ -171,11 +207,21 @@ pub fn record(
         row[AGREEMENT0 + z] += f64::from(u8::from(*steps == 0));
     }
     add(row, Tally::RecruitedFromOtherMunicipality, f64::from(u8::from(ev.recruited_from.is_some())));
+    let poor = f64::from(u8::from(coop < config.output.poor_cooperation_below));
+    let costs = &config.costs;
+    let mut cost = if d.is_acting() { costs.acting_nok_per_month } else { 0.0 };
+    let (mut exits, mut forced) = (0.0, 0.0);
     if let Some(exit) = ev.exit {
         row[TERM_EXITS0 + term_year] += 1.0;
         row[BAND_EXITS0 + band] += 1.0;
+        exits = 1.0;
+        cost += costs.recruitment_nok + costs.first_year_nok;
+        if exit.severance && exit.reason == ExitReason::DismissalOrNegotiatedExit {
+            cost += costs.severance_months * costs.director_salary_nok_per_year / 12.0;
+        }
         if exit.reason.is_forced() {
             row[BAND_FORCED0 + band] += 1.0;
+            forced = 1.0;
         }
         row[Tally::Exits0 as usize + exit.reason.index()] += 1.0;
         add(row, Tally::CompletedTenureMonths, f64::from(exit.tenure_months));
@@ -184,6 +230,16 @@ pub fn record(
         if exit.reason == ExitReason::ConflictWithPoliticians {
             counts.exits_conflict_with_politicians += 1;
         }
+    }
+    add(row, Tally::TurnoverCost, cost);
+    let base = SIZE_BANDS.len() + base_group(m.council.coalition_parties);
+    for g in [band, base] {
+        row[group_column(g, GroupColumn::Months)] += 1.0;
+        row[group_column(g, GroupColumn::CooperationSum)] += coop;
+        row[group_column(g, GroupColumn::PoorMonths)] += poor;
+        row[group_column(g, GroupColumn::Exits)] += exits;
+        row[group_column(g, GroupColumn::ForcedExits)] += forced;
+        row[group_column(g, GroupColumn::TurnoverCost)] += cost;
     }
     if month.year_end {
         add(row, Tally::YearEndMunicipalities, 1.0);

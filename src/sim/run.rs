@@ -17,8 +17,9 @@ use ndarray::Array2;
 use rayon::prelude::*;
 
 use crate::foundation::calendar::Month;
-use crate::model::world::World;
+use crate::model::world::{Regime, World};
 use crate::model::{Derived, MonthEvents, Municipality};
+use crate::scenario::adoption::Adoption;
 use crate::scenario::config::Config;
 use crate::sim::record::{MunicipalityCounts, MunicipalityRow, RecordedMonth, new_tally, record};
 
@@ -84,28 +85,100 @@ pub fn simulate_world_until<F>(
     derived: &Derived,
     replication: u32,
     last: Month,
-    mut observe: F,
+    observe: F,
 ) -> World
 where
     F: FnMut(&World, Month),
 {
     let first = config.in_year(config.calendar.start.year());
     let mut world = World::with_members(first, config.population.municipalities, replication);
-    // With trends, each year runs on its own configuration.
-    let yearly: Vec<Derived> =
-        config.by_year.as_ref().map_or_else(Vec::new, |y| y.configs.iter().map(Derived::new).collect());
-    for t in config.calendar.start.0..=last.0 {
-        let t = Month(t);
-        match &config.by_year {
-            Some(y) => {
-                let k = y.index(t.year());
-                world.step(&y.configs[k], &yearly[k], t);
-            }
-            None => world.step(config, derived, t),
-        }
-        observe(&world, t);
-    }
+    simulate_world_between(&mut world, config, derived, replication, config.calendar.start, last, observe);
     world
+}
+
+/// Each simulated year's derived values of a scenario with `[trends]` (empty without).
+fn yearly_derived(config: &Config) -> Vec<Derived> {
+    config.by_year.as_ref().map_or_else(Vec::new, |y| y.configs.iter().map(Derived::new).collect())
+}
+
+/// The configuration and derived values of `year`: the scenario's own, or with `[trends]` the year's.
+fn in_year<'b>(
+    config: &'b Config,
+    derived: &'b Derived,
+    yearly: &'b [Derived],
+    year: i32,
+) -> (&'b Config, &'b Derived) {
+    match &config.by_year {
+        Some(y) => {
+            let k = y.index(year);
+            (&y.configs[k], &yearly[k])
+        }
+        None => (config, derived),
+    }
+}
+
+/// Steps `world` (replication `replication` of `config`) from month `first` to `last`
+/// (inclusive), calling `observe` after every month. With `[adoption]`, the municipalities the
+/// reform targets adopt it at the start of its month (if that lies in the span) and run on the
+/// reform's configuration from then on.
+pub fn simulate_world_between<F>(
+    world: &mut World,
+    config: &Config,
+    derived: &Derived,
+    replication: u32,
+    first: Month,
+    last: Month,
+    mut observe: F,
+) where
+    F: FnMut(&World, Month),
+{
+    let stepper = Stepper::new(config, derived);
+    for t in first.0..=last.0 {
+        let t = Month(t);
+        stepper.step(world, replication, t);
+        observe(world, t);
+    }
+}
+
+/// What stepping a world through a scenario needs, worked out once: each year's configuration
+/// and derived values, and with `[adoption]` the reform's.
+pub struct Stepper<'a> {
+    config: &'a Config,
+    derived: &'a Derived,
+    yearly: Vec<Derived>,
+    reform: Option<Reform<'a>>,
+}
+
+/// A scenario's reform adopted at a date, ready to run.
+struct Reform<'a> {
+    adoption: &'a Adoption,
+    config: Config,
+    derived: Derived,
+    yearly: Vec<Derived>,
+}
+
+impl<'a> Stepper<'a> {
+    pub fn new(config: &'a Config, derived: &'a Derived) -> Stepper<'a> {
+        // The reform runs with the run's seed (a comparison or a sweep may have set it on the scenario).
+        let reform = config.adoption.as_deref().map(|adoption| {
+            let mut c = adoption.reform.clone();
+            c.seed = config.seed;
+            Reform { adoption, derived: Derived::new(&c), yearly: yearly_derived(&c), config: c }
+        });
+        Stepper { config, derived, yearly: yearly_derived(config), reform }
+    }
+
+    /// Month `t` of `world`: the adoption, if it is due, then every municipality's month.
+    pub fn step(&self, world: &mut World, replication: u32, t: Month) {
+        let (config, derived) = in_year(self.config, self.derived, &self.yearly, t.year());
+        let reform = self.reform.as_ref().map(|r| {
+            if t == r.adoption.from {
+                world.adopt(r.adoption, &r.config, replication, t);
+            }
+            in_year(&r.config, &r.derived, &r.yearly, t.year())
+        });
+        world.step_in(Regime { config, derived, reform }, t);
+    }
 }
 
 /// Simulates the world of `replication` up to `last` and follows municipality `id`: `observe`
@@ -143,6 +216,13 @@ where
 
 /// One replication: its world over the whole calendar, tallied municipality by municipality
 /// in index order every reported month.
+///
+/// A reform adopted by some municipalities only (`[adoption]` with a `share` below 1 or a
+/// `where`) is tallied as its effect where it was adopted: the adopters' months come from the
+/// world in which they adopted it, the other municipalities' from the parent scenario's world
+/// (the same world without the adoption, stepped beside it from the adoption date). What the
+/// reform would do to non-adopters through the labour market is thus left out, and a targeted
+/// reform changes nothing where it was not adopted.
 fn simulate_replication(
     config: &Config,
     derived: &Derived,
@@ -154,23 +234,53 @@ fn simulate_replication(
     let mut counts = vec![MunicipalityCounts::default(); n];
     let report_start = config.calendar.report_start;
     let first_year = report_start.year();
+    // The parent scenario's world beside a partial adoption's (from the adoption date).
+    let parent = config.adoption.as_deref().filter(|a| a.is_partial()).map(|a| {
+        let mut c = config.clone();
+        c.adoption = None;
+        (a.from, c)
+    });
+    let parent_stepper = parent.as_ref().map(|(_, c)| Stepper::new(c, derived));
+    let adopted_from = parent.as_ref().map_or(Month(i32::MAX), |(from, _)| *from);
+    let mut shadow: Option<World> = None;
     let world = simulate_world_until(config, derived, replication, config.calendar.end, |w, t| {
+        if let (Some((from, _)), Some(stepper)) = (&parent, &parent_stepper) {
+            if t.0 + 1 == from.0 {
+                // Before the adoption the two worlds are the same: copy it, then step it alone.
+                shadow = Some(w.clone());
+            } else if let Some(s) = &mut shadow {
+                stepper.step(s, replication, t);
+            }
+        }
         if t >= report_start {
             let mut row = tally.row_mut((t.year() - first_year) as usize);
             let row = row.as_slice_mut().expect("tally rows are contiguous");
             let month = RecordedMonth::new(config, t);
-            for ((m, ev), c) in w.municipalities().iter().zip(w.events()).zip(&mut counts) {
-                record(row, c, m, ev, config, &month);
+            let source = |i: usize| match &shadow {
+                Some(s) if t >= adopted_from && !w.adopted(i) => s,
+                _ => w,
+            };
+            for (i, c) in counts.iter_mut().enumerate() {
+                let from = source(i);
+                record(row, c, &from.municipalities()[i], &from.events()[i], config, &month);
             }
         }
     });
     let rows = if config.output.municipalities {
-        world
-            .municipalities()
-            .iter()
-            .zip(&counts)
-            .map(|(m, c)| {
-                MunicipalityRow::new(replication, m, world.municipalities(), c, config.calendar.end)
+        let source = |i: usize| match &shadow {
+            Some(s) if !world.adopted(i) => s,
+            _ => &world,
+        };
+        (0..n)
+            .map(|i| {
+                let from = source(i);
+                MunicipalityRow::new(
+                    replication,
+                    &from.municipalities()[i],
+                    from.municipalities(),
+                    &counts[i],
+                    config.calendar.end,
+                )
             })
             .collect()
     } else {

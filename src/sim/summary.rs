@@ -16,7 +16,7 @@ use crate::sim::record::{
 use crate::stats::Estimate;
 
 /// Headline figures of the reported period, in the order `summary.json` lists them.
-pub const HEADLINES: [&str; 18] = [
+pub const HEADLINES: [&str; 20] = [
     "cooperation_mean",
     "cooperation_sd",
     "poor_cooperation_share",
@@ -35,6 +35,8 @@ pub const HEADLINES: [&str; 18] = [
     "professional_conduct_mean",
     "clear_signals_mean",
     "director_age_mean",
+    "forced_exit_rate_per_year",
+    "turnover_cost_nok_per_year",
 ];
 
 fn ratio(a: f64, b: f64) -> f64 {
@@ -73,7 +75,14 @@ pub fn headline_values(t: &ArrayView1<f64>) -> [f64; HEADLINES.len()] {
         ratio(g(Tally::ProfessionalConductSum), months),
         ratio(g(Tally::ClearSignalsSum), months),
         ratio(g(Tally::DirectorAgeSum), months),
+        ratio(forced_exits(t), years),
+        ratio(g(Tally::TurnoverCost), years),
     ]
+}
+
+/// Forced exits (`ExitReason::is_forced`) in a tally.
+fn forced_exits(t: &ArrayView1<f64>) -> f64 {
+    ExitReason::ALL.iter().filter(|r| r.is_forced()).map(|r| t[Tally::Exits0 as usize + r.index()]).sum()
 }
 
 /// Share of exits by reason, in `ExitReason` order.

@@ -111,7 +111,9 @@ macro_rules! param_group {
     };
 }
 
+mod costs;
 mod survey;
+pub use costs::Costs;
 pub use survey::Survey;
 
 param_group! {
@@ -468,6 +470,7 @@ pub fn reference() -> Vec<ParamDoc> {
     all.extend(Market::reference());
     all.extend(Dispositions::reference());
     all.extend(Survey::reference());
+    all.extend(Costs::reference());
     all
 }
 
@@ -490,6 +493,7 @@ mod tests {
             Market::default().range_problems(),
             Dispositions::default().range_problems(),
             Survey::default().range_problems(),
+            Costs::default().range_problems(),
         ]
         .concat();
         assert!(problems.is_empty(), "{problems:?}");
