@@ -6,5 +6,6 @@ pub mod compare;
 pub mod fit;
 pub mod paired;
 pub mod posterior;
+pub mod profile;
 pub mod sweep;
 pub mod transition;

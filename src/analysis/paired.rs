@@ -88,7 +88,7 @@ impl Paired {
 /// follows the excess variance where that is clear, and unlike the excess (negative, so nil,
 /// about one time in ten with 16 draws even where τ is as large as σ) it is never nil: a few
 /// draws can show that the parameters matter little, not that they do not matter.
-pub(crate) fn parameter_variance(drawn: (f64, usize), calibrated: (f64, usize)) -> f64 {
+pub fn parameter_variance(drawn: (f64, usize), calibrated: (f64, usize)) -> f64 {
     let ((drawn_var, n1), (sim_var, n0)) = (drawn, calibrated);
     if drawn_var.is_nan() || drawn_var <= 0.0 || n1 < 2 || n0 < 2 {
         return 0.0;

@@ -16,6 +16,7 @@ macro_rules! outln {
 mod check;
 mod compare;
 mod fit;
+mod profile;
 mod run;
 mod serve;
 mod session;
@@ -55,6 +56,8 @@ enum Command {
     Sweep(sweep::SweepArgs),
     /// Join the folders of a sharded sweep into the folder an unsharded run writes.
     Merge(sweep::MergeArgs),
+    /// One real municipality's outlook over the next years, as it is and with each reform of the library adopted by it alone.
+    Profile(profile::ProfileArgs),
     /// Check a scenario file and print what it will simulate; --explain lists every key.
     Check(check::CheckArgs),
     /// Serve the teaching page (bokmål, offline) for the councillor programme: levers, presets, live runs.
@@ -78,6 +81,7 @@ pub fn main() -> ExitCode {
         Command::Compare(args) => compare::run(args),
         Command::Sweep(args) => sweep::run_sweep(args),
         Command::Merge(args) => sweep::run_merge(args),
+        Command::Profile(args) => profile::run(args),
         Command::Check(args) => check::run(args),
         Command::Serve(args) => serve::run(args),
     };

@@ -42,6 +42,7 @@ pub mod council;
 pub mod development;
 pub mod director;
 pub mod exits;
+pub mod facts;
 pub mod hazards;
 #[cfg(test)]
 mod invariants;
@@ -246,20 +247,35 @@ impl Municipality {
         m
     }
 
-    /// The municipality adopts the reform `reform` in month `t`, before the month's step: its
-    /// practices are drawn again under the reform's distributions with the uniforms they were
-    /// drawn with (common random numbers), the pair's informal contact too, the term's schedule
-    /// follows the new frequencies and the administration's conflict hazard the new forum. From
-    /// now on its months run on `reform` (`World::step_in`).
+    /// The municipality adopts the reform `reform` of the scenario `parent` in month `t`, before
+    /// the month's step: each practice whose distribution the reform changes is drawn again from
+    /// the reform's with the uniform it was drawn with (common random numbers; the pair's informal
+    /// contact too), the others stay as they are; the term's schedule follows the new
+    /// frequencies and the administration's conflict hazard the new forum. From now on its
+    /// months run on `reform` (`World::step_in`).
     #[cold]
     #[inline(never)]
-    pub(crate) fn adopt(&mut self, reform: &Config, replication: u32, t: Month) {
+    pub(crate) fn adopt(&mut self, parent: &Config, reform: &Config, replication: u32, t: Month) {
         let before = self.traits.measures;
-        self.traits = population::draw_member(reform, replication, self.traits.id, self.traits.entry);
-        self.pair.informal_contact = reform.practices.informal_contact.pick(self.pair.informal_u);
-        self.schedule.adopt(&before, &self.traits, t);
+        let fresh = population::draw_member(reform, replication, self.traits.id, self.traits.entry);
+        population::adopt_practices(&mut self.traits, fresh, &parent.practices, &reform.practices);
+        if parent.practices.informal_contact != reform.practices.informal_contact {
+            self.pair.informal_contact = reform.practices.informal_contact.pick(self.pair.informal_u);
+        }
+        self.practices_changed(&reform.exits, &before, t);
+    }
+
+    /// After the practices changed in month `t` (`before`: the measures' frequencies they had):
+    /// the term's schedule and the administration's conflict hazard follow them.
+    pub(crate) fn practices_changed(
+        &mut self,
+        e: &crate::scenario::params::Exits,
+        before: &development::PerMeasure<crate::scenario::categories::HowOften>,
+        t: Month,
+    ) {
+        self.schedule.adopt(before, &self.traits, t);
         let tr = &self.traits;
-        self.admin_conflict.reset_outbreak(&reform.exits, tr.hierarchy_levels, tr.leader_group_forum);
+        self.admin_conflict.reset_outbreak(e, tr.hierarchy_levels, tr.leader_group_forum);
     }
 
     /// Advances one month; `ev` receives what happened.

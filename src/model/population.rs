@@ -11,7 +11,7 @@ use crate::model::development::{Measure, PerMeasure};
 use crate::model::register::{self, Entry};
 use crate::scenario::categories::Category;
 use crate::scenario::categories::{ConversationForm, Frequency, HowOften, OfficeDistance, Recommender};
-use crate::scenario::config::Config;
+use crate::scenario::config::{Config, PracticesConfig};
 
 /// Log of 6 000 inhabitants, the centring point of size effects (a typical municipality).
 pub fn reference_log_population() -> f64 {
@@ -174,6 +174,42 @@ pub fn draw_member(config: &Config, replication: u32, id: u32, entry: &'static E
         role_culture,
         broad_recruitment,
     }
+}
+
+/// Lays the practices a reform changes (those whose distribution differs between `parent` and
+/// `reform`) from `fresh` (the traits drawn again under the reform with the same uniforms) over
+/// `traits`; the others stay as they are. Traits that follow from mechanisms (closeness) are
+/// the reform's.
+pub(crate) fn adopt_practices(
+    traits: &mut Traits,
+    fresh: Traits,
+    parent: &PracticesConfig,
+    reform: &PracticesConfig,
+) {
+    macro_rules! changed {
+        ($($dist:ident => $trait:expr, $new:expr;)+) => {
+            $(if parent.$dist != reform.$dist { $trait = $new; })+
+        };
+    }
+    changed! {
+        office_distance => traits.office_distance, fresh.office_distance;
+        fixed_meetings => traits.fixed_meetings, fresh.fixed_meetings;
+        leader_group_forum => traits.leader_group_forum, fresh.leader_group_forum;
+        who_recommends => traits.who_recommends, fresh.who_recommends;
+        broad_recruitment_share => traits.broad_recruitment, fresh.broad_recruitment;
+        discretion_shift => traits.discretion_base, fresh.discretion_base;
+        delegation_review => traits.measures[Measure::DelegationReview], fresh.measures[Measure::DelegationReview];
+        meeting_routines_review => traits.measures[Measure::MeetingRoutinesReview], fresh.measures[Measure::MeetingRoutinesReview];
+        role_understanding_meetings => traits.measures[Measure::RoleUnderstandingMeetings], fresh.measures[Measure::RoleUnderstandingMeetings];
+        inter_municipal_learning => traits.measures[Measure::InterMunicipalLearning], fresh.measures[Measure::InterMunicipalLearning];
+        councillor_training => traits.measures[Measure::CouncillorTraining], fresh.measures[Measure::CouncillorTraining];
+        director_release => traits.measures[Measure::DirectorRelease], fresh.measures[Measure::DirectorRelease];
+    }
+    if parent.development_conversation != reform.development_conversation {
+        traits.conversation_form = fresh.conversation_form;
+        traits.measures[Measure::DevelopmentConversation] = fresh.measures[Measure::DevelopmentConversation];
+    }
+    traits.closeness = fresh.closeness;
 }
 
 #[cfg(test)]

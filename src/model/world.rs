@@ -86,10 +86,17 @@ impl World {
     }
 
     /// The municipalities `adoption` targets adopt its reform (`reform`: its configuration, with
-    /// the run's seed) at the start of month `t`, each with chance `adoption.share`, drawn from
+    /// the run's seed; `parent`: the scenario's) at the start of month `t`, each with chance `adoption.share`, drawn from
     /// its own uptake stream: the same municipalities in every scenario with the same share and
     /// target, and a smaller share's adopters among a larger one's.
-    pub fn adopt(&mut self, adoption: &Adoption, reform: &Config, replication: u32, t: Month) {
+    pub fn adopt(
+        &mut self,
+        adoption: &Adoption,
+        parent: &Config,
+        reform: &Config,
+        replication: u32,
+        t: Month,
+    ) {
         self.adopted = self
             .municipalities
             .iter_mut()
@@ -104,7 +111,7 @@ impl World {
                 );
                 let adopts = targeted && u < adoption.share;
                 if adopts {
-                    m.adopt(reform, replication, t);
+                    m.adopt(parent, reform, replication, t);
                 }
                 adopts
             })
@@ -114,6 +121,11 @@ impl World {
     /// Whether each municipality has adopted the scenario's reform (all false before its date).
     pub fn adopted(&self, i: usize) -> bool {
         self.adopted.get(i) == Some(&true)
+    }
+
+    /// The municipalities, by index; one of them to change (`Municipality::set_fact`).
+    pub fn municipality_mut(&mut self, i: usize) -> &mut Municipality {
+        &mut self.municipalities[i]
     }
 
     /// The municipalities, by index.

@@ -10,6 +10,7 @@ pub mod export;
 pub mod labels;
 pub mod manifest;
 pub mod plot;
+pub mod profile_page;
 pub mod report;
 pub mod staged;
 

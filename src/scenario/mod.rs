@@ -168,7 +168,7 @@ pub fn read_input_text(path: &Path) -> std::io::Result<String> {
 const ECHO_CHARS: usize = 60;
 
 /// A value from a file as a message shows it: whole if short, else its start and how much more.
-pub(crate) fn echo(value: &str) -> String {
+pub fn echo(value: &str) -> String {
     match value.char_indices().nth(ECHO_CHARS) {
         None => value.to_string(),
         Some((at, _)) => format!("{}… ({} more characters)", &value[..at], value[at..].chars().count()),
@@ -327,6 +327,33 @@ pub fn with_overlay(base: &Loaded, over: toml::Table) -> Result<(ScenarioFile, C
     let text = toml::to_string(&merged).expect("a TOML table serialises");
     parse_str(&text, &base.config.name)
         .map_err(|problems| problems.into_iter().map(|p| Problem { line: None, column: None, ..p }).collect())
+}
+
+/// What a reform file changes: the keys of the `adoption::ADOPTABLE` tables its chain sets
+/// beyond the scenario at the chain's root (the base every reform of the library extends), and
+/// its title. `samspill profile` lets one municipality adopt them at a date.
+pub fn reform_changes(path: &Path) -> Result<(Option<String>, toml::Table), ScenarioError> {
+    let bytes = read_input(path).map_err(|source| ScenarioError::Read { path: path.to_owned(), source })?;
+    let text = problem::utf8(path, bytes)?;
+    let chain = chain::read_chain(path, &text)?;
+    let own = if chain.len() > 1 { &chain[..chain.len() - 1] } else { &chain[..] };
+    let mut merged = toml::Table::new();
+    let mut title = None;
+    for (i, source) in own.iter().enumerate().rev() {
+        let mut table: toml::Table = toml::from_str(&source.text).map_err(|e| ScenarioError::Invalid {
+            path: path.to_owned(),
+            problems: vec![Problem {
+                file: (i > 0).then(|| source.path.clone()),
+                ..problem::serde_problem(&source.text, &source.doc(), &e)
+            }],
+        })?;
+        if i == 0 {
+            title = table.get("title").and_then(|t| t.as_str()).map(str::to_string);
+        }
+        table.retain(|k, _| adoption::ADOPTABLE.iter().any(|a| *a == k));
+        chain::overlay(&mut merged, table, "");
+    }
+    Ok((title, merged))
 }
 
 /// The scenario with every key written out (defaults included) under the name `name`, as TOML.

@@ -173,7 +173,7 @@ impl<'a> Stepper<'a> {
         let (config, derived) = in_year(self.config, self.derived, &self.yearly, t.year());
         let reform = self.reform.as_ref().map(|r| {
             if t == r.adoption.from {
-                world.adopt(r.adoption, &r.config, replication, t);
+                world.adopt(r.adoption, config, &r.config, replication, t);
             }
             in_year(&r.config, &r.derived, &r.yearly, t.year())
         });
