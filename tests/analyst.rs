@@ -218,6 +218,9 @@ fn synthetic(label: &str, values: &[f64]) -> ScenarioResult {
         headlines: values.iter().map(|v| vec![*v; HEADLINES.len()]).collect(),
         headlines_drawn: Vec::new(),
         tally: ndarray::Array2::zeros((1, 1)),
+        tallies: Vec::new(),
+        tallies_drawn: Vec::new(),
+        adopted_from: None,
         first_year: 2012,
         surveys: Vec::new(),
     }
@@ -281,7 +284,14 @@ fn compare_writes_its_tables_and_an_offline_report_with_charts_in_either_languag
         assert_eq!(rows[0]["scenario"], "fragmented");
         assert_eq!(j["survey_power"][0]["scenario"], "fragmented");
         let csv = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
-        assert_eq!(csv.lines().count(), 1 + HEADLINES.len());
+        // The whole period's effects, then year by year and by subgroup (long form).
+        let period_rows = csv.lines().filter(|l| l.contains(",all,")).count();
+        assert!(period_rows >= HEADLINES.len(), "{period_rows} rows for the whole period and the years");
+        assert!(csv.starts_with("scenario,outcome,period,group,"), "{}", csv.lines().next().unwrap());
+        assert!(csv.lines().any(|l| l.contains(",under_5000,")), "subgroup rows");
+        assert!(
+            !j["transition"].as_array().unwrap().is_empty() && !j["subgroups"].as_array().unwrap().is_empty()
+        );
         let html = std::fs::read_to_string(out.join("report.html")).unwrap();
         assert!(html.contains(word), "{lang} labels");
         assert!(

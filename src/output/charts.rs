@@ -3,6 +3,7 @@
 //! a merged sweep and an unsharded one get the same charts.
 
 use crate::analysis::compare::{Comparison, ScenarioResult};
+use crate::analysis::transition::TRANSITION_OUTCOMES;
 use crate::model::exits::ExitReason;
 use crate::output::labels::{KEY_OUTCOMES, Lang, exit_reason_label, outcome_label};
 use crate::output::plot::{self, Series, XAxis};
@@ -43,6 +44,61 @@ pub fn comparison_figures(c: &Comparison, lang: Lang) -> Result<Vec<Figure>, Str
             ),
             svg: plot::forest(&title, l("endring", "change"), &rows, lang == Lang::Nb)?,
         });
+    }
+
+    // The transition: each reform's effect year by year, with the adoption date marked.
+    if c.reforms.iter().any(|r| r.adopted_from.is_some()) {
+        for outcome in TRANSITION_OUTCOMES {
+            let mut series: Vec<Series> = c
+                .reforms
+                .iter()
+                .map(|r| {
+                    let rows: Vec<_> = c
+                        .transition
+                        .iter()
+                        .filter(|t| t.scenario == r.label && t.outcome == outcome)
+                        .collect();
+                    Series {
+                        label: r.label.clone(),
+                        points: rows.iter().map(|t| (f64::from(t.year), t.difference)).collect(),
+                        band: Some(rows.iter().map(|t| (f64::from(t.year), t.ci95[0], t.ci95[1])).collect()),
+                    }
+                })
+                .collect();
+            let (lo, hi) = series
+                .iter()
+                .flat_map(|s| s.band.iter().flatten())
+                .fold((0.0f64, 0.0f64), |(lo, hi), (_, a, b)| (lo.min(*a), hi.max(*b)));
+            let mut dates: Vec<i32> =
+                c.reforms.iter().filter_map(|r| r.adopted_from.map(|m| m.year())).collect();
+            dates.dedup();
+            for year in dates {
+                series.push(Series {
+                    label: format!("{} {year}", l("innført", "adopted")),
+                    points: vec![(f64::from(year), lo), (f64::from(year), hi)],
+                    band: None,
+                });
+            }
+            figures.push(Figure {
+                file: format!("transition_{outcome}.svg"),
+                caption: format!(
+                    "{} {}",
+                    outcome_label(lang, outcome),
+                    l(
+                        "– reform minus grunnlag år for år, med 95 %-intervall; den loddrette streken er året reformen innføres. Før det er forskjellen null.",
+                        "– reform minus base year by year, with the 95 % interval; the vertical line is the year the reform is adopted. Before it the difference is zero."
+                    )
+                ),
+                svg: plot::line_chart(
+                    &format!("{}: {}", l("Overgangen", "The transition"), outcome_label(lang, outcome)),
+                    l("År", "Year"),
+                    l("endring", "change"),
+                    &series,
+                    XAxis::Integer,
+                    lang == Lang::Nb,
+                )?,
+            });
+        }
     }
 
     let cooperation: Vec<Series> = all

@@ -16,6 +16,7 @@ fn decimals(outcome: &str) -> usize {
         | "mean_elapsed_tenure_years"
         | "director_age_mean"
         | "coalition_parties_mean" => 3,
+        "turnover_cost_nok_per_year" => 0,
         _ => 4,
     }
 }
@@ -170,6 +171,8 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
         );
     }
 
+    transition_and_subgroups(&mut h, c, figures, lang);
+
     // Survey power.
     let _ = writeln!(
         h,
@@ -261,4 +264,88 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
         )
     );
     h
+}
+
+/// The transition charts (reforms adopted at a date) and the table of effects by subgroup.
+fn transition_and_subgroups(h: &mut String, c: &Comparison, figures: &[Figure], lang: Lang) {
+    let l = |nb, en| lang.pick(nb, en);
+    let transition: Vec<&Figure> = figures.iter().filter(|f| f.file.starts_with("transition_")).collect();
+    if !transition.is_empty() {
+        let _ = writeln!(
+            h,
+            "<h2 id=\"overgang\">{}</h2>",
+            l("År for år etter innføringen", "Year by year after adoption")
+        );
+        for f in transition {
+            let _ = write!(
+                h,
+                "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
+                inline_svg(&f.svg),
+                html_escape(&f.caption)
+            );
+        }
+    }
+    if c.subgroups.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        h,
+        "<h2 id=\"grupper\">{}</h2>",
+        l("For hvem: etter størrelse og styringsgrunnlag", "For whom: by size and governing base")
+    );
+    let _ = writeln!(
+        h,
+        "<p>{}</p>",
+        l(
+            "Forskjell = reform minus grunnlag i hver gruppe av kommuner (innbyggere; partier bak ordføreren), fra første hele år etter innføringen, med 95 % intervall. Uthevet der intervallet ikke omfatter null.",
+            "Difference = reform minus base in each group of municipalities (inhabitants; parties behind the mayor), from the first full year after adoption, with the 95 % interval. Bold where the interval excludes zero."
+        )
+    );
+    let group_label = |g: &str| -> &str {
+        match g {
+            "under_5000" => l("under 5 000 innbyggere", "under 5,000 inhabitants"),
+            "5000_to_20000" => l("5 000–20 000 innbyggere", "5,000–20,000 inhabitants"),
+            "over_20000" => l("over 20 000 innbyggere", "over 20,000 inhabitants"),
+            "base_1_2_parties" => l("1–2 partier bak ordføreren", "1–2 parties behind the mayor"),
+            "base_3_parties" => l("3 partier bak ordføreren", "3 parties behind the mayor"),
+            _ => l("4 eller flere partier bak ordføreren", "4 or more parties behind the mayor"),
+        }
+    };
+    for r in &c.reforms {
+        let _ = writeln!(h, "<h3>{}</h3>", html_escape(r.display_name()));
+        let _ = write!(h, "<table><tr><th>{}</th>", l("Gruppe", "Group"));
+        for o in ["cooperation_mean", "forced_exit_rate_per_year", "turnover_cost_nok_per_year"] {
+            let _ = write!(h, "<th>{}</th>", html_escape(&outcome_label(lang, o)));
+        }
+        let _ = writeln!(h, "</tr>");
+        let groups: Vec<&str> = {
+            let mut g: Vec<&str> =
+                c.subgroups.iter().filter(|s| s.scenario == r.label).map(|s| s.group).collect();
+            g.dedup();
+            g.sort_by_key(|x| c.subgroups.iter().position(|s| s.group == *x));
+            g.dedup();
+            g
+        };
+        for g in groups {
+            let _ = write!(h, "<tr><td>{}</td>", group_label(g));
+            for o in ["cooperation_mean", "forced_exit_rate_per_year", "turnover_cost_nok_per_year"] {
+                let cell =
+                    c.subgroups.iter().find(|s| s.scenario == r.label && s.group == g && s.outcome == o);
+                let d = if o == "turnover_cost_nok_per_year" { 0 } else { decimals(o) };
+                let text = cell.map_or_else(String::new, |s| {
+                    let bold = s.ci95[0] > 0.0 || s.ci95[1] < 0.0;
+                    let v = format!(
+                        "{} [{}, {}]",
+                        lang.number(s.difference, d),
+                        lang.number(s.ci95[0], d),
+                        lang.number(s.ci95[1], d)
+                    );
+                    if bold { format!("<strong>{v}</strong>") } else { v }
+                });
+                let _ = write!(h, "<td>{text}</td>");
+            }
+            let _ = writeln!(h, "</tr>");
+        }
+        let _ = writeln!(h, "</table>");
+    }
 }

@@ -118,6 +118,15 @@ fn structural_keys() -> Vec<(&'static str, Vec<Key>)> {
                 k("leadership_education", shares_text(&d.careers.leadership_education), &format!("Recruits' leadership education: shares over {}.", list(LeadershipEducation::NAMES))),
             ],
         ),
+        (
+            "adoption",
+            vec![
+                k("from", "none (no [adoption]: the scenario holds everywhere, always)".into(), "A reform adopted at a date: the first month, \"YYYY-MM\", its own keys (those of [practices], [roles], [careers], [trends] and the mechanism tables the file sets beyond the scenario it extends) hold. Before it every municipality follows the scenario extended, so every difference is exactly 0; from it the adopters follow the reform: a changed practice is drawn again with the same random number, a changed parameter holds from that month. Not inherited through `extends`."),
+                k("share", "1".into(), "Share of the targeted municipalities that adopt it, 0–1, drawn from a stream of its own: the same municipalities in every scenario with the same share and target, a smaller share's among a larger one's. With a share below 1 or a `where`, the other municipalities are tallied as in the scenario extended (the labour market's spillovers to them are left out)."),
+                k("where", "every municipality".into(), "Which municipalities may adopt (all given conditions hold): `population_below`, `population_at_least` (inhabitants), `coalition_parties_at_least` (at the adoption date), `county` (a county of the register), `numbers = [3427, …]` (kommunenummer)."),
+                k("changes", "the file's own keys".into(), "The reform's keys, as the file's tables are moved here when it is read (a results folder's scenario.toml writes them so); a file may also give them here."),
+            ],
+        ),
     ]
 }
 

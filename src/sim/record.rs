@@ -421,7 +421,10 @@ mod tests {
     fn the_tally_has_one_row_per_reported_year_and_every_column() {
         let c = config(4);
         assert_eq!(new_tally(&c).dim(), (c.calendar.report_years().count(), TALLY_COLUMNS));
-        assert_eq!(TALLY_COLUMNS, Tally::Exits0 as usize + EXIT_REASONS + TENURE_BINS + 8 + 3 * 3 + 4);
+        assert_eq!(
+            TALLY_COLUMNS,
+            Tally::Exits0 as usize + EXIT_REASONS + TENURE_BINS + 8 + 3 * 3 + 4 + GROUPS * GROUP_COLUMNS
+        );
         let bins = Tally::YearEndBin5 as usize - Tally::YearEndBin0 as usize + 1;
         assert_eq!(bins, COOPERATION_BIN_NAMES.len());
         assert_eq!(bins, COOPERATION_BIN_EDGES.len() + 1);
@@ -497,7 +500,7 @@ mod tests {
         for &reason in ExitReason::ALL {
             for (tenure_months, bin) in cases {
                 let ev = MonthEvents {
-                    exit: Some(Exit { reason, tenure_months, age: 60.0 }),
+                    exit: Some(Exit { reason, tenure_months, age: 60.0, severance: false }),
                     ..MonthEvents::default()
                 };
                 let mut row = vec![0.0; TALLY_COLUMNS];

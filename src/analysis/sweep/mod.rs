@@ -207,11 +207,13 @@ impl Sweep {
         for p in &file.parameter {
             match lookup(&template, &p.name) {
                 Some(toml::Value::Integer(_) | toml::Value::Float(_)) => {}
+                // A month (e.g. `adoption.from`) is swept in whole years: 2029 stands for 2029-01.
+                Some(toml::Value::String(m)) if crate::foundation::calendar::Month::parse(m).is_some() => {}
                 _ => {
                     return Err(invalid(
                         path,
                         format!("`{}` is not a numeric scenario key", scenario::echo(&p.name)),
-                        "name a number of the scenario by its dotted key, e.g. politics.fixed_coalition_parties (see `samspill check --explain`)",
+                        "name a number (or a month, swept in years) of the scenario by its dotted key, e.g. politics.fixed_coalition_parties or adoption.share (see `samspill check --explain`)",
                     ));
                 }
             }
@@ -267,7 +269,10 @@ impl Sweep {
                             "make max larger than min",
                         ));
                     }
-                    let integer = matches!(lookup(&template, &p.name), Some(toml::Value::Integer(_)));
+                    let integer = matches!(
+                        lookup(&template, &p.name),
+                        Some(toml::Value::Integer(_) | toml::Value::String(_))
+                    );
                     columns.push(latin_column(seed, j as u32, n, lo, hi, integer));
                 }
                 (0..n).map(|i| columns.iter().map(|c| c[i]).collect()).collect()
@@ -292,6 +297,19 @@ impl Sweep {
         for (name, x) in self.parameters.iter().zip(&self.points[i]) {
             let slot = lookup_mut(&mut value, name).expect("checked when the sweep was read");
             *slot = match slot {
+                toml::Value::String(_) => {
+                    if x.fract() != 0.0 || !(1000.0..=9999.0).contains(x) {
+                        return Err(invalid(
+                            &self.path,
+                            format!(
+                                "`{}` is a month, swept in whole years; {x} is not a year",
+                                scenario::echo(name)
+                            ),
+                            "give years, e.g. values = [2027, 2029, 2031] (each stands for its January)",
+                        ));
+                    }
+                    toml::Value::String(format!("{:04}-01", *x as i32))
+                }
                 toml::Value::Integer(_) => {
                     if x.fract() != 0.0 || *x < 0.0 {
                         return Err(invalid(
