@@ -155,9 +155,9 @@ pub fn profile_html(
             change(lang, &r.cooperation_mean, false),
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "</table><h2>{}</h2><p class=\"muted\">{} {} {}{}. {}</p><p class=\"muted\">samspill {version}</p></body></html>\n",
+        "</table><h2>{}</h2><p class=\"muted\">{} {} {}{}. {}</p><p class=\"muted\">samspill {version}</p></body></html>",
         t("Hvor sikre er tallene?", "How certain are the numbers?"),
         t("Beregnet over", "Computed over"),
         o.replications,

@@ -55,8 +55,9 @@ pub struct AdoptionFile {
     /// Which municipalities may adopt it (all conditions hold).
     #[serde(default, rename = "where", skip_serializing_if = "TargetFile::is_empty")]
     pub target: TargetFile,
-    /// The reform's own keys, which hold for the adopters from `from`.
-    #[serde(default, skip_serializing_if = "toml::Table::is_empty")]
+    /// The reform's own keys, which hold for the adopters from `from` (always written, so a
+    /// resolved scenario read again keeps its top-level keys as the parent's).
+    #[serde(default)]
     pub changes: toml::Table,
 }
 
@@ -127,8 +128,14 @@ impl Target {
 
 /// Moves the `ADOPTABLE` keys of a file that has `[adoption]` into `adoption.changes` (laid
 /// over any changes it gives there), so they hold only for adopters from the adoption date.
+///
+/// A file that gives `changes` itself (as a resolved scenario does: the keys at its top are then
+/// the parent's) keeps its keys where they are.
 pub(crate) fn move_own_keys(table: &mut toml::Table) {
-    let Some(toml::Value::Table(_)) = table.get("adoption") else { return };
+    let Some(toml::Value::Table(adoption)) = table.get("adoption") else { return };
+    if adoption.contains_key("changes") {
+        return;
+    }
     let mut own = toml::Table::new();
     for key in ADOPTABLE {
         if let Some(v) = table.remove(key) {
@@ -136,10 +143,7 @@ pub(crate) fn move_own_keys(table: &mut toml::Table) {
         }
     }
     let Some(toml::Value::Table(adoption)) = table.get_mut("adoption") else { return };
-    let changes = adoption.entry("changes").or_insert_with(|| toml::Value::Table(toml::Table::new()));
-    if let toml::Value::Table(changes) = changes {
-        chain::overlay(changes, own, "");
-    }
+    adoption.insert("changes".into(), toml::Value::Table(own));
 }
 
 fn problem(field: &str, message: String, hint: &str) -> Problem {

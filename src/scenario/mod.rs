@@ -350,7 +350,7 @@ pub fn reform_changes(path: &Path) -> Result<(Option<String>, toml::Table), Scen
         if i == 0 {
             title = table.get("title").and_then(|t| t.as_str()).map(str::to_string);
         }
-        table.retain(|k, _| adoption::ADOPTABLE.iter().any(|a| *a == k));
+        table.retain(|k, _| adoption::ADOPTABLE.contains(&k));
         chain::overlay(&mut merged, table, "");
     }
     Ok((title, merged))
@@ -375,8 +375,18 @@ fn parse_with(
     default_name: &str,
     overrides: &Overrides,
 ) -> Result<(ScenarioFile, Config), Vec<Problem>> {
+    // A reform adopted at a date: its own keys move into `adoption.changes` first.
+    let moved;
+    let text_read = if has_adoption(text) {
+        let mut table: toml::Table = toml::from_str(text).expect("has_adoption parsed it");
+        adoption::move_own_keys(&mut table);
+        moved = toml::to_string(&table).expect("a TOML table serialises");
+        moved.as_str()
+    } else {
+        text
+    };
     // The document with its spans is parsed only to place a problem.
-    let mut file: ScenarioFile = match toml::from_str(text) {
+    let mut file: ScenarioFile = match toml::from_str(text_read) {
         Ok(f) => f,
         Err(e) => {
             return Err(vec![match toml_edit::Document::parse(text) {
