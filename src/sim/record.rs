@@ -97,11 +97,7 @@ pub const fn group_column(g: usize, c: GroupColumn) -> usize {
 
 /// The governing-base group (index into `BASE_GROUPS`) of a base of `parties` parties.
 pub fn base_group(parties: u32) -> usize {
-    match parties {
-        0..=2 => 0,
-        3 => 1,
-        _ => 2,
-    }
+    (parties.max(2) - 2).min(2) as usize
 }
 
 /// Number of tally columns.
