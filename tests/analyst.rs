@@ -154,21 +154,33 @@ fn parameter_draws_widen_the_interval_and_leave_the_estimate_and_simulation_inte
     .unwrap();
     for (p, d) in plain.outcomes.iter().zip(&drawn.outcomes) {
         // The point estimate and its simulation interval come from the same runs as without draws.
-        assert_eq!((p.difference, p.ci95_simulation), (d.difference, d.ci95_simulation), "{}", p.outcome);
-        assert_eq!(p.ci95, p.ci95_simulation, "without draws the total interval is the simulation one");
+        assert_eq!(
+            (p.effect.difference, p.effect.ci95_simulation),
+            (d.effect.difference, d.effect.ci95_simulation),
+            "{}",
+            p.outcome
+        );
+        assert_eq!(
+            p.effect.ci95, p.effect.ci95_simulation,
+            "without draws the total interval is the simulation one"
+        );
         assert!(
-            d.ci95[0] <= d.ci95_simulation[0] && d.ci95[1] >= d.ci95_simulation[1],
+            d.effect.ci95[0] <= d.effect.ci95_simulation[0]
+                && d.effect.ci95[1] >= d.effect.ci95_simulation[1],
             "{} {:?} {:?}",
             d.outcome,
-            d.ci95,
-            d.ci95_simulation
+            d.effect.ci95,
+            d.effect.ci95_simulation
         );
     }
     // With one draw per replication the parameters' share of the variance is estimated from 64
     // paired differences; two more parties behind every mayor moves cooperation by much more
     // under some draws than under others, which that many pairs detect.
     let coop = drawn.outcomes.iter().find(|o| o.outcome == "cooperation_mean").unwrap();
-    assert!(coop.ci95[1] - coop.ci95[0] > coop.ci95_simulation[1] - coop.ci95_simulation[0]);
+    assert!(
+        coop.effect.ci95[1] - coop.effect.ci95[0]
+            > coop.effect.ci95_simulation[1] - coop.effect.ci95_simulation[0]
+    );
 }
 
 #[test]
@@ -178,8 +190,8 @@ fn a_scenario_compared_with_itself_differs_by_exactly_zero() {
         compare::compare(&base, std::slice::from_ref(&base), 2, &|_| {}, &AtomicBool::new(false)).unwrap();
     assert_eq!(c.outcomes.len(), HEADLINES.len());
     for o in &c.outcomes {
-        assert_eq!((o.difference, o.ci95), (0.0, [0.0, 0.0]), "{}", o.outcome);
-        assert_eq!(o.base, o.reform);
+        assert_eq!((o.effect.difference, o.effect.ci95), (0.0, [0.0, 0.0]), "{}", o.outcome);
+        assert_eq!(o.effect.base, o.effect.reform);
     }
 }
 
@@ -192,7 +204,7 @@ fn common_random_numbers_make_the_reform_the_only_difference() {
     reform.label = "noisier-survey".into();
     reform.config.survey.item_noise_sd *= 2.0;
     let c = compare::compare(&base, &[reform], 1, &|_| {}, &AtomicBool::new(false)).unwrap();
-    assert!(c.outcomes.iter().all(|o| o.difference == 0.0));
+    assert!(c.outcomes.iter().all(|o| o.effect.difference == 0.0));
     assert_eq!(c.base.tally, c.reforms[0].tally);
 }
 
@@ -202,8 +214,8 @@ fn fragmentation_lowers_cooperation_in_a_comparison() {
     let reform = entry("reforms/fragmented.toml", 6);
     let c = compare::compare(&base, &[reform], 0, &|_| {}, &AtomicBool::new(false)).unwrap();
     let row = c.outcomes.iter().find(|o| o.outcome == "cooperation_mean").unwrap();
-    assert!(row.ci95[1] < 0.0, "two more parties should lower cooperation: {row:?}");
-    assert!(row.ci95[0] <= row.difference && row.difference <= row.ci95[1]);
+    assert!(row.effect.ci95[1] < 0.0, "two more parties should lower cooperation: {row:?}");
+    assert!(row.effect.ci95[0] <= row.effect.difference && row.effect.difference <= row.effect.ci95[1]);
     let p = &c.power[0];
     assert_eq!(p.surveys, 6);
     assert!((0.0..=1.0).contains(&p.power) && p.ci95[0] <= p.power && p.power <= p.ci95[1]);
@@ -242,7 +254,7 @@ fn paired_intervals_cover_a_known_difference_95_percent_of_the_time() {
         let base: Vec<f64> = common.iter().map(|c| c + 0.2 * rng::normal(&mut rng)).collect();
         let reform: Vec<f64> = common.iter().map(|c| c + truth + 0.2 * rng::normal(&mut rng)).collect();
         let rows = compare::paired_outcomes(&synthetic("b", &base), &synthetic("r", &reform));
-        let [lo, hi] = rows[0].ci95;
+        let [lo, hi] = rows[0].effect.ci95;
         covered += usize::from(lo <= truth && truth <= hi);
     }
     let coverage = covered as f64 / trials as f64;

@@ -36,11 +36,11 @@ fn before_its_date_a_reform_changes_nothing_and_after_it_about_half_the_municipa
             .filter(|r| {
                 r.outcome == "cooperation_mean" && (r.year >= 2028) == after && (r.year < 2027) != after
             })
-            .map(|r| r.difference)
+            .map(|r| r.effect.difference)
             .collect()
     };
     for r in rows.iter().filter(|r| r.year < 2027) {
-        assert_eq!((r.difference, r.ci95), (0.0, [0.0, 0.0]), "{} {}", r.outcome, r.year);
+        assert_eq!((r.effect.difference, r.effect.ci95), (0.0, [0.0, 0.0]), "{} {}", r.outcome, r.year);
     }
     // After the date: the paired differences of each replication's mean over 2028–2031.
     let per_replication = |s: &ScenarioResult| -> Vec<f64> {
@@ -82,10 +82,10 @@ fn a_reform_targeted_at_small_municipalities_leaves_the_others_untouched() {
     let of = |g: &str| rows.iter().filter(move |r| r.group == g).collect::<Vec<_>>();
     for g in ["5000_to_20000", "over_20000"] {
         for r in of(g) {
-            assert_eq!((r.difference, r.ci95), (0.0, [0.0, 0.0]), "{g} {}", r.outcome);
+            assert_eq!((r.effect.difference, r.effect.ci95), (0.0, [0.0, 0.0]), "{g} {}", r.outcome);
         }
     }
-    assert!(of("under_5000").iter().any(|r| r.difference != 0.0), "the small ones adopted it");
+    assert!(of("under_5000").iter().any(|r| r.effect.difference != 0.0), "the small ones adopted it");
     assert_eq!(rows[0].period, [2027, 2031]);
 }
 

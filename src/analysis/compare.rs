@@ -117,22 +117,9 @@ impl ScenarioResult {
 pub struct OutcomeRow {
     pub scenario: String,
     pub outcome: &'static str,
-    /// Mean over replications in the base scenario.
-    pub base: f64,
-    /// Mean over replications in the reform scenario.
-    pub reform: f64,
-    /// Mean paired difference, reform − base.
-    pub difference: f64,
-    /// 95 % interval of the difference: simulation and, with posterior draws, parameter
-    /// uncertainty (half-widths added in quadrature: the Student-t half-width of the mean and
-    /// 1.96 × the parameters' standard deviation of the effect, estimated from how much more
-    /// the paired differences under the draws vary than those at the calibrated values:
-    /// `parameter_variance`).
-    pub ci95: [f64; 2],
-    /// 95 % interval from simulation error alone (Student's t over replications).
-    pub ci95_simulation: [f64; 2],
-    /// Replications where the outcome is defined in both scenarios.
-    pub replications: usize,
+    /// Base and reform means, the paired difference and its intervals (`paired::Paired`).
+    #[serde(flatten)]
+    pub effect: Paired,
 }
 
 /// The chance that a 2020-style survey detects a reform adopted by half the municipalities.
@@ -299,16 +286,7 @@ pub fn paired_outcomes(base: &ScenarioResult, reform: &ScenarioResult) -> Vec<Ou
                 (&column(&base.headlines), &column(&reform.headlines)),
                 (&column(&base.headlines_drawn), &column(&reform.headlines_drawn)),
             )?;
-            Some(OutcomeRow {
-                scenario: reform.label.clone(),
-                outcome: name,
-                base: p.base,
-                reform: p.reform,
-                difference: p.difference,
-                ci95: p.ci95,
-                ci95_simulation: p.ci95_simulation,
-                replications: p.replications,
-            })
+            Some(OutcomeRow { scenario: reform.label.clone(), outcome: name, effect: p })
         })
         .collect()
 }
@@ -404,13 +382,13 @@ mod tests {
         assert!(!rows.is_empty());
         for row in &rows {
             assert_eq!(row.scenario, "same");
-            assert_eq!(row.difference, 0.0, "{}", row.outcome);
-            assert_eq!(row.ci95, [0.0, 0.0], "{}", row.outcome);
-            assert_eq!(row.base.to_bits(), row.reform.to_bits(), "{}", row.outcome);
-            assert!(row.replications >= 1 && row.replications <= 3, "{}", row.outcome);
+            assert_eq!(row.effect.difference, 0.0, "{}", row.outcome);
+            assert_eq!(row.effect.ci95, [0.0, 0.0], "{}", row.outcome);
+            assert_eq!(row.effect.base.to_bits(), row.effect.reform.to_bits(), "{}", row.outcome);
+            assert!(row.effect.replications >= 1 && row.effect.replications <= 3, "{}", row.outcome);
         }
         let cooperation = rows.iter().find(|r| r.outcome == "cooperation_mean").unwrap();
-        assert_eq!(cooperation.replications, 3, "mean cooperation is defined in every replication");
+        assert_eq!(cooperation.effect.replications, 3, "mean cooperation is defined in every replication");
     }
 
     #[test]
@@ -420,12 +398,20 @@ mod tests {
         let reform = scenario("friction", &config(&format!("{SMALL}[friction]\nbase = -2.0\n")));
         let rows = paired_outcomes(&base, &reform);
         for row in &rows {
-            let scale = row.base.abs().max(row.reform.abs()).max(1.0);
-            assert!((row.difference - (row.reform - row.base)).abs() <= 1e-12 * scale, "{}", row.outcome);
-            assert!(row.ci95[0] <= row.difference && row.difference <= row.ci95[1], "{}", row.outcome);
+            let scale = row.effect.base.abs().max(row.effect.reform.abs()).max(1.0);
+            assert!(
+                (row.effect.difference - (row.effect.reform - row.effect.base)).abs() <= 1e-12 * scale,
+                "{}",
+                row.outcome
+            );
+            assert!(
+                row.effect.ci95[0] <= row.effect.difference && row.effect.difference <= row.effect.ci95[1],
+                "{}",
+                row.outcome
+            );
         }
         let cooperation = rows.iter().find(|r| r.outcome == "cooperation_mean").unwrap();
-        assert!(cooperation.difference < 0.0, "{cooperation:?}");
+        assert!(cooperation.effect.difference < 0.0, "{cooperation:?}");
     }
 
     #[test]
@@ -483,7 +469,7 @@ mod tests {
         assert!(answers(&c.reforms[0]) == answers(&c.base), "the same answers in both worlds");
         assert!(!c.outcomes.is_empty());
         for row in &c.outcomes {
-            assert_eq!((row.difference, row.ci95), (0.0, [0.0, 0.0]), "{}", row.outcome);
+            assert_eq!((row.effect.difference, row.effect.ci95), (0.0, [0.0, 0.0]), "{}", row.outcome);
         }
 
         // Survey power of a scenario against itself: a share of the 2 surveys, with the Wilson

@@ -6,7 +6,7 @@
 use crate::stats::{self, Estimate};
 
 /// A paired difference, reform − base, over replications.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Paired {
     /// Means over the replications where both are defined.
     pub base: f64,

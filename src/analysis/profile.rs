@@ -18,8 +18,9 @@ use serde::Serialize;
 use crate::analysis::paired::{Paired, parameter_variance};
 use crate::foundation::calendar::Month;
 use crate::model::Derived;
+use crate::model::world::World;
 use crate::scenario::config::Config;
-use crate::sim::run::{self, RunError, simulate_world_between, simulate_world_until};
+use crate::sim::run::{self, RunError, Stepper};
 use crate::stats;
 
 /// One way the municipality's years could run: the scenario as it is, or with a reform.
@@ -102,6 +103,17 @@ pub fn project(
     let n_draws = request.as_is.draws.len() as u64;
     let (pool, _) = run::pool(threads)?;
     let variants: Vec<&Variant> = std::iter::once(&request.as_is).chain(&request.reforms).collect();
+    // Each variant's stepper (its yearly configurations and derived values), worked out once:
+    // at the calibrated values, and under each draw.
+    let derived = |configs: &[&Config]| -> Vec<Derived> { configs.iter().map(|c| Derived::new(c)).collect() };
+    let calibrated: Vec<&Config> = variants.iter().map(|v| &v.config).collect();
+    let drawn: Vec<Vec<&Config>> =
+        (0..n_draws as usize).map(|k| variants.iter().map(|v| &v.draws[k]).collect()).collect();
+    let (at_derived, drawn_derived) =
+        (derived(&calibrated), drawn.iter().map(|c| derived(c)).collect::<Vec<_>>());
+    let at = (calibrated.clone(), steppers(&calibrated, &at_derived));
+    let under_draws: Vec<_> =
+        drawn.iter().zip(&drawn_derived).map(|(c, d)| (c.clone(), steppers(c, d))).collect();
     let results: Vec<Option<(Vec<Followed>, Vec<Followed>)>> = pool.install(|| {
         (0..replications)
             .into_par_iter()
@@ -109,18 +121,16 @@ pub fn project(
                 if cancel.load(Ordering::Relaxed) {
                     return None;
                 }
-                let calibrated: Vec<&Config> = variants.iter().map(|v| &v.config).collect();
-                let at = follow(request, &calibrated, r);
+                let calibrated = follow(request, &at, r);
                 // The draw whose share of the replications holds this one.
                 let drawn = if n_draws == 0 {
                     Vec::new()
                 } else {
                     let k = (u64::from(r) * n_draws / u64::from(replications)) as usize;
-                    let configs: Vec<&Config> = variants.iter().map(|v| &v.draws[k]).collect();
-                    follow(request, &configs, r)
+                    follow(request, &under_draws[k], r)
                 };
                 progress(1);
-                Some((at, drawn))
+                Some((calibrated, drawn))
             })
             .collect()
     });
@@ -168,6 +178,11 @@ pub fn project(
     })
 }
 
+/// Each configuration's stepper.
+fn steppers<'a>(configs: &[&'a Config], derived: &'a [Derived]) -> Vec<Stepper<'a>> {
+    configs.iter().zip(derived).map(|(c, d)| Stepper::new(c, d)).collect()
+}
+
 /// A level over replications: a share (Wilson's interval) or a mean (Student's t), widened by
 /// the parameters' part where there are draws (as `Paired` does).
 fn level(values: &[f64], drawn: &[f64], binary: bool) -> Level {
@@ -192,15 +207,20 @@ fn level(values: &[f64], drawn: &[f64], binary: bool) -> Level {
     Level { mean, ci95: if binary { [lo.max(0.0), hi.min(1.0)] } else { [lo, hi] } }
 }
 
-/// Replication `replication`: the world of `configs[0]` to the month before `from`, then each
-/// variant's continuation with the facts laid over the municipality.
-fn follow(request: &Request, configs: &[&Config], replication: u32) -> Vec<Followed> {
+/// Replication `replication`: the world of the first variant to the month before `from`, then
+/// each variant's continuation with the facts laid over the municipality (`variants`: each
+/// variant's configuration and stepper).
+fn follow(request: &Request, variants: &(Vec<&Config>, Vec<Stepper>), replication: u32) -> Vec<Followed> {
+    let (configs, steppers) = variants;
     let first = configs[0];
-    let before = Month(request.from.0 - 1);
-    let world = simulate_world_until(first, &Derived::new(first), replication, before, |_, _| {});
+    let start = first.calendar.start;
+    let mut world =
+        World::with_members(first.in_year(start.year()), first.population.municipalities, replication);
+    steppers[0].step_between(&mut world, replication, start, Month(request.from.0 - 1), |_, _| {});
     configs
         .iter()
-        .map(|config| {
+        .zip(steppers)
+        .map(|(config, stepper)| {
             let mut w = world.clone();
             let focal = request.focal;
             for (key, value) in &request.facts {
@@ -209,24 +229,16 @@ fn follow(request: &Request, configs: &[&Config], replication: u32) -> Vec<Follo
                     .expect("facts are checked before the projection runs");
             }
             let (mut left, mut forced, mut cooperation, mut months) = (0.0, 0.0, 0.0, 0.0);
-            simulate_world_between(
-                &mut w,
-                config,
-                &Derived::new(config),
-                replication,
-                request.from,
-                request.to,
-                |w, _| {
-                    if let Some(exit) = w.events()[focal].exit {
-                        left = 1.0;
-                        if exit.reason.is_forced() {
-                            forced = 1.0;
-                        }
+            stepper.step_between(&mut w, replication, request.from, request.to, |w, _| {
+                if let Some(exit) = w.events()[focal].exit {
+                    left = 1.0;
+                    if exit.reason.is_forced() {
+                        forced = 1.0;
                     }
-                    cooperation += w.municipalities()[focal].cooperation();
-                    months += 1.0;
-                },
-            );
+                }
+                cooperation += w.municipalities()[focal].cooperation();
+                months += 1.0;
+            });
             [left, forced, cooperation / months]
         })
         .collect()

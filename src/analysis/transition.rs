@@ -27,12 +27,8 @@ pub struct TransitionRow {
     pub scenario: String,
     pub outcome: &'static str,
     pub year: i32,
-    pub base: f64,
-    pub reform: f64,
-    pub difference: f64,
-    pub ci95: [f64; 2],
-    pub ci95_simulation: [f64; 2],
-    pub replications: usize,
+    #[serde(flatten)]
+    pub effect: Paired,
 }
 
 /// One reform's effect on one outcome in one subgroup, over `period`.
@@ -46,12 +42,8 @@ pub struct SubgroupRow {
     /// First and last year the effect is taken over: from the adoption's first full year (the
     /// whole reported period for a reform without a date).
     pub period: [i32; 2],
-    pub base: f64,
-    pub reform: f64,
-    pub difference: f64,
-    pub ci95: [f64; 2],
-    pub ci95_simulation: [f64; 2],
-    pub replications: usize,
+    #[serde(flatten)]
+    pub effect: Paired,
 }
 
 /// The name of subgroup `g` and its grouping.
@@ -69,31 +61,22 @@ fn column(name: &str) -> usize {
 
 /// The reform's effect on each key outcome in each reported year.
 pub fn transitions(base: &ScenarioResult, reform: &ScenarioResult) -> Vec<TransitionRow> {
-    let years = base.tally.nrows();
+    // Every headline of each replication's year, worked out once.
+    let yearly = |tallies: &[Array2<f64>]| -> Vec<Vec<[f64; HEADLINES.len()]>> {
+        tallies.iter().map(|t| t.axis_iter(Axis(0)).map(|row| headline_values(&row)).collect()).collect()
+    };
+    let (b, r) = (yearly(&base.tallies), yearly(&reform.tallies));
+    let (bd, rd) = (yearly(&base.tallies_drawn), yearly(&reform.tallies_drawn));
     let mut rows = Vec::new();
     for outcome in TRANSITION_OUTCOMES {
         let k = column(outcome);
-        for y in 0..years {
-            let value = |tallies: &[Array2<f64>]| -> Vec<f64> {
-                tallies.iter().map(|t| headline_values(&t.row(y))[k]).collect()
-            };
-            let Some(p) = Paired::new(
-                (&value(&base.tallies), &value(&reform.tallies)),
-                (&value(&base.tallies_drawn), &value(&reform.tallies_drawn)),
-            ) else {
-                continue;
-            };
-            rows.push(TransitionRow {
-                scenario: reform.label.clone(),
-                outcome,
-                year: base.first_year + y as i32,
-                base: p.base,
-                reform: p.reform,
-                difference: p.difference,
-                ci95: p.ci95,
-                ci95_simulation: p.ci95_simulation,
-                replications: p.replications,
-            });
+        for y in 0..base.tally.nrows() {
+            let value =
+                |v: &[Vec<[f64; HEADLINES.len()]>]| -> Vec<f64> { v.iter().map(|t| t[y][k]).collect() };
+            if let Some(effect) = Paired::new((&value(&b), &value(&r)), (&value(&bd), &value(&rd))) {
+                let year = base.first_year + y as i32;
+                rows.push(TransitionRow { scenario: reform.label.clone(), outcome, year, effect });
+            }
         }
     }
     rows
@@ -138,22 +121,18 @@ pub fn subgroup_effects(base: &ScenarioResult, reform: &ScenarioResult) -> Vec<S
             let value = |s: &[ndarray::Array1<f64>]| -> Vec<f64> {
                 s.iter().map(|t| group_outcomes(&t.view(), g)[k]).collect()
             };
-            let Some(p) = Paired::new((&value(&b), &value(&r)), (&value(&bd), &value(&rd))) else {
+            let Some(effect) = Paired::new((&value(&b), &value(&r)), (&value(&bd), &value(&rd))) else {
                 continue;
             };
             let (grouping, group) = group_name(g);
+            let period = [base.first_year + span.start as i32, base.first_year + span.end as i32 - 1];
             rows.push(SubgroupRow {
                 scenario: reform.label.clone(),
                 outcome,
                 grouping,
                 group,
-                period: [base.first_year + span.start as i32, base.first_year + span.end as i32 - 1],
-                base: p.base,
-                reform: p.reform,
-                difference: p.difference,
-                ci95: p.ci95,
-                ci95_simulation: p.ci95_simulation,
-                replications: p.replications,
+                period,
+                effect,
             });
         }
     }

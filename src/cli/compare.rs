@@ -169,11 +169,11 @@ fn print_comparison(c: &compare::Comparison) {
             outln!(
                 "  {:<42} {:>9.4} → {:>9.4}   {:>+9.4} [{:+.4}, {:+.4}]",
                 o.outcome,
-                o.base,
-                o.reform,
-                o.difference,
-                o.ci95[0],
-                o.ci95[1]
+                o.effect.base,
+                o.effect.reform,
+                o.effect.difference,
+                o.effect.ci95[0],
+                o.effect.ci95[1]
             );
         }
         if let Some(p) = c.power.iter().find(|p| p.scenario == r.label) {

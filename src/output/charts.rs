@@ -29,7 +29,7 @@ pub fn comparison_figures(c: &Comparison, lang: Lang) -> Result<Vec<Figure>, Str
             .outcomes
             .iter()
             .filter(|o| o.outcome == outcome)
-            .map(|o| (o.scenario.clone(), o.difference, o.ci95))
+            .map(|o| (o.scenario.clone(), o.effect.difference, o.effect.ci95))
             .collect();
         let title = format!("{}: {}", l("Effekt", "Effect"), outcome_label(lang, outcome));
         figures.push(Figure {
@@ -60,8 +60,12 @@ pub fn comparison_figures(c: &Comparison, lang: Lang) -> Result<Vec<Figure>, Str
                         .collect();
                     Series {
                         label: r.label.clone(),
-                        points: rows.iter().map(|t| (f64::from(t.year), t.difference)).collect(),
-                        band: Some(rows.iter().map(|t| (f64::from(t.year), t.ci95[0], t.ci95[1])).collect()),
+                        points: rows.iter().map(|t| (f64::from(t.year), t.effect.difference)).collect(),
+                        band: Some(
+                            rows.iter()
+                                .map(|t| (f64::from(t.year), t.effect.ci95[0], t.effect.ci95[1]))
+                                .collect(),
+                        ),
                     }
                 })
                 .collect();

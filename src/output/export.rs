@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::analysis::compare::{ADOPTION_SHARE, Comparison, POWER_ALPHA, POWER_CONTROLS};
+use crate::analysis::paired::Paired;
 use crate::analysis::sweep::SweepPoint;
 use crate::model::exits::{EXIT_REASONS, ExitReason};
 use crate::scenario::categories::Category;
@@ -174,47 +175,30 @@ pub fn comparison_csv(c: &Comparison) -> String {
     let mut out = String::from(
         "scenario,outcome,period,group,base,reform,difference,ci95_low,ci95_high,ci95_simulation_low,ci95_simulation_high,replications\n",
     );
-    let f = csv_number;
-    let mut row = |scenario: &str, outcome: &str, period: String, group: &str, v: [f64; 7], n: usize| {
-        let v: Vec<String> = v.iter().map(|x| f(*x)).collect();
-        out.push_str(&format!("{scenario},{outcome},{period},{group},{},{n}\n", v.join(",")));
+    let mut row = |scenario: &str, outcome: &str, period: String, group: &str, e: &Paired| {
+        let v: Vec<String> = [
+            e.base,
+            e.reform,
+            e.difference,
+            e.ci95[0],
+            e.ci95[1],
+            e.ci95_simulation[0],
+            e.ci95_simulation[1],
+        ]
+        .iter()
+        .map(|x| csv_number(*x))
+        .collect();
+        out.push_str(&format!("{scenario},{outcome},{period},{group},{},{}\n", v.join(","), e.replications));
     };
     let whole = format!("{}-{}", &c.report_start[..4], &c.report_end[..4]);
     for o in &c.outcomes {
-        let v = [
-            o.base,
-            o.reform,
-            o.difference,
-            o.ci95[0],
-            o.ci95[1],
-            o.ci95_simulation[0],
-            o.ci95_simulation[1],
-        ];
-        row(&o.scenario, o.outcome, whole.clone(), "all", v, o.replications);
+        row(&o.scenario, o.outcome, whole.clone(), "all", &o.effect);
     }
     for o in &c.transition {
-        let v = [
-            o.base,
-            o.reform,
-            o.difference,
-            o.ci95[0],
-            o.ci95[1],
-            o.ci95_simulation[0],
-            o.ci95_simulation[1],
-        ];
-        row(&o.scenario, o.outcome, o.year.to_string(), "all", v, o.replications);
+        row(&o.scenario, o.outcome, o.year.to_string(), "all", &o.effect);
     }
     for o in &c.subgroups {
-        let v = [
-            o.base,
-            o.reform,
-            o.difference,
-            o.ci95[0],
-            o.ci95[1],
-            o.ci95_simulation[0],
-            o.ci95_simulation[1],
-        ];
-        row(&o.scenario, o.outcome, format!("{}-{}", o.period[0], o.period[1]), o.group, v, o.replications);
+        row(&o.scenario, o.outcome, format!("{}-{}", o.period[0], o.period[1]), o.group, &o.effect);
     }
     out
 }

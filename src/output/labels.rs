@@ -72,6 +72,7 @@ type Words = Both<Vec<String>>;
 struct Table {
     outcomes: BTreeMap<String, Word>,
     exit_reasons: BTreeMap<String, Word>,
+    groups: BTreeMap<String, Word>,
     cooperation_bins: Words,
     months: Words,
     page: BTreeMap<String, Word>,
@@ -97,6 +98,11 @@ pub fn outcome_label(lang: Lang, name: &str) -> String {
 /// The label of an exit reason (see `model::exits::ExitReason`), or the name itself if unknown.
 pub fn exit_reason_label(lang: Lang, name: &str) -> String {
     word(&table().exit_reasons, name, lang)
+}
+
+/// The label of a subgroup (`analysis::transition::group_name`), or the name itself if unknown.
+pub fn group_label(lang: Lang, name: &str) -> String {
+    word(&table().groups, name, lang)
 }
 
 /// Labels of the year-end cooperation bins (`sim::record::COOPERATION_BIN_NAMES`) in `lang`.
@@ -167,6 +173,11 @@ mod tests {
         }
         for name in ExitReason::NAMES {
             assert_ne!(exit_reason_label(Lang::Nb, name), *name);
+        }
+        for g in 0..crate::sim::record::GROUPS {
+            let name = crate::analysis::transition::group_name(g).1;
+            assert_ne!(group_label(Lang::Nb, name), name);
+            assert_ne!(group_label(Lang::En, name), name);
         }
     }
 }

@@ -5,8 +5,10 @@
 use std::fmt::Write as _;
 
 use crate::analysis::compare::Comparison;
+use crate::analysis::transition::group_name;
 use crate::output::charts::Figure;
-use crate::output::labels::{KEY_OUTCOMES, Lang, outcome_label};
+use crate::output::labels::{KEY_OUTCOMES, Lang, group_label, outcome_label};
+use crate::sim::record::GROUPS;
 
 /// Decimals that show an outcome's differences.
 fn decimals(outcome: &str) -> usize {
@@ -46,17 +48,17 @@ fn effect_tables(h: &mut String, c: &Comparison, lang: Lang, header: &str, key: 
             c.outcomes.iter().filter(|o| o.scenario == r.label && KEY_OUTCOMES.contains(&o.outcome) == key)
         {
             let d = decimals(o.outcome);
-            let sig = o.ci95[0] > 0.0 || o.ci95[1] < 0.0;
+            let sig = o.effect.ci95[0] > 0.0 || o.effect.ci95[1] < 0.0;
             let _ = writeln!(
                 h,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td{}>{}</td><td>[{}, {}]</td></tr>",
                 html_escape(&outcome_label(lang, o.outcome)),
-                n(o.base, d),
-                n(o.reform, d),
+                n(o.effect.base, d),
+                n(o.effect.reform, d),
                 if sig { " class=\"sig\"" } else { "" },
-                n(o.difference, d),
-                n(o.ci95[0], d),
-                n(o.ci95[1], d)
+                n(o.effect.difference, d),
+                n(o.effect.ci95[0], d),
+                n(o.effect.ci95[1], d)
             );
         }
         let _ = writeln!(h, "</table>");
@@ -162,14 +164,7 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
         l("95 % intervall", "95 % interval")
     );
     effect_tables(&mut h, c, lang, &header, true);
-    for f in figures.iter().filter(|f| f.file.starts_with("effect_")) {
-        let _ = write!(
-            h,
-            "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
-            inline_svg(&f.svg),
-            html_escape(&f.caption)
-        );
-    }
+    inline_figures(&mut h, figures, |file| file.starts_with("effect_"));
 
     transition_and_subgroups(&mut h, c, figures, lang);
 
@@ -211,14 +206,7 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
 
     // Time series and distributions.
     let _ = writeln!(h, "<h2>{}</h2>", l("Over tid", "Over time"));
-    for f in figures.iter().filter(|f| !f.file.starts_with("effect_")) {
-        let _ = write!(
-            h,
-            "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
-            inline_svg(&f.svg),
-            html_escape(&f.caption)
-        );
-    }
+    inline_figures(&mut h, figures, |file| !file.starts_with("effect_") && !file.starts_with("transition_"));
 
     // Other outcomes.
     let _ = writeln!(h, "<h2>{}</h2>", l("Andre utfall", "Other outcomes"));
@@ -266,24 +254,28 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
     h
 }
 
+/// The figures whose file names `keep` keeps, inlined with their captions.
+fn inline_figures(h: &mut String, figures: &[Figure], keep: impl Fn(&str) -> bool) {
+    for f in figures.iter().filter(|f| keep(&f.file)) {
+        let _ = write!(
+            h,
+            "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
+            inline_svg(&f.svg),
+            html_escape(&f.caption)
+        );
+    }
+}
+
 /// The transition charts (reforms adopted at a date) and the table of effects by subgroup.
 fn transition_and_subgroups(h: &mut String, c: &Comparison, figures: &[Figure], lang: Lang) {
     let l = |nb, en| lang.pick(nb, en);
-    let transition: Vec<&Figure> = figures.iter().filter(|f| f.file.starts_with("transition_")).collect();
-    if !transition.is_empty() {
+    if figures.iter().any(|f| f.file.starts_with("transition_")) {
         let _ = writeln!(
             h,
             "<h2 id=\"overgang\">{}</h2>",
             l("År for år etter innføringen", "Year by year after adoption")
         );
-        for f in transition {
-            let _ = write!(
-                h,
-                "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
-                inline_svg(&f.svg),
-                html_escape(&f.caption)
-            );
-        }
+        inline_figures(h, figures, |file| file.starts_with("transition_"));
     }
     if c.subgroups.is_empty() {
         return;
@@ -301,16 +293,6 @@ fn transition_and_subgroups(h: &mut String, c: &Comparison, figures: &[Figure], 
             "Difference = reform minus base in each group of municipalities (inhabitants; parties behind the mayor), from the first full year after adoption, with the 95 % interval. Bold where the interval excludes zero."
         )
     );
-    let group_label = |g: &str| -> &str {
-        match g {
-            "under_5000" => l("under 5 000 innbyggere", "under 5,000 inhabitants"),
-            "5000_to_20000" => l("5 000–20 000 innbyggere", "5,000–20,000 inhabitants"),
-            "over_20000" => l("over 20 000 innbyggere", "over 20,000 inhabitants"),
-            "base_1_2_parties" => l("1–2 partier bak ordføreren", "1–2 parties behind the mayor"),
-            "base_3_parties" => l("3 partier bak ordføreren", "3 parties behind the mayor"),
-            _ => l("4 eller flere partier bak ordføreren", "4 or more parties behind the mayor"),
-        }
-    };
     for r in &c.reforms {
         let _ = writeln!(h, "<h3>{}</h3>", html_escape(r.display_name()));
         let _ = write!(h, "<table><tr><th>{}</th>", l("Gruppe", "Group"));
@@ -318,27 +300,22 @@ fn transition_and_subgroups(h: &mut String, c: &Comparison, figures: &[Figure], 
             let _ = write!(h, "<th>{}</th>", html_escape(&outcome_label(lang, o)));
         }
         let _ = writeln!(h, "</tr>");
-        let groups: Vec<&str> = {
-            let mut g: Vec<&str> =
-                c.subgroups.iter().filter(|s| s.scenario == r.label).map(|s| s.group).collect();
-            g.dedup();
-            g.sort_by_key(|x| c.subgroups.iter().position(|s| s.group == *x));
-            g.dedup();
-            g
-        };
+        let groups = (0..GROUPS)
+            .map(|g| group_name(g).1)
+            .filter(|g| c.subgroups.iter().any(|s| s.scenario == r.label && s.group == *g));
         for g in groups {
-            let _ = write!(h, "<tr><td>{}</td>", group_label(g));
+            let _ = write!(h, "<tr><td>{}</td>", group_label(lang, g));
             for o in ["cooperation_mean", "forced_exit_rate_per_year", "turnover_cost_nok_per_year"] {
                 let cell =
                     c.subgroups.iter().find(|s| s.scenario == r.label && s.group == g && s.outcome == o);
                 let d = if o == "turnover_cost_nok_per_year" { 0 } else { decimals(o) };
                 let text = cell.map_or_else(String::new, |s| {
-                    let bold = s.ci95[0] > 0.0 || s.ci95[1] < 0.0;
+                    let bold = s.effect.ci95[0] > 0.0 || s.effect.ci95[1] < 0.0;
                     let v = format!(
                         "{} [{}, {}]",
-                        lang.number(s.difference, d),
-                        lang.number(s.ci95[0], d),
-                        lang.number(s.ci95[1], d)
+                        lang.number(s.effect.difference, d),
+                        lang.number(s.effect.ci95[0], d),
+                        lang.number(s.effect.ci95[1], d)
                     );
                     if bold { format!("<strong>{v}</strong>") } else { v }
                 });

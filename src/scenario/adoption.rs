@@ -2,12 +2,12 @@
 //!
 //! A reform file with an `[adoption]` table holds, until `from`, exactly the scenario it
 //! extends (its parent); from `from` on, the municipalities that adopt it follow the reform's
-//! own keys (`ADOPTABLE` tables: practices and mechanisms), the others the parent. Which
+//! own keys (`is_adoptable` tables: practices and mechanisms), the others the parent. Which
 //! municipalities adopt is `where` (targeting by size, governing base, county or number) and
 //! `share` (drawn from a stream of its own, so the same municipalities adopt in every scenario
 //! with the same share and target, and a smaller share's adopters are among a larger one's).
 //!
-//! As files are read, the loaded file's own keys of the `ADOPTABLE` tables move into
+//! As files are read, the loaded file's own keys of those tables move into
 //! `adoption.changes` (`move_own_keys`), so the resolved scenario is the parent's keys at the top
 //! and the reform's changes inside `[adoption]`: the form a results folder's `scenario.toml`
 //! saves, and the one validation reads. Keys outside those tables (`calendar`, `population`,
@@ -21,27 +21,22 @@ use crate::model::register;
 use crate::scenario::config::Config;
 use crate::scenario::file::ScenarioFile;
 use crate::scenario::problem::Problem;
+use crate::scenario::validate::MECHANISM_TABLES;
 use crate::scenario::{chain, echo};
 
-/// The tables a reform adopted at a date may change: practices, role expectations, careers,
-/// the mechanisms, and their trends.
-pub const ADOPTABLE: [&str; 15] = [
-    "practices",
-    "roles",
-    "careers",
-    "politics",
-    "climate",
-    "cases",
-    "friction",
-    "contact",
-    "trust",
-    "development",
-    "exits",
-    "recruitment",
-    "market",
-    "dispositions",
-    "trends",
-];
+/// The tables a reform adopted at a date may change beyond the mechanisms
+/// (`validate::MECHANISM_TABLES`): practices, role expectations, careers, and trends.
+const ADOPTABLE_BESIDES_MECHANISMS: [&str; 4] = ["practices", "roles", "careers", "trends"];
+
+/// Whether a reform adopted at a date may change the table `key`.
+pub fn is_adoptable(key: &str) -> bool {
+    ADOPTABLE_BESIDES_MECHANISMS.contains(&key) || MECHANISM_TABLES.contains(&key)
+}
+
+/// Every table a reform adopted at a date may change, for messages.
+fn adoptable() -> String {
+    [&ADOPTABLE_BESIDES_MECHANISMS[..], &MECHANISM_TABLES[..]].concat().join(", ")
+}
 
 /// `[adoption]` as a file writes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,8 +48,8 @@ pub struct AdoptionFile {
     #[serde(default = "everyone")]
     pub share: f64,
     /// Which municipalities may adopt it (all conditions hold).
-    #[serde(default, rename = "where", skip_serializing_if = "TargetFile::is_empty")]
-    pub target: TargetFile,
+    #[serde(default, rename = "where", skip_serializing_if = "Target::is_empty")]
+    pub target: Target,
     /// The reform's own keys, which hold for the adopters from `from` (always written, so a
     /// resolved scenario read again keeps its top-level keys as the parent's).
     #[serde(default)]
@@ -65,10 +60,10 @@ fn everyone() -> f64 {
     1.0
 }
 
-/// `where = { … }`: the municipalities a reform is meant for.
+/// `where = { … }`: the municipalities a reform is meant for (every condition given must hold).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TargetFile {
+pub struct Target {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub population_below: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -81,9 +76,19 @@ pub struct TargetFile {
     pub numbers: Option<Vec<u16>>,
 }
 
-impl TargetFile {
+impl Target {
     fn is_empty(&self) -> bool {
-        *self == TargetFile::default()
+        *self == Target::default()
+    }
+
+    /// Whether a municipality of the register (`number`, `county`, `population`) with a governing
+    /// base of `coalition_parties` parties at the adoption date is targeted.
+    pub fn matches(&self, number: u16, county: &str, population: f64, coalition_parties: u32) -> bool {
+        self.population_below.is_none_or(|x| population < x)
+            && self.population_at_least.is_none_or(|x| population >= x)
+            && self.coalition_parties_at_least.is_none_or(|x| coalition_parties >= x)
+            && self.county.as_ref().is_none_or(|c| c.eq_ignore_ascii_case(county))
+            && self.numbers.as_ref().is_none_or(|n| n.contains(&number))
     }
 }
 
@@ -100,33 +105,11 @@ pub struct Adoption {
 impl Adoption {
     /// Whether only some municipalities may adopt (a share below 1, or a target).
     pub fn is_partial(&self) -> bool {
-        self.share < 1.0 || self.target != Target::default()
+        self.share < 1.0 || !self.target.is_empty()
     }
 }
 
-/// Which municipalities may adopt (every condition given must hold).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Target {
-    pub population_below: Option<f64>,
-    pub population_at_least: Option<f64>,
-    pub coalition_parties_at_least: Option<u32>,
-    pub county: Option<String>,
-    pub numbers: Option<Vec<u16>>,
-}
-
-impl Target {
-    /// Whether a municipality of the register (`number`, `county`, `population`) with a governing
-    /// base of `coalition_parties` parties at the adoption date is targeted.
-    pub fn matches(&self, number: u16, county: &str, population: f64, coalition_parties: u32) -> bool {
-        self.population_below.is_none_or(|x| population < x)
-            && self.population_at_least.is_none_or(|x| population >= x)
-            && self.coalition_parties_at_least.is_none_or(|x| coalition_parties >= x)
-            && self.county.as_ref().is_none_or(|c| c.eq_ignore_ascii_case(county))
-            && self.numbers.as_ref().is_none_or(|n| n.contains(&number))
-    }
-}
-
-/// Moves the `ADOPTABLE` keys of a file that has `[adoption]` into `adoption.changes` (laid
+/// Moves the keys of the adoptable tables of a file that has `[adoption]` into `adoption.changes` (laid
 /// over any changes it gives there), so they hold only for adopters from the adoption date.
 ///
 /// A file that gives `changes` itself (as a resolved scenario does: the keys at its top are then
@@ -136,12 +119,8 @@ pub(crate) fn move_own_keys(table: &mut toml::Table) {
     if adoption.contains_key("changes") {
         return;
     }
-    let mut own = toml::Table::new();
-    for key in ADOPTABLE {
-        if let Some(v) = table.remove(key) {
-            own.insert(key.to_string(), v);
-        }
-    }
+    let keys: Vec<String> = table.keys().filter(|k| is_adoptable(k)).cloned().collect();
+    let own: toml::Table = keys.into_iter().filter_map(|k| table.remove(&k).map(|v| (k, v))).collect();
     let Some(toml::Value::Table(adoption)) = table.get_mut("adoption") else { return };
     adoption.insert("changes".into(), toml::Value::Table(own));
 }
@@ -230,11 +209,11 @@ pub(crate) fn validate(
         }
     }
     for key in a.changes.keys() {
-        if !ADOPTABLE.contains(&key.as_str()) {
+        if !is_adoptable(key) {
             problems.push(problem(
                 &format!("adoption.changes.{key}"),
                 format!("`{}` describes the run, not a reform a municipality adopts", echo(key)),
-                &format!("a reform adopted at a date may change: {}", ADOPTABLE.join(", ")),
+                &format!("a reform adopted at a date may change: {}", adoptable()),
             ));
         }
     }
@@ -251,12 +230,5 @@ pub(crate) fn validate(
         vec![problem("adoption.changes", e.message().trim().to_string(), "check the reform's keys")]
     })?;
     let reform = crate::scenario::validate(&reform, default_name)?;
-    let target = Target {
-        population_below: t.population_below,
-        population_at_least: t.population_at_least,
-        coalition_parties_at_least: t.coalition_parties_at_least,
-        county: t.county.clone(),
-        numbers: t.numbers.clone(),
-    };
-    Ok(Adoption { from, share: a.share, target, reform })
+    Ok(Adoption { from, share: a.share, target: a.target.clone(), reform })
 }

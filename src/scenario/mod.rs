@@ -329,7 +329,7 @@ pub fn with_overlay(base: &Loaded, over: toml::Table) -> Result<(ScenarioFile, C
         .map_err(|problems| problems.into_iter().map(|p| Problem { line: None, column: None, ..p }).collect())
 }
 
-/// What a reform file changes: the keys of the `adoption::ADOPTABLE` tables its chain sets
+/// What a reform file changes: the keys of the adoptable tables (`adoption::is_adoptable`) its chain sets
 /// beyond the scenario at the chain's root (the base every reform of the library extends), and
 /// its title. `samspill profile` lets one municipality adopt them at a date.
 pub fn reform_changes(path: &Path) -> Result<(Option<String>, toml::Table), ScenarioError> {
@@ -350,7 +350,7 @@ pub fn reform_changes(path: &Path) -> Result<(Option<String>, toml::Table), Scen
         if i == 0 {
             title = table.get("title").and_then(|t| t.as_str()).map(str::to_string);
         }
-        table.retain(|k, _| adoption::ADOPTABLE.contains(&k));
+        table.retain(|k, _| adoption::is_adoptable(k));
         chain::overlay(&mut merged, table, "");
     }
     Ok((title, merged))

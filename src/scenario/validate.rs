@@ -340,7 +340,7 @@ fn validate_year(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Pro
 }
 
 /// Groups whose numeric keys a trend may move: the mechanisms.
-const TREND_GROUPS: [&str; 11] = [
+pub(crate) const MECHANISM_TABLES: [&str; 11] = [
     "politics",
     "climate",
     "cases",
@@ -383,16 +383,17 @@ fn with_trends(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Probl
     let mut trends = Vec::new();
     for (path, trend) in &f.trends {
         let field = format!("trends.\"{path}\"");
-        let current = path.split_once('.').filter(|(g, _)| TREND_GROUPS.contains(g)).and_then(|(g, k)| {
-            base.get(g)
-                .and_then(|t| t.get(k))
-                .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
-        });
+        let current =
+            path.split_once('.').filter(|(g, _)| MECHANISM_TABLES.contains(g)).and_then(|(g, k)| {
+                base.get(g)
+                    .and_then(|t| t.get(k))
+                    .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+            });
         let Some(current) = current else {
             c.fail(
                 &field,
                 format!("`{}` is not a mechanism parameter", echo(path)),
-                format!("use a `group.key` path of a number in one of: {}", TREND_GROUPS.join(", ")),
+                format!("use a `group.key` path of a number in one of: {}", MECHANISM_TABLES.join(", ")),
             );
             continue;
         };

@@ -174,7 +174,8 @@ pub fn record(
     add(row, Tally::MunicipalityMonths, 1.0);
     add(row, Tally::CooperationSum, coop);
     add(row, Tally::CooperationSquares, coop * coop);
-    add(row, Tally::PoorMonths, f64::from(u8::from(coop < config.output.poor_cooperation_below)));
+    let poor = f64::from(u8::from(coop < config.output.poor_cooperation_below));
+    add(row, Tally::PoorMonths, poor);
     add(row, Tally::PartyCooperationSum, climate[0]);
     add(row, Tally::ProfessionalConductSum, climate[1]);
     add(row, Tally::ClearSignalsSum, climate[2]);
@@ -203,7 +204,6 @@ pub fn record(
         row[AGREEMENT0 + z] += f64::from(u8::from(*steps == 0));
     }
     add(row, Tally::RecruitedFromOtherMunicipality, f64::from(u8::from(ev.recruited_from.is_some())));
-    let poor = f64::from(u8::from(coop < config.output.poor_cooperation_below));
     let costs = &config.costs;
     let mut cost = if d.is_acting() { costs.acting_nok_per_month } else { 0.0 };
     let (mut exits, mut forced) = (0.0, 0.0);

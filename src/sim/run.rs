@@ -128,16 +128,11 @@ pub fn simulate_world_between<F>(
     replication: u32,
     first: Month,
     last: Month,
-    mut observe: F,
+    observe: F,
 ) where
     F: FnMut(&World, Month),
 {
-    let stepper = Stepper::new(config, derived);
-    for t in first.0..=last.0 {
-        let t = Month(t);
-        stepper.step(world, replication, t);
-        observe(world, t);
-    }
+    Stepper::new(config, derived).step_between(world, replication, first, last, observe);
 }
 
 /// What stepping a world through a scenario needs, worked out once: each year's configuration
@@ -166,6 +161,25 @@ impl<'a> Stepper<'a> {
             Reform { adoption, derived: Derived::new(&c), yearly: yearly_derived(&c), config: c }
         });
         Stepper { config, derived, yearly: yearly_derived(config), reform }
+    }
+
+    /// Steps `world` from month `first` to `last` (inclusive), calling `observe` after every
+    /// month (`simulate_world_between` with this stepper, worked out once for many worlds).
+    pub fn step_between<F>(
+        &self,
+        world: &mut World,
+        replication: u32,
+        first: Month,
+        last: Month,
+        mut observe: F,
+    ) where
+        F: FnMut(&World, Month),
+    {
+        for t in first.0..=last.0 {
+            let t = Month(t);
+            self.step(world, replication, t);
+            observe(world, t);
+        }
     }
 
     /// Month `t` of `world`: the adoption, if it is due, then every municipality's month.

@@ -61,8 +61,8 @@ pub fn differences(baseline: &ScenarioResult, settings: &ScenarioResult) -> Vec<
         })
         .map(|mut o| {
             if o.outcome == "director_exit_rate_per_year" {
-                let [low, high] = &mut o.ci95;
-                for x in [&mut o.base, &mut o.reform, &mut o.difference, low, high] {
+                let [low, high] = &mut o.effect.ci95;
+                for x in [&mut o.effect.base, &mut o.effect.reform, &mut o.effect.difference, low, high] {
                     *x *= 100.0;
                 }
                 o.outcome = "exits_per_100_per_year";
