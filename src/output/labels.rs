@@ -39,9 +39,22 @@ impl Lang {
             s
         };
         let s = s.replace('-', "−");
-        match self {
-            Lang::Nb => s.replace('.', ","),
-            Lang::En => s,
+        // Digits grouped in threes from five on (10 000; 5692 stays whole), as Språkrådet
+        // recommends: a narrow no-break space in bokmål, a comma in English.
+        let (sign, rest) = s.strip_prefix('−').map_or(("", s.as_str()), |r| ("−", r));
+        let (whole, fraction) = rest.split_once('.').map_or((rest, None), |(w, f)| (w, Some(f)));
+        let grouped = if whole.len() < 5 {
+            whole.to_string()
+        } else {
+            let separator = self.pick("\u{202f}", ",");
+            let digits: Vec<char> = whole.chars().collect();
+            let groups: Vec<String> = digits.rchunks(3).rev().map(|g| g.iter().collect()).collect();
+            groups.join(separator)
+        };
+        let point = self.pick(",", ".");
+        match fraction {
+            Some(f) => format!("{sign}{grouped}{point}{f}"),
+            None => format!("{sign}{grouped}"),
         }
     }
 }
@@ -163,6 +176,9 @@ mod tests {
         assert_eq!(Lang::En.number(4.5, 1), "4.5");
         assert_eq!(Lang::Nb.number(-0.00001, 3), "0,000");
         assert_eq!(Lang::En.number(f64::NAN, 2), "–");
+        assert_eq!(Lang::Nb.number(5692.0, 0), "5692");
+        assert_eq!(Lang::Nb.number(-183_447.2, 0), "−183\u{202f}447");
+        assert_eq!(Lang::En.number(1_234_567.891, 2), "1,234,567.89");
     }
 
     #[test]
