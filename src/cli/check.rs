@@ -55,6 +55,18 @@ pub fn run(args: CheckArgs) -> Result<(), Failure> {
         cal.months() - cal.report_months()
     );
     outln!("  reported       {} to {}", cal.report_start, cal.end);
+    if let Some(a) = &c.adoption {
+        let file = loaded.file.adoption.as_ref().expect("validated from the file's [adoption]");
+        let target = toml::to_string(&file.target).unwrap_or_default().trim().replace('\n', ", ");
+        let changes: Vec<&str> = file.changes.keys().map(String::as_str).collect();
+        outln!(
+            "  adoption       from {}, share {} of {} (changes {})",
+            a.from,
+            a.share,
+            if target.is_empty() { "every municipality".to_string() } else { target },
+            if changes.is_empty() { "nothing".to_string() } else { changes.join(", ") }
+        );
+    }
     outln!(
         "  work           {} municipality-months",
         u64::from(c.replications) * u64::from(c.population.municipalities) * cal.months() as u64
