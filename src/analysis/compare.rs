@@ -191,6 +191,7 @@ pub fn compare(
             drawn.seed = seed;
             drawn.replications = last - first;
             drawn.output.municipalities = false;
+            drawn.output.subgroups = true;
             let stats = run::run_from(&drawn, first, RunOptions { threads }, progress, cancel, |rep| {
                 result.headlines_drawn.push(headline_values(&rep.tally.sum_axis(Axis(0)).view()).to_vec());
                 result.tallies_drawn.push(rep.tally);
@@ -250,6 +251,7 @@ pub fn run_scenario(
 ) -> Result<(ScenarioResult, RunStats), RunError> {
     let mut config = config.clone();
     config.output.municipalities = false;
+    config.output.subgroups = true;
     let mut headlines = Vec::new();
     let mut tally = new_tally(&config);
     let mut tallies = Vec::new();

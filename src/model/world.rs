@@ -74,13 +74,24 @@ impl World {
         self.step_in(Regime { config, derived, reform: None }, t);
     }
 
-    /// As `step`, with the adopters of a reform on the reform's configuration.
+    /// As `step`, with the adopters of a reform on the reform's configuration: the municipalities
+    /// are stepped in index order, in runs of adopters and of others, each run on its
+    /// configuration (`pass`).
     pub fn step_in(&mut self, regime: Regime, t: Month) {
         let openness = self.market.openness(self.municipalities.len());
-        for (i, (m, ev)) in self.municipalities.iter_mut().zip(&mut self.events).enumerate() {
-            m.market_openness = openness;
-            let (config, derived) = regime.of(&self.adopted, i);
-            m.step(config, derived, t, ev);
+        let (ms, evs, adopted) = (&mut self.municipalities, &mut self.events, &self.adopted);
+        let base = (regime.config, regime.derived);
+        match regime.reform {
+            Some(reform) if !adopted.is_empty() => {
+                let mut start = 0;
+                for run in adopted.chunk_by(|a, b| a == b) {
+                    let end = start + run.len();
+                    let config = if run[0] { reform } else { base };
+                    pass(&mut ms[start..end], &mut evs[start..end], config, t, openness);
+                    start = end;
+                }
+            }
+            _ => pass(ms, evs, base, t, openness),
         }
         self.market.fill(regime, &self.adopted, t, &mut self.municipalities, &mut self.events);
     }
@@ -136,6 +147,23 @@ impl World {
     /// What happened in each municipality in the last month stepped.
     pub fn events(&self) -> &[MonthEvents] {
         &self.events
+    }
+}
+
+/// The month of `municipalities`, all on one configuration. The monthly step's one caller,
+/// into which it is inlined; with the configuration fixed for the whole loop, what the step
+/// reads of it is loaded once rather than for every municipality.
+#[inline(never)]
+fn pass(
+    municipalities: &mut [Municipality],
+    events: &mut [MonthEvents],
+    (config, derived): (&Config, &Derived),
+    t: Month,
+    openness: f64,
+) {
+    for (m, ev) in municipalities.iter_mut().zip(events) {
+        m.market_openness = openness;
+        m.step(config, derived, t, ev);
     }
 }
 

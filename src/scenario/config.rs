@@ -68,6 +68,9 @@ pub struct OutputConfig {
     pub poor_cooperation_below: f64,
     pub yearly: bool,
     pub municipalities: bool,
+    /// Tally the subgroups' columns (`sim::record::GROUP0`, …): set by the analyses that report
+    /// effects by subgroup (`compare`), so a run that reports none does not do their work.
+    pub subgroups: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

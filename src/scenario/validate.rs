@@ -316,6 +316,7 @@ fn validate_year(f: &ScenarioFile, default_name: &str) -> Result<Config, Vec<Pro
             poor_cooperation_below: f.output.poor_cooperation_below,
             yearly: f.output.yearly,
             municipalities: f.output.municipalities,
+            subgroups: false,
         },
         population,
         practices,

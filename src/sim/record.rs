@@ -137,11 +137,13 @@ pub struct RecordedMonth {
     t: Month,
     term_year: usize,
     year_end: bool,
+    subgroups: bool,
 }
 
 impl RecordedMonth {
     pub fn new(config: &Config, t: Month) -> RecordedMonth {
-        RecordedMonth { t, term_year: config.calendar.term_year(t), year_end: config.calendar.is_year_end(t) }
+        let (term_year, year_end) = (config.calendar.term_year(t), config.calendar.is_year_end(t));
+        RecordedMonth { t, term_year, year_end, subgroups: config.output.subgroups }
     }
 }
 
@@ -228,14 +230,16 @@ pub fn record(
         }
     }
     add(row, Tally::TurnoverCost, cost);
-    let base = SIZE_BANDS.len() + base_group(m.council.coalition_parties);
-    for g in [band, base] {
-        row[group_column(g, GroupColumn::Months)] += 1.0;
-        row[group_column(g, GroupColumn::CooperationSum)] += coop;
-        row[group_column(g, GroupColumn::PoorMonths)] += poor;
-        row[group_column(g, GroupColumn::Exits)] += exits;
-        row[group_column(g, GroupColumn::ForcedExits)] += forced;
-        row[group_column(g, GroupColumn::TurnoverCost)] += cost;
+    if month.subgroups {
+        let base = SIZE_BANDS.len() + base_group(m.council.coalition_parties);
+        for g in [band, base] {
+            row[group_column(g, GroupColumn::Months)] += 1.0;
+            row[group_column(g, GroupColumn::CooperationSum)] += coop;
+            row[group_column(g, GroupColumn::PoorMonths)] += poor;
+            row[group_column(g, GroupColumn::Exits)] += exits;
+            row[group_column(g, GroupColumn::ForcedExits)] += forced;
+            row[group_column(g, GroupColumn::TurnoverCost)] += cost;
+        }
     }
     if month.year_end {
         add(row, Tally::YearEndMunicipalities, 1.0);

@@ -270,13 +270,19 @@ fn simulate_replication(
             let mut row = tally.row_mut((t.year() - first_year) as usize);
             let row = row.as_slice_mut().expect("tally rows are contiguous");
             let month = RecordedMonth::new(config, t);
-            let source = |i: usize| match &shadow {
-                Some(s) if t >= adopted_from && !w.adopted(i) => s,
-                _ => w,
-            };
-            for (i, c) in counts.iter_mut().enumerate() {
-                let from = source(i);
-                record(row, c, &from.municipalities()[i], &from.events()[i], config, &month);
+            match &shadow {
+                // A partial adoption: the non-adopters' months from the parent's world.
+                Some(s) if t >= adopted_from => {
+                    for (i, c) in counts.iter_mut().enumerate() {
+                        let from = if w.adopted(i) { w } else { s };
+                        record(row, c, &from.municipalities()[i], &from.events()[i], config, &month);
+                    }
+                }
+                _ => {
+                    for ((m, ev), c) in w.municipalities().iter().zip(w.events()).zip(&mut counts) {
+                        record(row, c, m, ev, config, &month);
+                    }
+                }
             }
         }
     });
