@@ -206,16 +206,15 @@ pub fn record(
         row[AGREEMENT0 + z] += f64::from(u8::from(*steps == 0));
     }
     add(row, Tally::RecruitedFromOtherMunicipality, f64::from(u8::from(ev.recruited_from.is_some())));
-    let costs = &config.costs;
-    let mut cost = if d.is_acting() { costs.acting_nok_per_month } else { 0.0 };
+    let mut cost = if d.is_acting() { config.costs.acting_nok_per_month } else { 0.0 };
     let (mut exits, mut forced) = (0.0, 0.0);
     if let Some(exit) = ev.exit {
         row[TERM_EXITS0 + term_year] += 1.0;
         row[BAND_EXITS0 + band] += 1.0;
         exits = 1.0;
-        cost += costs.recruitment_nok + costs.first_year_nok;
+        cost += config.costs.recruitment_nok + config.costs.first_year_nok;
         if exit.severance && exit.reason == ExitReason::DismissalOrNegotiatedExit {
-            cost += costs.severance_months * costs.director_salary_nok_per_year / 12.0;
+            cost += config.costs.severance_months * config.costs.director_salary_nok_per_year / 12.0;
         }
         if exit.reason.is_forced() {
             row[BAND_FORCED0 + band] += 1.0;
