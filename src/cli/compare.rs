@@ -1,12 +1,12 @@
 //! `samspill compare`: reforms against a base scenario with common random numbers, written as
-//! `comparison.json`/`.csv`, an HTML report with its charts, and the scenarios compared.
+//! `comparison.json`/`.csv`/`.xlsx`, an HTML report with its charts, and the scenarios compared.
 
 use std::path::{Path, PathBuf};
 
 use samspill::analysis::compare;
 use samspill::analysis::posterior::Posterior;
 use samspill::output::labels::{KEY_OUTCOMES, Lang};
-use samspill::output::{self, Manifest, ScenarioRecord, charts, export, report};
+use samspill::output::{self, Manifest, ScenarioRecord, charts, export, report, workbook};
 use samspill::scenario::config::Config;
 use samspill::scenario::{self, Loaded, Overrides};
 use samspill::survey;
@@ -118,6 +118,9 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
     let lang: Lang = args.language.lang.into();
     output::write_json(&dir.join("comparison.json"), &export::comparison_json(&comparison))?;
     output::write_text(&dir.join("comparison.csv"), &export::comparison_csv(&comparison))?;
+    let book = workbook::xlsx(&workbook::comparison_sheets(&comparison, lang))
+        .map_err(|e| Failure::runtime(anyhow::anyhow!("writing comparison.xlsx: {e}")))?;
+    output::write_bytes(&dir.join("comparison.xlsx"), &book)?;
     let figures =
         charts::comparison_figures(&comparison, lang).map_err(|e| Failure::runtime(anyhow::anyhow!(e)))?;
     let html = report::comparison_html(&comparison, &figures, lang, env!("CARGO_PKG_VERSION"));
@@ -146,7 +149,7 @@ pub fn run(args: CompareArgs) -> Result<(), Failure> {
     if !session.quiet {
         print_comparison(&comparison);
         outln!(
-            "wrote {} (report.html, comparison.json, comparison.csv) in {:.1} s",
+            "wrote {} (report.html, comparison.xlsx, comparison.json, comparison.csv) in {:.1} s",
             target.display(),
             manifest.elapsed_seconds.unwrap_or(0.0)
         );

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use samspill::analysis::sweep;
 use samspill::output::labels::Lang;
-use samspill::output::{self, Manifest, charts, export};
+use samspill::output::labels::{KEY_OUTCOMES, outcome_label, shown};
+use samspill::output::{self, Manifest, charts, export, workbook};
 
 use super::session::{Failure, Language, Session, Writing, command_line, stage, stem};
 
@@ -57,6 +58,9 @@ fn write_sweep(dir: &Path, record: &sweep::ShardRecord, csv: &str, lang: Lang) -
         for (file, svg) in svgs {
             output::write_text(&dir.join(file), &svg)?;
         }
+        let book = workbook::xlsx(&workbook::sweep_sheets(csv, lang))
+            .map_err(|e| Failure::runtime(anyhow::anyhow!("writing sweep.xlsx: {e}")))?;
+        output::write_bytes(&dir.join("sweep.xlsx"), &book)?;
     }
     Ok(())
 }
@@ -107,9 +111,9 @@ pub fn run_sweep(args: SweepArgs) -> Result<(), Failure> {
     output::write_json(&dir.join("manifest.json"), &manifest)?;
     let target = staged.commit()?;
     if !session.quiet {
-        out!("{csv}");
+        print_summary(&csv, args.language.lang.into());
         outln!(
-            "wrote {} ({} of {} points, {:.1} s)",
+            "wrote {} ({} of {} points, {:.1} s; sweep.csv, sweep.xlsx, charts)",
             target.display(),
             indices.len(),
             spec.points.len(),
@@ -117,6 +121,37 @@ pub fn run_sweep(args: SweepArgs) -> Result<(), Failure> {
         );
     }
     Ok(())
+}
+
+/// A few lines on the terminal instead of the whole table: each key outcome's range over the
+/// points and where it is lowest and highest.
+fn print_summary(csv: &str, lang: Lang) {
+    let (header, rows) = charts::parse_csv(csv);
+    let end = header.iter().position(|c| c == "replications").unwrap_or(header.len());
+    let parameters = &header[1..end];
+    let at = |row: &[f64]| {
+        parameters.iter().zip(&row[1..end]).map(|(p, v)| format!("{p} = {v}")).collect::<Vec<_>>().join(", ")
+    };
+    outln!("{} points; each key outcome's lowest and highest point:", rows.len());
+    for outcome in KEY_OUTCOMES {
+        let Some(c) = header.iter().position(|h| h == outcome) else { continue };
+        let k = shown(outcome).scale;
+        let finite = rows.iter().filter(|r| r[c].is_finite());
+        let (Some(lo), Some(hi)) = (
+            finite.clone().min_by(|a, b| a[c].total_cmp(&b[c])),
+            finite.max_by(|a, b| a[c].total_cmp(&b[c])),
+        ) else {
+            continue;
+        };
+        outln!(
+            "  {}\n    {} ({}) – {} ({})",
+            outcome_label(lang, outcome),
+            lang.number(k * lo[c], 3),
+            at(lo),
+            lang.number(k * hi[c], 3),
+            at(hi)
+        );
+    }
 }
 
 pub fn run_merge(args: MergeArgs) -> Result<(), Failure> {

@@ -5,7 +5,7 @@
 use crate::analysis::compare::{Comparison, ScenarioResult};
 use crate::analysis::transition::TRANSITION_OUTCOMES;
 use crate::model::exits::ExitReason;
-use crate::output::labels::{KEY_OUTCOMES, Lang, exit_reason_label, outcome_label};
+use crate::output::labels::{KEY_OUTCOMES, Lang, exit_reason_label, outcome_label, shown};
 use crate::output::plot::{self, Series, XAxis};
 use crate::scenario::categories::Category;
 use crate::sim::record::TENURE_BINS;
@@ -29,7 +29,14 @@ pub fn comparison_figures(c: &Comparison, lang: Lang) -> Result<Vec<Figure>, Str
             .outcomes
             .iter()
             .filter(|o| o.outcome == outcome)
-            .map(|o| (o.scenario.clone(), o.effect.difference, o.effect.ci95))
+            .map(|o| {
+                let k = shown(outcome).scale;
+                let name = all
+                    .iter()
+                    .find(|s| s.label == o.scenario)
+                    .map_or(o.scenario.as_str(), |s| s.display_name());
+                (name.to_string(), k * o.effect.difference, [k * o.effect.ci95[0], k * o.effect.ci95[1]])
+            })
             .collect();
         let title = format!("{}: {}", l("Effekt", "Effect"), outcome_label(lang, outcome));
         figures.push(Figure {
@@ -58,12 +65,13 @@ pub fn comparison_figures(c: &Comparison, lang: Lang) -> Result<Vec<Figure>, Str
                         .iter()
                         .filter(|t| t.scenario == r.label && t.outcome == outcome)
                         .collect();
+                    let k = shown(outcome).scale;
                     Series {
-                        label: r.label.clone(),
-                        points: rows.iter().map(|t| (f64::from(t.year), t.effect.difference)).collect(),
+                        label: r.display_name().to_string(),
+                        points: rows.iter().map(|t| (f64::from(t.year), k * t.effect.difference)).collect(),
                         band: Some(
                             rows.iter()
-                                .map(|t| (f64::from(t.year), t.effect.ci95[0], t.effect.ci95[1]))
+                                .map(|t| (f64::from(t.year), k * t.effect.ci95[0], k * t.effect.ci95[1]))
                                 .collect(),
                         ),
                     }
@@ -107,7 +115,11 @@ pub fn comparison_figures(c: &Comparison, lang: Lang) -> Result<Vec<Figure>, Str
 
     let cooperation: Vec<Series> = all
         .iter()
-        .map(|s| Series { label: s.label.clone(), points: pairs(&s.cooperation_by_year()), band: None })
+        .map(|s| Series {
+            label: s.display_name().to_string(),
+            points: pairs(&s.cooperation_by_year()),
+            band: None,
+        })
         .collect();
     figures.push(Figure {
         file: "cooperation_by_year.svg".into(),
@@ -116,17 +128,20 @@ pub fn comparison_figures(c: &Comparison, lang: Lang) -> Result<Vec<Figure>, Str
             "Cooperation quality (1–5) by year, mean over municipalities and replications.",
         )
         .into(),
-        svg: plot::line_chart(
+        // Half a point of the 1–5 scale at least, so that hundredths do not look large.
+        svg: plot::line_chart_spanning(
             l("Samarbeidskvalitet per år", "Cooperation quality by year"),
             l("År", "Year"),
             l("samarbeid (1–5)", "cooperation (1–5)"),
             &cooperation,
             XAxis::Integer,
             lang == Lang::Nb,
+            0.5,
         )?,
     });
 
-    for s in &all {
+    // Exits by reason over time in the base (every scenario's period means are a table in the report).
+    for s in [&c.base] {
         let series: Vec<Series> = ExitReason::NAMES
             .iter()
             .enumerate()
@@ -141,14 +156,14 @@ pub fn comparison_figures(c: &Comparison, lang: Lang) -> Result<Vec<Figure>, Str
             caption: format!(
                 "{} {}. {}",
                 l("Avganger etter årsak per 100 kommuner per år:", "Exits by reason per 100 municipalities per year:"),
-                s.label,
+                s.display_name(),
                 l(
                     "Toppen i «Annet» i 2020 er sammenslåtte kommuner som tilsatte ny kommunedirektør ved sammenslåingen.",
                     "The peak of “Other” in 2020 is merged municipalities that appointed a new director at the merger."
                 )
             ),
             svg: plot::line_chart(
-                &format!("{} – {}", l("Avganger etter årsak", "Exits by reason"), s.label),
+                &format!("{} – {}", l("Avganger etter årsak", "Exits by reason"), s.display_name()),
                 l("År", "Year"),
                 l("per 100 kommuner", "per 100 municipalities"),
                 &series,
@@ -161,7 +176,7 @@ pub fn comparison_figures(c: &Comparison, lang: Lang) -> Result<Vec<Figure>, Str
     let tenure: Vec<Series> = all
         .iter()
         .map(|s| Series {
-            label: s.label.clone(),
+            label: s.display_name().to_string(),
             points: s.tenure_distribution().iter().enumerate().map(|(b, v)| (b as f64, *v)).collect(),
             band: None,
         })
@@ -194,8 +209,9 @@ pub fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<f64>>) {
 }
 
 /// The charts of a sweep, from its `sweep.csv` text: every key outcome against every swept
-/// parameter, as `(file name, svg)`. With one parameter, a line with its 95 % band; with
-/// several, the points alone (the other parameters vary along the axis too).
+/// parameter, as `(file name, svg)`, in the units a reader is told (`labels::shown`). With one
+/// parameter, a line with its 95 % band; with several, one line with its band for each
+/// combination of the other parameters' values, labelled with them.
 pub fn sweep_charts(
     csv_text: &str,
     parameters: &[String],
@@ -205,44 +221,76 @@ pub fn sweep_charts(
     let col = |name: &str| {
         header.iter().position(|h| h == name).ok_or_else(|| format!("sweep.csv has no column `{name}`"))
     };
+    let columns: Vec<usize> = parameters.iter().map(|p| col(p)).collect::<Result<_, _>>()?;
     let mut out = Vec::new();
-    for p in parameters {
-        let x = col(p)?;
+    for (pi, p) in parameters.iter().enumerate() {
+        let x = columns[pi];
+        let others: Vec<(usize, &String)> = columns
+            .iter()
+            .copied()
+            .zip(parameters)
+            .enumerate()
+            .filter(|(i, _)| *i != pi)
+            .map(|(_, c)| c)
+            .collect();
+        // The rows of each combination of the other parameters, in the order they first appear.
+        let mut groups: Vec<(Vec<f64>, Vec<&Vec<f64>>)> = Vec::new();
+        for r in &rows {
+            let key: Vec<f64> = others.iter().map(|(c, _)| r[*c]).collect();
+            match groups.iter_mut().find(|(k, _)| k.iter().zip(&key).all(|(a, b)| a.total_cmp(b).is_eq())) {
+                Some((_, members)) => members.push(r),
+                None => groups.push((key, vec![r])),
+            }
+        }
+        groups.sort_by(|a, b| {
+            a.0.iter()
+                .zip(&b.0)
+                .map(|(x, y)| x.total_cmp(y))
+                .find(|o| o.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
         for outcome in KEY_OUTCOMES {
             let (m, lo, hi) =
                 (col(outcome)?, col(&format!("{outcome}_ci95_low"))?, col(&format!("{outcome}_ci95_high"))?);
-            let mut pts: Vec<(f64, f64, f64, f64)> =
-                rows.iter().map(|r| (r[x], r[m], r[lo], r[hi])).collect();
-            pts.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let single = parameters.len() == 1;
-            let series = Series {
-                label: String::new(),
-                points: pts.iter().map(|p| (p.0, p.1)).collect(),
-                band: single.then(|| pts.iter().map(|p| (p.0, p.2, p.3)).collect()),
-            };
-            let integer = pts.iter().all(|p| p.0.fract() == 0.0);
+            let k = shown(outcome).scale;
+            let series: Vec<Series> = groups
+                .iter()
+                .map(|(key, members)| {
+                    let mut pts: Vec<(f64, f64, f64, f64)> =
+                        members.iter().map(|r| (r[x], k * r[m], k * r[lo], k * r[hi])).collect();
+                    pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+                    let label = others
+                        .iter()
+                        .zip(key)
+                        .map(|((_, name), v)| format!("{name} = {}", lang.number(*v, decimals_of(*v))))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    Series {
+                        label,
+                        points: pts.iter().map(|p| (p.0, p.1)).collect(),
+                        band: Some(pts.iter().map(|p| (p.0, p.2, p.3)).collect()),
+                    }
+                })
+                .collect();
+            let integer = rows.iter().all(|r| r[x].fract() == 0.0);
             let label = outcome_label(lang, outcome);
-            let svg = if single {
-                plot::line_chart(
-                    &label,
-                    p,
-                    &label,
-                    &[series],
-                    if integer { XAxis::Integer } else { XAxis::Decimal },
-                    lang == Lang::Nb,
-                )?
-            } else {
-                plot::scatter_chart(
-                    &label,
-                    p,
-                    &label,
-                    &series.points,
-                    if integer { XAxis::Integer } else { XAxis::Decimal },
-                    lang == Lang::Nb,
-                )?
-            };
+            let svg = plot::line_chart(
+                &label,
+                p,
+                &label,
+                &series,
+                if integer { XAxis::Integer } else { XAxis::Decimal },
+                lang == Lang::Nb,
+            )?;
             out.push((format!("{outcome}_vs_{}.svg", p.replace('.', "_")), svg));
         }
     }
     Ok(out)
+}
+
+/// Decimals that show a swept value as written (at most four).
+fn decimals_of(v: f64) -> usize {
+    (0..4)
+        .find(|d| ((v * 10f64.powi(*d as i32)).round() - v * 10f64.powi(*d as i32)).abs() < 1e-9)
+        .unwrap_or(4)
 }

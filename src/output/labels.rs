@@ -27,6 +27,14 @@ impl Lang {
         }
     }
 
+    /// `pick` for words that are not static.
+    pub(crate) fn pick_owned(self, nb: &str, en: &str) -> String {
+        match self {
+            Lang::Nb => nb.to_string(),
+            Lang::En => en.to_string(),
+        }
+    }
+
     /// A number with `decimals` decimals, with a decimal comma in bokmål and a proper minus sign.
     pub fn number(self, x: f64, decimals: usize) -> String {
         if !x.is_finite() {
@@ -134,6 +142,75 @@ pub fn page_text() -> Value {
         Value::Object(words)
     };
     serde_json::json!({"nb": language(Lang::Nb), "en": language(Lang::En)})
+}
+
+/// How a reader sees an outcome's values: multiplied by `scale` (rates per municipality become
+/// per 100 municipalities, shares become percent), with `decimals` for a level and
+/// `diff_decimals` for a difference, whose unit is `unit`. The labels of `labels.toml` name the
+/// scaled unit, so every surface that writes a label beside a number scales it here.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shown {
+    pub scale: f64,
+    pub decimals: usize,
+    pub diff_decimals: usize,
+    pub unit: Unit,
+}
+
+/// The unit of a difference as a reader is told it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Points on the survey's 1–5 scale.
+    ScalePoints,
+    /// A share's difference, in percentage points.
+    PercentagePoints,
+    /// Events per 100 municipalities per year (or per election).
+    Per100,
+    Years,
+    Months,
+    Kroner,
+    /// Counts per municipality (friction cases, parties).
+    Count,
+    /// Standard deviations of the climate between municipalities.
+    StandardDeviations,
+}
+
+impl Unit {
+    /// The unit's words after a difference.
+    pub fn words(self, lang: Lang) -> &'static str {
+        match self {
+            Unit::ScalePoints => lang.pick("poeng på skalaen 1–5", "points on the 1–5 scale"),
+            Unit::PercentagePoints => lang.pick("prosentpoeng", "percentage points"),
+            Unit::Per100 => lang.pick("per 100 kommuner per år", "per 100 municipalities per year"),
+            Unit::Years => lang.pick("år", "years"),
+            Unit::Months => lang.pick("måneder", "months"),
+            Unit::Kroner => lang.pick("kroner per kommune per år", "NOK per municipality per year"),
+            Unit::Count => lang.pick("per kommune", "per municipality"),
+            Unit::StandardDeviations => lang.pick("standardavvik", "standard deviations"),
+        }
+    }
+}
+
+/// How `outcome` (one of `summary::HEADLINES`) is shown.
+pub fn shown(outcome: &str) -> Shown {
+    let s = |scale, decimals, diff_decimals, unit| Shown { scale, decimals, diff_decimals, unit };
+    match outcome {
+        "cooperation_mean" | "cooperation_sd" => s(1.0, 2, 3, Unit::ScalePoints),
+        "poor_cooperation_share" | "acting_director_share" => s(100.0, 1, 1, Unit::PercentagePoints),
+        "director_exit_rate_per_year"
+        | "exits_conflict_with_politicians_per_year"
+        | "forced_exit_rate_per_year"
+        | "mayor_change_rate_per_election"
+        | "mayor_changes_between_elections_per_year" => s(100.0, 1, 2, Unit::Per100),
+        "mean_completed_tenure_years" | "mean_elapsed_tenure_years" | "director_age_mean" => {
+            s(1.0, 1, 2, Unit::Years)
+        }
+        "vacancy_months_per_exit" => s(1.0, 1, 2, Unit::Months),
+        "turnover_cost_nok_per_year" => s(1.0, 0, 0, Unit::Kroner),
+        "party_cooperation_mean" | "professional_conduct_mean" | "clear_signals_mean" => {
+            s(1.0, 2, 3, Unit::StandardDeviations)
+        }
+        _ => s(1.0, 2, 3, Unit::Count),
+    }
 }
 
 /// The outcomes a comparison report puts first.

@@ -1,7 +1,8 @@
 //! Results on disk and on screen for readers: staged folders that are never half-written
 //! (`staged`), one `Manifest` type (`manifest`), pure exporters from results to file contents
 //! (`export`), the streaming CSV tables of a run (`TableWriters`), one table of bokmål and
-//! English labels (`labels`), charts (`plot`, `charts`) and the HTML report (`report`).
+//! English labels (`labels`), charts (`plot`, `charts`), the HTML reports (`report`) and spreadsheet
+//! workbooks (`workbook`).
 //!
 //! The library decides what a file holds; the CLI decides when to write it.
 
@@ -13,6 +14,7 @@ pub mod plot;
 pub mod profile_page;
 pub mod report;
 pub mod staged;
+pub mod workbook;
 
 use std::fs;
 use std::io::{self, Write};

@@ -16,9 +16,34 @@ const COLOURS: [RGBColor; 8] = [
     RGBColor(240, 228, 66),
 ];
 
-/// The colour of the `i`th series.
+/// The colour of the `i`th series: the eight Okabe–Ito colours, then hues a golden angle apart
+/// at alternating lightness, so no two series of a chart share a colour however many there are.
 pub fn colour(i: usize) -> RGBColor {
-    COLOURS[i % COLOURS.len()]
+    if i < COLOURS.len() {
+        return COLOURS[i];
+    }
+    let k = i - COLOURS.len();
+    let hue = (k as f64 * 137.508 + 20.0) % 360.0;
+    let lightness = if k % 2 == 0 { 0.38 } else { 0.55 };
+    hsl(hue, 0.7, lightness)
+}
+
+/// An HSL colour (hue in degrees, saturation and lightness in 0–1) as RGB.
+fn hsl(hue: f64, saturation: f64, lightness: f64) -> RGBColor {
+    let c = (1.0 - (2.0 * lightness - 1.0).abs()) * saturation;
+    let h = hue / 60.0;
+    let x = c * (1.0 - (h % 2.0 - 1.0).abs());
+    let (r, g, b) = match h as u32 {
+        0 => (c, x, 0.0),
+        1 => (x, c, 0.0),
+        2 => (0.0, c, x),
+        3 => (0.0, x, c),
+        4 => (x, 0.0, c),
+        _ => (c, 0.0, x),
+    };
+    let m = lightness - c / 2.0;
+    let byte = |v: f64| ((v + m) * 255.0).round().clamp(0.0, 255.0) as u8;
+    RGBColor(byte(r), byte(g), byte(b))
 }
 
 /// One line of a chart, optionally with a band (lower, upper) at each point.
@@ -51,8 +76,8 @@ fn tick(x: f64, span: f64, comma: bool) -> String {
     if comma { s.replace('.', ",") } else { s }
 }
 
-/// Width of the legend column to the right of a chart's plotting area.
-const LEGEND_WIDTH: u32 = 230;
+/// Height of one legend row under a chart's plotting area.
+const LEGEND_ROW: u32 = 22;
 
 fn padded(lo: f64, hi: f64) -> (f64, f64) {
     if !(lo.is_finite() && hi.is_finite()) {
@@ -79,7 +104,21 @@ pub fn line_chart(
     x_axis: XAxis,
     comma: bool,
 ) -> Result<String, String> {
-    chart(title, x_label, y_label, series, x_axis, true, comma)
+    chart(title, x_label, y_label, series, x_axis, true, comma, 0.0)
+}
+
+/// A line chart whose y axis spans at least `min_span` (so that small differences on a long
+/// scale are not blown up to fill the chart).
+pub fn line_chart_spanning(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    series: &[Series],
+    x_axis: XAxis,
+    comma: bool,
+    min_span: f64,
+) -> Result<String, String> {
+    chart(title, x_label, y_label, series, x_axis, true, comma, min_span)
 }
 
 /// Points without lines (for values that do not lie on one curve).
@@ -92,9 +131,11 @@ pub fn scatter_chart(
     comma: bool,
 ) -> Result<String, String> {
     let series = Series { label: String::new(), points: points.to_vec(), band: None };
-    chart(title, x_label, y_label, &[series], x_axis, false, comma)
+    chart(title, x_label, y_label, &[series], x_axis, false, comma, 0.0)
 }
 
+// Private: the public functions name the cases (lines, spanning lines, points).
+#[allow(clippy::too_many_arguments)]
 fn chart(
     title: &str,
     x_label: &str,
@@ -103,6 +144,7 @@ fn chart(
     x_axis: XAxis,
     connect: bool,
     comma: bool,
+    min_span: f64,
 ) -> Result<String, String> {
     let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
     let (x_lo, x_hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
@@ -114,13 +156,20 @@ fn chart(
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| (a.min(y), b.max(y)));
     let (x_lo, x_hi) = if x_lo < x_hi { (x_lo, x_hi) } else { padded(x_lo, x_hi) };
     let (y_lo, y_hi) = padded(y_lo, y_hi);
+    let (y_lo, y_hi) = if y_hi - y_lo < min_span {
+        let mid = (y_lo + y_hi) / 2.0;
+        (mid - min_span / 2.0, mid + min_span / 2.0)
+    } else {
+        (y_lo, y_hi)
+    };
     let legend = series.iter().any(|s| !s.label.is_empty());
-    let width = 640 + if legend { LEGEND_WIDTH } else { 0 };
+    let rows = if legend { series.len() as u32 } else { 0 };
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (width, 420)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (760, 420 + LEGEND_ROW * rows + 8 * u32::from(legend)))
+            .into_drawing_area();
         root.fill(&WHITE).map_err(plot_error)?;
-        let (area, legend_area) = root.split_horizontally(640);
+        let (area, legend_area) = root.split_vertically(420);
         let mut chart = ChartBuilder::on(&area)
             .caption(title, ("sans-serif", 20))
             .margin(12)
@@ -136,8 +185,8 @@ fn chart(
             .configure_mesh()
             .x_desc(x_label)
             .y_desc(y_label)
-            .label_style(("sans-serif", 14))
-            .axis_desc_style(("sans-serif", 15))
+            .label_style(("sans-serif", 15))
+            .axis_desc_style(("sans-serif", 16))
             .x_label_formatter(&x_format)
             .x_labels(if x_axis == XAxis::Integer {
                 ((x_hi - x_lo).round() as usize + 1).min(13)
@@ -164,15 +213,16 @@ fn chart(
             chart.draw_series(points.iter().map(|p| Circle::new(*p, 3, c.filled()))).map_err(plot_error)?;
         }
         if legend {
-            // The legend has a column of its own, so it never hides a line.
+            // The legend has rows of its own under the chart, so it never hides a line and
+            // long titles fit.
             for (i, s) in series.iter().enumerate() {
-                let y = 60 + 24 * i as i32;
+                let y = 8 + (LEGEND_ROW * i as u32) as i32;
                 let c = colour(i);
                 legend_area
-                    .draw(&PathElement::new(vec![(8, y), (32, y)], c.stroke_width(3)))
+                    .draw(&PathElement::new(vec![(80, y), (110, y)], c.stroke_width(4)))
                     .map_err(plot_error)?;
                 legend_area
-                    .draw(&Text::new(s.label.clone(), (40, y - 8), ("sans-serif", 14)))
+                    .draw(&Text::new(s.label.clone(), (120, y - 8), ("sans-serif", 15)))
                     .map_err(plot_error)?;
             }
         }
@@ -195,14 +245,15 @@ pub fn forest(
     let height = 90 + 44 * n as u32;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (720, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(plot_error)?;
+        // Room for the longest label (about 8 px a character at 15 px), beside a plot 480 px wide.
         let label_width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(8) as u32 * 8 + 20;
+        let root = SVGBackend::with_string(&mut svg, (label_width + 500, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(plot_error)?;
         let mut chart = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 20))
             .margin(12)
             .x_label_area_size(48)
-            .y_label_area_size(label_width.min(320))
+            .y_label_area_size(label_width)
             .build_cartesian_2d(lo..hi, -0.5f64..(n as f64 - 0.5))
             .map_err(plot_error)?;
         let labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
@@ -217,8 +268,8 @@ pub fn forest(
         chart
             .configure_mesh()
             .x_desc(x_label)
-            .label_style(("sans-serif", 14))
-            .axis_desc_style(("sans-serif", 15))
+            .label_style(("sans-serif", 15))
+            .axis_desc_style(("sans-serif", 16))
             .y_labels(2 * n + 1)
             .y_label_formatter(&y_format)
             .x_label_formatter(&|x| tick(*x, hi - lo, comma))

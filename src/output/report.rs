@@ -5,23 +5,11 @@
 use std::fmt::Write as _;
 
 use crate::analysis::compare::Comparison;
+use crate::analysis::paired::Paired;
 use crate::analysis::transition::group_name;
 use crate::output::charts::Figure;
-use crate::output::labels::{KEY_OUTCOMES, Lang, group_label, outcome_label};
+use crate::output::labels::{KEY_OUTCOMES, Lang, group_label, outcome_label, shown};
 use crate::sim::record::GROUPS;
-
-/// Decimals that show an outcome's differences.
-fn decimals(outcome: &str) -> usize {
-    match outcome {
-        "cooperation_mean"
-        | "mean_completed_tenure_years"
-        | "mean_elapsed_tenure_years"
-        | "director_age_mean"
-        | "coalition_parties_mean" => 3,
-        "turnover_cost_nok_per_year" => 0,
-        _ => 4,
-    }
-}
 
 /// Escapes text for HTML.
 pub fn html_escape(s: &str) -> String {
@@ -36,87 +24,101 @@ fn inline_svg(svg: &str) -> &str {
 pub const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}\
 h1{font-size:1.7rem}h2{margin-top:2.2rem;border-bottom:1px solid #ccc}table{border-collapse:collapse;margin:1rem 0;font-size:.92rem}\
 th,td{padding:.3rem .6rem;border-bottom:1px solid #e3e3e3;text-align:right}th:first-child,td:first-child{text-align:left}\
-td.sig{font-weight:600}.muted{color:#666;font-size:.9rem}figure{margin:1.5rem 0}figcaption{color:#555;font-size:.9rem}svg{max-width:100%;height:auto}";
+td.sig{font-weight:600}.muted{color:#666;font-size:.9rem}\
+#sammendrag{background:#f3f6fa;border-left:5px solid #0072B2;padding:.4rem 1.2rem;margin:1rem 0 1.5rem}#sammendrag h2{border:0;margin-top:.6rem}\
+table.overview td,table.overview th{vertical-align:top}table.overview th{font-size:.85rem;font-weight:600}table.overview small{color:#555}\
+td.better{background:#e3f4ea}td.worse{background:#fbe4dc}tr.base td{background:#f4f4f4}details{margin:.3rem 0}summary{cursor:pointer;font-weight:600}table.reasons{font-size:.82rem}figure{margin:1.5rem 0}figcaption{color:#555;font-size:.9rem}svg{max-width:100%;height:auto}";
 
 /// One table per reform of its key outcomes (`key`) or of the others: base, reform, the
-/// difference (bold where its interval excludes zero) and the interval.
+/// difference (bold where its interval excludes zero) and the interval, in the units a reader
+/// is told (`labels::shown`).
 fn effect_tables(h: &mut String, c: &Comparison, lang: Lang, header: &str, key: bool) {
-    let n = |x: f64, d: usize| lang.number(x, d);
     for r in &c.reforms {
-        let _ = write!(h, "<h3>{}</h3>\n<table>\n{header}\n", html_escape(r.display_name()));
+        let _ =
+            write!(h, "<details>\n<summary>{}</summary>\n<table>\n{header}\n", html_escape(r.display_name()));
         for o in
             c.outcomes.iter().filter(|o| o.scenario == r.label && KEY_OUTCOMES.contains(&o.outcome) == key)
         {
-            let d = decimals(o.outcome);
-            let sig = o.effect.ci95[0] > 0.0 || o.effect.ci95[1] < 0.0;
+            let s = shown(o.outcome);
+            let n = |x: f64, d: usize| lang.number(x * s.scale, d);
             let _ = writeln!(
                 h,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td{}>{}</td><td>[{}, {}]</td></tr>",
                 html_escape(&outcome_label(lang, o.outcome)),
-                n(o.effect.base, d),
-                n(o.effect.reform, d),
-                if sig { " class=\"sig\"" } else { "" },
-                n(o.effect.difference, d),
-                n(o.effect.ci95[0], d),
-                n(o.effect.ci95[1], d)
+                n(o.effect.base, s.decimals),
+                n(o.effect.reform, s.decimals),
+                if clear(&o.effect) { " class=\"sig\"" } else { "" },
+                signed(lang, o.effect.difference * s.scale, s.diff_decimals),
+                n(o.effect.ci95[0], s.diff_decimals),
+                n(o.effect.ci95[1], s.diff_decimals)
             );
         }
-        let _ = writeln!(h, "</table>");
+        let _ = writeln!(h, "</table>\n</details>");
     }
 }
 
-/// The HTML report of a comparison, with `figures` inlined.
+/// Whether an effect's 95 % interval excludes zero.
+fn clear(e: &Paired) -> bool {
+    e.ci95[0] > 0.0 || e.ci95[1] < 0.0
+}
+
+/// A difference with its sign (+0,12; −0,30; 0,00).
+fn signed(lang: Lang, x: f64, decimals: usize) -> String {
+    let s = lang.number(x, decimals);
+    if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') { format!("+{s}") } else { s }
+}
+
+/// The HTML report of a comparison, with `figures` inlined: a plain-language summary
+/// (`#sammendrag`), one overview table of every reform against the base (`#oversikt`), then the
+/// details a reader may want (each reform's outcomes, the transition, subgroups, survey power,
+/// charts), the technical outcomes in an appendix, and the assumptions.
 pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: &str) -> String {
     let l = |nb, en| lang.pick(nb, en);
-    let n = |x: f64, d: usize| lang.number(x, d);
     let mut h = String::new();
-    let reforms: Vec<String> = c.reforms.iter().map(|r| r.display_name().to_string()).collect();
+    let heading = match c.reforms.as_slice() {
+        [one] => format!(
+            "{}: {}",
+            l("Hva om kommunene innførte", "What if the municipalities adopted"),
+            one.display_name()
+        ),
+        many => format!(
+            "{} {} {}",
+            l("Hva endrer", "What do"),
+            many.len(),
+            l(
+                "tiltak i samspillet mellom ordfører og kommunedirektør?",
+                "measures change in the interplay between mayor and chief executive?"
+            )
+        ),
+    };
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
         l("nb", "en"),
-        html_escape(&format!(
-            "{}: {} – {}",
-            l("Reformsammenligning", "Reform comparison"),
-            c.base.display_name(),
-            reforms.join(", ")
-        ))
+        html_escape(&heading),
+        html_escape(&heading)
     );
-    let _ = writeln!(
-        h,
-        "<h1>{}</h1>",
-        html_escape(&format!(
-            "{}: {}",
-            l("Hva om kommunene gjorde dette?", "What if municipalities did this?"),
-            reforms.join(", ")
-        ))
-    );
-    let _ = writeln!(
-        h,
-        "<p>{}</p>",
-        l(
-            "Spørsmålet: hvordan ville samarbeidet mellom ordfører og kommunedirektør, og skiftene av kommunedirektør, ha sett ut dersom alle kommuner hadde innført reformen? Svaret er en simulering av alle landets kommuner, kalibrert mot den nasjonale spørreundersøkelsen blant ordførere og kommunedirektører i 2020. Hver reform sammenlignes med grunnlaget i nøyaktig de samme kommunene, valgene og sakene, slik at forskjellen skyldes reformen alene.",
-            "The question: how would cooperation between mayor and director, and director turnover, have looked if every municipality had adopted the reform? The answer is a simulation of all the country's municipalities, calibrated to the 2020 national survey of mayors and directors. Each reform is compared with the base in exactly the same municipalities, elections and cases, so that the difference comes from the reform alone."
-        )
-    );
+    summary(&mut h, c, lang);
+    overview(&mut h, c, lang);
 
-    // Scenarios.
-    let _ = write!(h, "<h2>{}</h2>\n<ul>\n", l("Scenarioene", "The scenarios"));
+    // Scenarios: bokmål titles, with the file each comes from; English descriptions in English.
+    let _ = write!(h, "<h2>{}</h2>\n<ul>\n", l("Hva som er sammenlignet", "What was compared"));
     for (i, s) in std::iter::once(&c.base).chain(&c.reforms).enumerate() {
-        let role = if i == 0 { l("grunnlag", "base") } else { l("reform", "reform") };
-        let desc = if s.description.is_empty() {
-            String::new()
-        } else {
+        let role = if i == 0 { l("grunnlaget", "the base") } else { l("tiltak", "measure") };
+        let when = s.adopted_from.map_or_else(String::new, |m| {
+            format!("; {} {}", l("innført fra", "adopted from"), month_words(lang, m))
+        });
+        let desc = if lang == Lang::En && !s.description.is_empty() {
             format!(": {}", html_escape(&s.description))
+        } else {
+            String::new()
         };
-        // A title is shown with the file's stem beside it, so that the files can be found.
-        let name = match &s.title {
-            Some(title) => {
-                format!("<strong>{}</strong> ({}, {role})", html_escape(title), html_escape(&s.label))
-            }
-            None => format!("<strong>{}</strong> ({role})", html_escape(&s.label)),
-        };
-        let _ = writeln!(h, "<li>{name}{desc}</li>");
+        let _ = writeln!(
+            h,
+            "<li><strong>{}</strong> <span class=\"muted\">({role}, {}.toml{when})</span>{desc}</li>",
+            html_escape(s.display_name()),
+            html_escape(&s.label)
+        );
     }
     let _ = write!(
         h,
@@ -131,35 +133,35 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
     );
 
     // Effects.
-    let _ = writeln!(h, "<h2>{}</h2>", l("Effekter", "Effects"));
+    let _ = writeln!(
+        h,
+        "<h2 id=\"virkninger\">{}</h2>",
+        l("Virkningene tiltak for tiltak", "The effects measure by measure")
+    );
     let _ = writeln!(
         h,
         "<p>{}</p>",
         l(
-            "Forskjell = reform minus grunnlag, gjennomsnitt over replikasjonene, med 95 % konfidensintervall for den parede forskjellen. Uthevede forskjeller har et intervall som ikke omfatter null.",
-            "Difference = reform minus base, averaged over replications, with the 95 % confidence interval of the paired difference. Differences in bold have an interval that excludes zero."
+            "Forskjell = tiltaket minus grunnlaget, gjennomsnitt over replikasjonene, med 95 % intervall for den parede forskjellen. Uthevede forskjeller har et intervall som ikke omfatter null. Rater er per 100 kommuner per år; forskjeller i andeler er i prosentpoeng.",
+            "Difference = the measure minus the base, averaged over replications, with the 95 % interval of the paired difference. Differences in bold have an interval that excludes zero. Rates are per 100 municipalities per year; differences in shares are in percentage points."
         )
     );
     if c.parameter_draws > 0 {
         let nb = format!(
-            "Intervallene tar også med usikkerheten i selve modellen: tallene i kalibreringen bestemmer ikke modellens parametre nøyaktig, så hver replikasjon er kjørt på nytt med ett av {} sannsynlige parametersett (det samme for grunnlag og reform). Det brede intervallet er summen av begge kildene; i comparison.json og comparison.csv står også intervallet fra simuleringen alene (ci95_simulation). En effekt som er tydelig bare i det smale intervallet, avhenger av parametre som dataene ikke fastlegger. Med få replikasjoner er parameterdelen usikker: der kjøringene med de trukne parametrene varierer lite mer enn kjøringene med de kalibrerte, er den anslått som liten, men aldri som null.",
+            "Intervallene tar også med usikkerheten i selve modellen: tallene i kalibreringen bestemmer ikke modellens parametre nøyaktig, så hver replikasjon er kjørt på nytt med ett av {} sannsynlige parametersett (det samme for grunnlag og tiltak). Det brede intervallet er summen av begge kildene; i comparison.json og comparison.csv står også intervallet fra simuleringen alene (ci95_simulation). En effekt som er tydelig bare i det smale intervallet, avhenger av parametre som dataene ikke fastlegger.",
             c.parameter_draws
         );
         let en = format!(
-            "The intervals also include the uncertainty of the model itself: the survey figures do not pin the model's parameters down exactly, so every replication was run again under one of {} plausible parameter sets (the same for base and reform). The wide interval adds both sources; comparison.json and comparison.csv also give the interval from simulation alone (ci95_simulation). An effect that is clear only in the narrow interval depends on parameters the data do not pin down. With few replications the parameters' part is uncertain: where the runs under the drawn parameters vary little more than those at the calibrated values, it is estimated as small, but never as nil.",
+            "The intervals also include the uncertainty of the model itself: the survey figures do not pin the model's parameters down exactly, so every replication was run again under one of {} plausible parameter sets (the same for base and measure). The wide interval adds both sources; comparison.json and comparison.csv also give the interval from simulation alone (ci95_simulation). An effect that is clear only in the narrow interval depends on parameters the data do not pin down.",
             c.parameter_draws
         );
-        let text = match lang {
-            Lang::Nb => nb,
-            Lang::En => en,
-        };
-        let _ = writeln!(h, "<p>{text}</p>");
+        let _ = writeln!(h, "<p>{}</p>", if lang == Lang::Nb { nb } else { en });
     }
     let header = format!(
         "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
         l("Utfall", "Outcome"),
         l("Grunnlag", "Base"),
-        l("Reform", "Reform"),
+        l("Tiltak", "Measure"),
         l("Forskjell", "Difference"),
         l("95 % intervall", "95 % interval")
     );
@@ -167,77 +169,55 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
     inline_figures(&mut h, figures, |file| file.starts_with("effect_"));
 
     transition_and_subgroups(&mut h, c, figures, lang);
-
-    // Survey power.
-    let _ = writeln!(
-        h,
-        "<h2>{}</h2>",
-        l("Kunne en spørreundersøkelse se effekten?", "Could a survey see the effect?")
-    );
-    let _ = write!(
-        h,
-        "<p>{}</p>\n<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
-        l(
-            "Sannsynligheten for at en undersøkelse som den i 2020 (samme svarprosent blant kommunedirektørene, samme samarbeidsindeks) ville påvist reformens effekt på 10 %-nivået dersom halvparten av kommunene hadde innført den. Analysen er en regresjon av samarbeidsindeksen på hvem som innførte reformen, kontrollert for innbyggertall, sentralitet og sammenslåing.",
-            "The probability that a survey like the 2020 one (same response rate among directors, same cooperation index) would detect the reform's effect at the 10 % level if half of the municipalities had adopted it. The analysis regresses the cooperation index on who adopted the reform, controlling for population, centrality and merger."
-        ),
-        l("Reform", "Reform"),
-        l("Styrke", "Power"),
-        l("95 % intervall", "95 % interval"),
-        l("Emulerte undersøkelser", "Emulated surveys")
-    );
-    for p in &c.power {
-        let _ = writeln!(
-            h,
-            "<tr><td>{}</td><td>{}</td><td>[{}, {}]</td><td>{}</td></tr>",
-            html_escape(
-                c.reforms
-                    .iter()
-                    .find(|r| r.label == p.scenario)
-                    .map_or(p.scenario.as_str(), |r| r.display_name())
-            ),
-            n(p.power, 2),
-            n(p.ci95[0], 2),
-            n(p.ci95[1], 2),
-            p.surveys
-        );
-    }
-    let _ = writeln!(h, "</table>");
+    power(&mut h, c, lang);
 
     // Time series and distributions.
-    let _ = writeln!(h, "<h2>{}</h2>", l("Over tid", "Over time"));
+    let _ = writeln!(h, "<h2 id=\"over-tid\">{}</h2>", l("Over tid", "Over time"));
     inline_figures(&mut h, figures, |file| !file.starts_with("effect_") && !file.starts_with("transition_"));
+    exits_by_reason(&mut h, c, lang);
 
-    // Other outcomes.
-    let _ = writeln!(h, "<h2>{}</h2>", l("Andre utfall", "Other outcomes"));
+    // The other outcomes, with what a standardised one means.
+    let _ = writeln!(h, "<h2 id=\"tillegg\">{}</h2>", l("Tillegg: flere utfall", "Appendix: more outcomes"));
+    let _ = writeln!(
+        h,
+        "<p>{}</p>",
+        l(
+            "Utfall målt «i standardavvik» er klimaet i kommunestyret slik modellen fører det: 0 er gjennomsnittet blant kommunene i dag, og 1 er forskjellen mellom en typisk kommune og en blant den beste sjettedelen. En forskjell på 0,1 er altså en tidel av den vanlige forskjellen mellom kommuner.",
+            "Outcomes measured “in standard deviations” are the council's climate as the model keeps it: 0 is the average among today's municipalities, and 1 is the difference between a typical municipality and one among the best sixth. A difference of 0.1 is thus a tenth of the usual difference between municipalities."
+        )
+    );
     effect_tables(&mut h, c, lang, &header, false);
 
     // Assumptions.
-    let _ = write!(h, "<h2>{}</h2>\n<ul>\n", l("Forutsetninger", "Assumptions"));
-    let assumptions: [&str; 6] = [
+    let _ = write!(h, "<h2 id=\"forutsetninger\">{}</h2>\n<ul>\n", l("Forutsetninger", "Assumptions"));
+    let dated = c.reforms.iter().any(|r| r.adopted_from.is_some());
+    let assumptions: [&str; 5] = [
+        if dated {
+            l(
+                "Et tiltak med dato innføres fra den måneden; før det er alt som i grunnlaget, og tallene viser overgangen år for år. Et tiltak uten dato gjelder gjennom hele den simulerte historien og viser en varig tilstand med tiltaket.",
+                "A measure with a date is adopted from that month; before it everything is as in the base, and the figures show the transition year by year. A measure without a date holds throughout the simulated history and shows a lasting state with it.",
+            )
+        } else {
+            l(
+                "Tiltaket gjelder i alle kommuner gjennom hele den simulerte historien; tallene viser en varig tilstand med tiltaket, ikke overgangen til det.",
+                "The measure holds in every municipality throughout the simulated history; the figures show a lasting state with it, not the transition to it.",
+            )
+        },
         l(
-            "Reformen gjelder i alle kommuner gjennom hele den simulerte historien; tallene viser en varig tilstand med reformen, ikke overgangen til den.",
-            "The reform holds in every municipality throughout the simulated history; the figures show a lasting state with the reform, not the transition to it.",
-        ),
-        l(
-            "Alt annet er som i grunnlaget. Mekanismene og styrken deres er kalibrert mot undersøkelsen i 2020 (se calibration/baseline.fit.txt); en reform virker bare gjennom mekanismene modellen har.",
-            "Everything else is as in the base. The mechanisms and their strengths are calibrated to the 2020 survey (see calibration/baseline.fit.txt); a reform acts only through the mechanisms the model has.",
+            "Alt annet er som i grunnlaget. Mekanismene og styrken deres er kalibrert mot undersøkelsen i 2020; et tiltak virker bare gjennom mekanismene modellen har.",
+            "Everything else is as in the base. The mechanisms and their strengths are calibrated to the 2020 survey; a measure acts only through the mechanisms the model has.",
         ),
         l(
             "Felles tilfeldige tall: hver replikasjon av hvert scenario har de samme kommunene, valgene, sakene og sjokkene. Å sammenligne grunnlaget med seg selv gir nøyaktig null.",
             "Common random numbers: each replication of every scenario has the same municipalities, elections, cases and shocks. Comparing the base with itself gives exactly zero.",
         ),
         l(
-            "Intervallene gjelder simuleringsusikkerheten (hvor mange replikasjoner som er kjørt), ikke usikkerheten i modellens parametre.",
-            "The intervals express simulation uncertainty (how many replications were run), not uncertainty in the model's parameters.",
-        ),
-        l(
             "Svakt samarbeid: samarbeidskvalitet under terskelen i scenariofilens output.poor_cooperation_below.",
             "Poor cooperation: cooperation quality below the scenario's output.poor_cooperation_below.",
         ),
         l(
-            "Styrkeberegningen trekker tilfeldig hvilken halvpart av kommunene som innfører reformen, i hver emulerte undersøkelse.",
-            "The power calculation draws at random which half of the municipalities adopts the reform, in each emulated survey.",
+            "Styrkeberegningen trekker tilfeldig hvilken halvpart av kommunene som innfører tiltaket, i hver emulerte undersøkelse.",
+            "The power calculation draws at random which half of the municipalities adopts the measure, in each emulated survey.",
         ),
     ];
     for a in assumptions {
@@ -247,11 +227,412 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
         h,
         "</ul>\n<p class=\"muted\">samspill {version}. {}</p>\n</body>\n</html>\n",
         l(
-            "Tallene ligger i comparison.json og comparison.csv i samme mappe.",
-            "The numbers are in comparison.json and comparison.csv in the same folder."
+            "Tallene ligger i comparison.xlsx, comparison.json og comparison.csv i samme mappe.",
+            "The numbers are in comparison.xlsx, comparison.json and comparison.csv in the same folder."
         )
     );
     h
+}
+
+/// "januar 2027" / "January 2027".
+fn month_words(lang: Lang, m: crate::foundation::calendar::Month) -> String {
+    const NB: [&str; 12] = [
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let names = if lang == Lang::Nb { NB } else { EN };
+    format!("{} {}", names[m.month0() as usize], m.year())
+}
+
+/// The effect of reform `label` on `outcome`.
+fn effect<'c>(c: &'c Comparison, label: &str, outcome: &str) -> Option<&'c Paired> {
+    c.outcomes.iter().find(|o| o.scenario == label && o.outcome == outcome).map(|o| &o.effect)
+}
+
+/// "Name (+0,12)" for each reform whose effect on `outcome` is clear in the direction `sign`,
+/// largest first.
+fn clear_list(c: &Comparison, lang: Lang, outcome: &str, sign: f64) -> Vec<String> {
+    let s = shown(outcome);
+    let mut rows: Vec<(&str, f64)> = c
+        .reforms
+        .iter()
+        .filter_map(|r| effect(c, &r.label, outcome).map(|e| (r.display_name(), e)))
+        .filter(|(_, e)| clear(e) && e.difference * sign > 0.0)
+        .map(|(name, e)| (name, e.difference))
+        .collect();
+    rows.sort_by(|a, b| (b.1 * sign).total_cmp(&(a.1 * sign)));
+    rows.iter()
+        .map(|(name, d)| {
+            format!("{} ({})", html_escape(name), signed(lang, d * s.scale, s.diff_decimals.min(2)))
+        })
+        .collect()
+}
+
+/// "a, b og c".
+fn and_list(lang: Lang, items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {} {last}", rest.join(", "), lang.pick("og", "and")),
+    }
+}
+
+/// The plain-language summary at the top: what was compared, which measures clearly help or
+/// harm cooperation and forced exits, which show no clear effect, and how sure the figures are.
+fn summary(h: &mut String, c: &Comparison, lang: Lang) {
+    let l = |nb, en| lang.pick(nb, en);
+    let _ = writeln!(h, "<section id=\"sammendrag\">\n<h2>{}</h2>", l("Sammendrag", "Summary"));
+    let dated = c.reforms.iter().filter_map(|r| r.adopted_from).min();
+    let what = match lang {
+        Lang::Nb => format!(
+            "Vi har simulert alle kommunene {} ganger over årene {}–{}: først slik de er i grunnlaget ({}), så med hvert av {} tiltak{}. Valgene, sakene og personene er de samme i alle kjøringene, så forskjellene skyldes tiltakene alene.",
+            c.replications,
+            &c.report_start[..4],
+            &c.report_end[..4],
+            html_escape(c.base.display_name()),
+            c.reforms.len(),
+            dated.map_or_else(String::new, |m| format!(", innført fra {}", month_words(lang, m)))
+        ),
+        Lang::En => format!(
+            "We simulated every municipality {} times over {}–{}: first as in the base ({}), then with each of {} measures{}. The elections, cases and people are the same in every run, so the differences come from the measures alone.",
+            c.replications,
+            &c.report_start[..4],
+            &c.report_end[..4],
+            html_escape(c.base.display_name()),
+            c.reforms.len(),
+            dated.map_or_else(String::new, |m| format!(", adopted from {}", month_words(lang, m)))
+        ),
+    };
+    let _ = writeln!(h, "<p>{what}</p>\n<ul>");
+    let better = clear_list(c, lang, "cooperation_mean", 1.0);
+    let worse = clear_list(c, lang, "cooperation_mean", -1.0);
+    let fewer = clear_list(c, lang, "forced_exit_rate_per_year", -1.0);
+    let more = clear_list(c, lang, "forced_exit_rate_per_year", 1.0);
+    let item = |h: &mut String, list: &[String], nb: &'static str, en: &'static str| {
+        if !list.is_empty() {
+            let _ = writeln!(h, "<li>{} {}.</li>", lang.pick(nb, en), and_list(lang, list));
+        }
+    };
+    item(
+        h,
+        &better,
+        "<strong>Samarbeidet mellom ordfører og kommunedirektør blir tydelig bedre</strong> (på skalaen 1–5) med",
+        "<strong>Cooperation between mayor and chief executive clearly improves</strong> (on the 1–5 scale) with",
+    );
+    item(
+        h,
+        &worse,
+        "<strong>Samarbeidet blir tydelig dårligere</strong> med",
+        "<strong>Cooperation clearly worsens</strong> with",
+    );
+    if better.is_empty() && worse.is_empty() {
+        let _ = writeln!(
+            h,
+            "<li>{}</li>",
+            l(
+                "Ingen av tiltakene endrer samarbeidet tydelig.",
+                "None of the measures clearly changes cooperation."
+            )
+        );
+    }
+    item(
+        h,
+        &fewer,
+        "<strong>Færre kommunedirektører må gå</strong> etter konflikt, oppsigelse eller forhandlet avgang (per 100 kommuner per år) med",
+        "<strong>Fewer chief executives are forced out</strong> by conflict, dismissal or a negotiated exit (per 100 municipalities per year) with",
+    );
+    item(h, &more, "<strong>Flere må gå</strong> med", "<strong>More are forced out</strong> with");
+    let unclear: Vec<String> = c
+        .reforms
+        .iter()
+        .filter(|r| {
+            ["cooperation_mean", "forced_exit_rate_per_year"]
+                .iter()
+                .all(|o| effect(c, &r.label, o).is_none_or(|e| !clear(e)))
+        })
+        .map(|r| html_escape(r.display_name()))
+        .collect();
+    if !unclear.is_empty() {
+        let _ = writeln!(
+            h,
+            "<li>{} {}{}</li>",
+            l(
+                "<strong>Uten sikker virkning</strong> på noen av de to:",
+                "<strong>No clear effect</strong> on either:"
+            ),
+            and_list(lang, &unclear),
+            l(
+                ". Virkningen kan være liten eller null; flere replikasjoner kan skille den fra null.",
+                ". The effect may be small or nil; more replications may tell it from zero."
+            )
+        );
+    }
+    let _ = writeln!(h, "</ul>");
+    // How sure: the intervals, what the model is, and the largest effect against the spread.
+    let mut sure = String::from(if c.parameter_draws > 0 {
+        l(
+            "Hvor sikre er vi? «Tydelig» betyr at 95 %-intervallet ikke omfatter null. Intervallene tar med både tilfeldighetene i simuleringen og usikkerheten i modellens parametre.",
+            "How sure are we? “Clearly” means the 95 % interval excludes zero. The intervals include both the chance of the simulation and the uncertainty in the model's parameters.",
+        )
+    } else {
+        l(
+            "Hvor sikre er vi? «Tydelig» betyr at 95 %-intervallet ikke omfatter null. Intervallene tar med tilfeldighetene i simuleringen, men ikke usikkerheten i modellens parametre (kjør med --parameter-draws for det).",
+            "How sure are we? “Clearly” means the 95 % interval excludes zero. The intervals include the chance of the simulation but not the uncertainty in the model's parameters (run with --parameter-draws for that).",
+        )
+    });
+    sure.push(' ');
+    sure.push_str(l(
+        "Modellen er kalibrert mot landsundersøkelsen blant ordførere og kommunedirektører i 2020 og viser mekanismer og størrelsesordener, ikke spådommer for én bestemt kommune.",
+        "The model is calibrated to the 2020 national survey of mayors and chief executives and shows mechanisms and orders of magnitude, not forecasts for one municipality.",
+    ));
+    let largest = c
+        .reforms
+        .iter()
+        .filter_map(|r| effect(c, &r.label, "cooperation_mean").map(|e| (r, e)))
+        .max_by(|a, b| a.1.difference.abs().total_cmp(&b.1.difference.abs()));
+    let spread = c.outcomes.iter().find(|o| o.outcome == "cooperation_sd").map(|o| o.effect.base);
+    if let (Some((r, e)), Some(sd)) = (largest, spread) {
+        let p = c.power.iter().find(|p| p.scenario == r.label);
+        let text = match lang {
+            Lang::Nb => format!(
+                " Den største virkningen på samarbeidet, {} for {}, er {} mot forskjellene mellom kommunene (standardavvik {}){}.",
+                signed(lang, e.difference, 2),
+                html_escape(r.display_name()),
+                size_words(lang, e.difference / sd),
+                lang.number(sd, 2),
+                p.map_or_else(String::new, |p| format!(
+                    ": en spørreundersøkelse som den i 2020 ville sett den med sannsynlighet {} %, mot 10 % for et tiltak uten virkning",
+                    lang.number(100.0 * p.power, 0)
+                ))
+            ),
+            Lang::En => format!(
+                " The largest effect on cooperation, {} for {}, is {} against the differences between municipalities (standard deviation {}){}.",
+                signed(lang, e.difference, 2),
+                html_escape(r.display_name()),
+                size_words(lang, e.difference / sd),
+                lang.number(sd, 2),
+                p.map_or_else(String::new, |p| format!(
+                    ": a survey like the 2020 one would see it with probability {} %, against 10 % for a measure with no effect",
+                    lang.number(100.0 * p.power, 0)
+                ))
+            ),
+        };
+        sure.push_str(&text);
+    }
+    let _ = writeln!(h, "<p>{sure}</p>\n</section>");
+}
+
+/// An effect's size against the spread between municipalities, in words (Cohen's rough
+/// thresholds of 0.2 and 0.5 standard deviations).
+fn size_words(lang: Lang, standardised: f64) -> &'static str {
+    match standardised.abs() {
+        x if x < 0.2 => lang.pick("liten", "small"),
+        x if x < 0.5 => lang.pick("moderat", "moderate"),
+        _ => lang.pick("stor", "large"),
+    }
+}
+
+/// The outcomes of the overview table, in its column order.
+const OVERVIEW: [&str; 5] = [
+    "cooperation_mean",
+    "poor_cooperation_share",
+    "director_exit_rate_per_year",
+    "forced_exit_rate_per_year",
+    "turnover_cost_nok_per_year",
+];
+
+/// The overview's scale and decimals of `outcome`: the reader's units (`shown`), costs in
+/// thousands of kroner.
+fn overview_scale(outcome: &str) -> (f64, usize) {
+    match outcome {
+        "turnover_cost_nok_per_year" => (0.001, 0),
+        o => (shown(o).scale, shown(o).diff_decimals.min(2)),
+    }
+}
+
+/// Whether more of `outcome` is better for the reader (cooperation) or worse (exits, costs).
+fn more_is_better(outcome: &str) -> bool {
+    outcome == "cooperation_mean"
+}
+
+/// Every measure against the base in one table (`#oversikt`): the base's levels, then each
+/// measure's differences with their intervals (green where clearly better, red where clearly
+/// worse), largest gain in cooperation first, and the survey power.
+fn overview(h: &mut String, c: &Comparison, lang: Lang) {
+    let l = |nb, en| lang.pick(nb, en);
+    let _ = writeln!(
+        h,
+        "<h2>{}</h2>",
+        l("Oversikt: alle tiltak mot grunnlaget", "Overview: every measure against the base")
+    );
+    let _ = write!(h, "<table id=\"oversikt\" class=\"overview\">\n<tr><th>{}</th>", l("Tiltak", "Measure"));
+    let heads: [(&str, &str); 5] = [
+        ("Samarbeid (1–5), endring", "Cooperation (1–5), change"),
+        ("Svakt samarbeid, prosentpoeng", "Poor cooperation, percentage points"),
+        (
+            "Skifter av kommunedirektør per 100 kommuner per år",
+            "Director exits per 100 municipalities per year",
+        ),
+        ("Tvungne avganger per 100 kommuner per år", "Forced exits per 100 municipalities per year"),
+        (
+            "Kostnad ved skifter, 1000 kr per kommune per år",
+            "Cost of turnover, NOK 1,000 per municipality per year",
+        ),
+    ];
+    for (nb, en) in heads {
+        let _ = write!(h, "<th>{}</th>", lang.pick(nb, en));
+    }
+    let _ =
+        writeln!(h, "<th>{}</th></tr>", l("Ville en spørreundersøkelse se det?", "Would a survey see it?"));
+    // The base's levels.
+    let _ = write!(
+        h,
+        "<tr class=\"base\"><td>{} <span class=\"muted\">({})</span></td>",
+        html_escape(c.base.display_name()),
+        l("nivå i grunnlaget", "level in the base")
+    );
+    for o in OVERVIEW {
+        let (scale, d) = overview_scale(o);
+        let level = c.outcomes.iter().find(|r| r.outcome == o).map_or(f64::NAN, |r| r.effect.base);
+        let unit = if shown(o).unit == crate::output::labels::Unit::PercentagePoints { " %" } else { "" };
+        let _ = write!(h, "<td>{}{unit}</td>", lang.number(level * scale, d));
+    }
+    let _ = writeln!(h, "<td class=\"muted\">{}</td></tr>", l("10 % uten virkning", "10 % with no effect"));
+    let mut reforms: Vec<_> = c.reforms.iter().collect();
+    let coop = |label: &str| effect(c, label, "cooperation_mean").map_or(0.0, |e| e.difference);
+    reforms.sort_by(|a, b| coop(&b.label).total_cmp(&coop(&a.label)));
+    for r in reforms {
+        let _ = write!(h, "<tr><td>{}</td>", html_escape(r.display_name()));
+        for o in OVERVIEW {
+            let (scale, d) = overview_scale(o);
+            let cell = effect(c, &r.label, o).map_or_else(String::new, |e| {
+                format!(
+                    "{}<br><small>{} {} {}</small>",
+                    signed(lang, e.difference * scale, d),
+                    lang.number(e.ci95[0] * scale, d),
+                    l("til", "to"),
+                    lang.number(e.ci95[1] * scale, d)
+                )
+            });
+            let class = effect(c, &r.label, o).filter(|e| clear(e)).map_or("", |e| {
+                if (e.difference > 0.0) == more_is_better(o) {
+                    " class=\"better\""
+                } else {
+                    " class=\"worse\""
+                }
+            });
+            let _ = write!(h, "<td{class}>{cell}</td>");
+        }
+        let power = c
+            .power
+            .iter()
+            .find(|p| p.scenario == r.label)
+            .map_or_else(String::new, |p| format!("{} %", lang.number(100.0 * p.power, 0)));
+        let _ = writeln!(h, "<td>{power}</td></tr>");
+    }
+    let _ = writeln!(
+        h,
+        "</table>\n<p class=\"muted\">{}</p>",
+        l(
+            "Hver celle: forskjellen mot grunnlaget, med 95 %-intervallet under. Grønt: tydelig bedre; rødt: tydelig verre; uten farge: intervallet omfatter null. Siste kolonne: sannsynligheten for at en undersøkelse som den i 2020 ville påvist virkningen på samarbeidet om halvparten av kommunene innførte tiltaket; et tiltak uten virkning får omtrent 10 %.",
+            "Each cell: the difference from the base, with the 95 % interval below. Green: clearly better; red: clearly worse; no colour: the interval includes zero. Last column: the chance that a survey like the 2020 one would detect the effect on cooperation if half the municipalities adopted the measure; a measure with no effect scores about 10 %."
+        )
+    );
+}
+
+/// Survey power, with the 10 % a measure with no effect scores.
+fn power(h: &mut String, c: &Comparison, lang: Lang) {
+    let l = |nb, en| lang.pick(nb, en);
+    let _ = writeln!(
+        h,
+        "<h2 id=\"styrke\">{}</h2>",
+        l("Kunne en spørreundersøkelse se virkningen?", "Could a survey see the effect?")
+    );
+    let _ = write!(
+        h,
+        "<p>{}</p>\n<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+        l(
+            "Sannsynligheten for at en undersøkelse som den i 2020 (samme svarprosent blant kommunedirektørene, samme samarbeidsindeks) ville påvist tiltakets virkning på 10 %-nivået dersom halvparten av kommunene hadde innført det. Analysen er en regresjon av samarbeidsindeksen på hvem som innførte tiltaket, kontrollert for innbyggertall, sentralitet og sammenslåing. Et tiltak uten virkning blir «påvist» i omtrent 10 % av undersøkelsene (testens nivå); tall nær 10 % betyr at en undersøkelse ikke kan se virkningen.",
+            "The probability that a survey like the 2020 one (same response rate among directors, same cooperation index) would detect the measure's effect at the 10 % level if half of the municipalities had adopted it. The analysis regresses the cooperation index on who adopted the measure, controlling for population, centrality and merger. A measure with no effect is “detected” in about 10 % of surveys (the test's level); figures near 10 % mean a survey cannot see the effect."
+        ),
+        l("Tiltak", "Measure"),
+        l("Styrke", "Power"),
+        l("95 % intervall", "95 % interval"),
+        l("Emulerte undersøkelser", "Emulated surveys")
+    );
+    for p in &c.power {
+        let name = c
+            .reforms
+            .iter()
+            .find(|r| r.label == p.scenario)
+            .map_or(p.scenario.as_str(), |r| r.display_name());
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{} %</td><td>[{} %, {} %]</td><td>{}</td></tr>",
+            html_escape(name),
+            lang.number(100.0 * p.power, 0),
+            lang.number(100.0 * p.ci95[0], 0),
+            lang.number(100.0 * p.ci95[1], 0),
+            p.surveys
+        );
+    }
+    let _ = writeln!(h, "</table>");
+}
+
+/// Exits by reason in every scenario, per 100 municipalities per year over the reported period,
+/// as one table (a chart per scenario would not fit a dozen scenarios).
+fn exits_by_reason(h: &mut String, c: &Comparison, lang: Lang) {
+    use crate::model::exits::ExitReason;
+    use crate::output::labels::exit_reason_label;
+    use crate::scenario::categories::Category;
+    let l = |nb, en| lang.pick(nb, en);
+    let _ = write!(
+        h,
+        "<h3>{}</h3>\n<table class=\"reasons\">\n<tr><th>{}</th>",
+        l(
+            "Hvorfor kommunedirektørene slutter: avganger per 100 kommuner per år",
+            "Why chief executives leave: exits per 100 municipalities per year"
+        ),
+        l("Scenario", "Scenario")
+    );
+    for r in ExitReason::NAMES {
+        let _ = write!(h, "<th>{}</th>", html_escape(&exit_reason_label(lang, r)));
+    }
+    let _ = writeln!(h, "</tr>");
+    for s in std::iter::once(&c.base).chain(&c.reforms) {
+        let _ = write!(h, "<tr><td>{}</td>", html_escape(s.display_name()));
+        for r in 0..ExitReason::NAMES.len() {
+            let years = s.exits_by_year(r);
+            let mean = years.iter().map(|y| y.1).sum::<f64>() / years.len().max(1) as f64;
+            let _ = write!(h, "<td>{}</td>", lang.number(mean, 1));
+        }
+        let _ = writeln!(h, "</tr>");
+    }
+    let _ = writeln!(h, "</table>");
 }
 
 /// The figures whose file names `keep` keeps, inlined with their captions.
@@ -289,35 +670,39 @@ fn transition_and_subgroups(h: &mut String, c: &Comparison, figures: &[Figure], 
         h,
         "<p>{}</p>",
         l(
-            "Forskjell = reform minus grunnlag i hver gruppe av kommuner (innbyggere; partier bak ordføreren), fra første hele år etter innføringen, med 95 % intervall. Uthevet der intervallet ikke omfatter null.",
-            "Difference = reform minus base in each group of municipalities (inhabitants; parties behind the mayor), from the first full year after adoption, with the 95 % interval. Bold where the interval excludes zero."
+            "Forskjell = tiltaket minus grunnlaget i hver gruppe av kommuner (innbyggere; partier bak ordføreren), fra første hele år etter innføringen, med 95 %-intervallet under. Uthevet der intervallet ikke omfatter null.",
+            "Difference = the measure minus the base in each group of municipalities (inhabitants; parties behind the mayor), from the first full year after adoption, with the 95 % interval below. Bold where the interval excludes zero."
         )
     );
-    for r in &c.reforms {
-        let _ = writeln!(h, "<h3>{}</h3>", html_escape(r.display_name()));
-        let _ = write!(h, "<table><tr><th>{}</th>", l("Gruppe", "Group"));
-        for o in ["cooperation_mean", "forced_exit_rate_per_year", "turnover_cost_nok_per_year"] {
-            let _ = write!(h, "<th>{}</th>", html_escape(&outcome_label(lang, o)));
+    let groups: Vec<&str> =
+        (0..GROUPS).map(|g| group_name(g).1).filter(|g| c.subgroups.iter().any(|s| s.group == *g)).collect();
+    for o in ["cooperation_mean", "forced_exit_rate_per_year"] {
+        let sh = shown(o);
+        let d = sh.diff_decimals.min(2);
+        let _ = write!(
+            h,
+            "<h3>{}</h3>\n<table class=\"overview\"><tr><th>{}</th>",
+            html_escape(&outcome_label(lang, o)),
+            l("Tiltak", "Measure")
+        );
+        for g in &groups {
+            let _ = write!(h, "<th>{}</th>", group_label(lang, g));
         }
         let _ = writeln!(h, "</tr>");
-        let groups = (0..GROUPS)
-            .map(|g| group_name(g).1)
-            .filter(|g| c.subgroups.iter().any(|s| s.scenario == r.label && s.group == *g));
-        for g in groups {
-            let _ = write!(h, "<tr><td>{}</td>", group_label(lang, g));
-            for o in ["cooperation_mean", "forced_exit_rate_per_year", "turnover_cost_nok_per_year"] {
+        for r in &c.reforms {
+            let _ = write!(h, "<tr><td>{}</td>", html_escape(r.display_name()));
+            for g in &groups {
                 let cell =
-                    c.subgroups.iter().find(|s| s.scenario == r.label && s.group == g && s.outcome == o);
-                let d = if o == "turnover_cost_nok_per_year" { 0 } else { decimals(o) };
+                    c.subgroups.iter().find(|s| s.scenario == r.label && s.group == *g && s.outcome == o);
                 let text = cell.map_or_else(String::new, |s| {
-                    let bold = s.effect.ci95[0] > 0.0 || s.effect.ci95[1] < 0.0;
-                    let v = format!(
-                        "{} [{}, {}]",
-                        lang.number(s.effect.difference, d),
-                        lang.number(s.effect.ci95[0], d),
-                        lang.number(s.effect.ci95[1], d)
-                    );
-                    if bold { format!("<strong>{v}</strong>") } else { v }
+                    let v = signed(lang, s.effect.difference * sh.scale, d);
+                    let v = if clear(&s.effect) { format!("<strong>{v}</strong>") } else { v };
+                    format!(
+                        "{v}<br><small>{} {} {}</small>",
+                        lang.number(s.effect.ci95[0] * sh.scale, d),
+                        l("til", "to"),
+                        lang.number(s.effect.ci95[1] * sh.scale, d)
+                    )
                 });
                 let _ = write!(h, "<td>{text}</td>");
             }
