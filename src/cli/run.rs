@@ -1,16 +1,17 @@
 //! `samspill run`: the national simulation of a scenario, replicated, written to a results
-//! folder (summary, yearly and municipality tables, the scenario, the manifest).
+//! folder (an HTML report, summary, yearly and municipality tables, the scenario, the manifest).
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use samspill::output::{self, Manifest, TableWriters, export};
+use samspill::output::labels::Lang;
+use samspill::output::{self, Manifest, TableWriters, charts, export, report};
 use samspill::scenario::config::Config;
 use samspill::sim::run::{self, RunError, RunOptions};
 use samspill::sim::summary::SummaryBuilder;
 use samspill::stats::Estimate;
 
-use super::session::{Failure, Keys, Session, Writing, command_line, load, stage};
+use super::session::{Failure, Keys, Language, Session, Writing, command_line, load, stage};
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
@@ -21,6 +22,8 @@ pub struct RunArgs {
     out: Option<PathBuf>,
     #[command(flatten)]
     keys: Keys,
+    #[command(flatten)]
+    language: Language,
     #[command(flatten)]
     writing: Writing,
 }
@@ -37,9 +40,12 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     let bar = session.progress(total, format!("{} ×{}", config.name, config.replications));
     let mut tables = TableWriters::create(&dir, config)?;
     let mut summary = SummaryBuilder::default();
+    // Each replication's yearly tally, for the report's bands (a few kilobytes each).
+    let mut tallies = Vec::with_capacity(config.replications as usize);
     let options = RunOptions { threads: session.threads };
     let stats = run::run(config, options, &|n| bar.inc(n), session.cancel(), |rep| {
         summary.add(&rep.tally);
+        tallies.push(rep.tally.clone());
         tables.write(&rep)
     })
     .map_err(|e| match e {
@@ -57,6 +63,26 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     let summary = summary.finish();
     output::write_json(&dir.join("summary.json"), &export::summary_json(config, &summary))?;
     output::write_text(&dir.join("scenario.toml"), &loaded.resolved_text)?;
+    let lang: Lang = args.language.lang.into();
+    let figures = charts::run_figures(&tallies, config.calendar.report_start.year(), lang)
+        .map_err(|e| Failure::runtime(anyhow::anyhow!(e)))?;
+    let file = args.scenario.display().to_string();
+    let html = report::run_html(
+        &report::RunReport {
+            title: config.title.as_deref().unwrap_or(&config.name),
+            description: &config.description,
+            file: &file,
+            seed: config.seed,
+            report_start: config.calendar.report_start.to_string(),
+            report_end: config.calendar.end.to_string(),
+            tallies: &tallies,
+            headlines: &summary.headlines,
+        },
+        &figures,
+        lang,
+        env!("CARGO_PKG_VERSION"),
+    );
+    output::write_text(&dir.join("report.html"), &html)?;
     let manifest = Manifest::run(&loaded, config, session.work(stats.municipality_months), command_line());
     output::write_json(&dir.join("manifest.json"), &manifest)?;
     let target = staged.commit()?;

@@ -294,3 +294,76 @@ fn decimals_of(v: f64) -> usize {
         .find(|d| ((v * 10f64.powi(*d as i32)).round() - v * 10f64.powi(*d as i32)).abs() < 1e-9)
         .unwrap_or(4)
 }
+
+/// The charts of a single run: each key outcome year by year (mean over the replications with
+/// its 95 % band), and the distribution of completed tenure.
+pub fn run_figures(
+    tallies: &[ndarray::Array2<f64>],
+    first_year: i32,
+    lang: Lang,
+) -> Result<Vec<Figure>, String> {
+    use crate::output::report::yearly_headline;
+    let l = |nb, en| lang.pick(nb, en);
+    let years = tallies.first().map_or(0, |t| t.nrows());
+    let mut figures = Vec::new();
+    for outcome in [
+        "cooperation_mean",
+        "poor_cooperation_share",
+        "director_exit_rate_per_year",
+        "forced_exit_rate_per_year",
+    ] {
+        let estimates: Vec<(f64, crate::stats::Estimate)> = (0..years)
+            .map(|y| (f64::from(first_year + y as i32), yearly_headline(tallies, outcome, y)))
+            .collect();
+        let series = Series {
+            label: String::new(),
+            points: estimates.iter().filter_map(|(x, e)| e.mean.map(|m| (*x, m))).collect(),
+            band: Some(estimates.iter().filter_map(|(x, e)| e.ci95.map(|[a, b]| (*x, a, b))).collect()),
+        };
+        let label = outcome_label(lang, outcome);
+        let min_span = if outcome == "cooperation_mean" { 0.5 } else { 0.0 };
+        figures.push(Figure {
+            file: format!("yearly_{outcome}.svg"),
+            caption: format!(
+                "{label} {}",
+                l(
+                    "– gjennomsnitt per år over replikasjonene; det skyggelagte feltet er 95 %-intervallet.",
+                    "– mean by year over the replications; the shaded band is the 95 % interval."
+                )
+            ),
+            svg: plot::line_chart_spanning(
+                &label,
+                l("År", "Year"),
+                &label,
+                &[series],
+                XAxis::Integer,
+                lang == Lang::Nb,
+                min_span,
+            )?,
+        });
+    }
+    let total: Vec<f64> = (0..TENURE_BINS)
+        .map(|b| tallies.iter().map(|t| t.column(crate::sim::record::TENURE_BIN0 + b).sum()).sum())
+        .collect();
+    let n: f64 = total.iter().sum();
+    let series = Series {
+        label: String::new(),
+        points: total
+            .iter()
+            .enumerate()
+            .map(|(b, c)| (b as f64, if n > 0.0 { c / n } else { 0.0 }))
+            .collect(),
+        band: None,
+    };
+    figures.push(Figure {
+        file: "tenure.svg".into(),
+        caption: format!(
+            "{} {} {}",
+            l("Fordeling av fullført tid i stillingen for kommunedirektører som gikk av i perioden, i hele år; siste punkt er", "Distribution of completed tenure of directors who left in the period, in whole years; the last point is"),
+            TENURE_BINS - 1,
+            l("år og mer.", "years and more.")
+        ),
+        svg: plot::line_chart(l("Fullført tid i stillingen", "Completed tenure"), l("år i stillingen", "years in post"), l("andel av avgangene", "share of exits"), &[series], XAxis::Integer, lang == Lang::Nb)?,
+    });
+    Ok(figures)
+}

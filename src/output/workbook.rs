@@ -9,6 +9,7 @@ use crate::analysis::transition::group_name;
 use crate::model::exits::ExitReason;
 use crate::output::charts::parse_csv;
 use crate::output::labels::{Lang, exit_reason_label, group_label, outcome_label, shown};
+use crate::output::report::OVERVIEW;
 use crate::scenario::categories::Category;
 use crate::sim::record::GROUPS;
 use crate::sim::summary::HEADLINES;
@@ -94,14 +95,8 @@ pub fn comparison_sheets(c: &Comparison, lang: Lang) -> Vec<Sheet> {
             lang.pick_owned("95 % øvre", "95 % upper"),
         ]
     };
-    // Overview: one row per measure, three columns (difference, interval) per key outcome.
-    const OVERVIEW: [&str; 5] = [
-        "cooperation_mean",
-        "poor_cooperation_share",
-        "director_exit_rate_per_year",
-        "forced_exit_rate_per_year",
-        "turnover_cost_nok_per_year",
-    ];
+    // Overview: one row per measure, three columns (difference, interval) per outcome of the
+    // report's overview.
     let mut header = vec![l("Tiltak", "Measure"), l("Fil", "File")];
     for o in OVERVIEW {
         let label = outcome_label(lang, o);

@@ -1,9 +1,11 @@
-//! The HTML report of a comparison, for readers who are not programmers: the question, the
-//! scenarios, the effects with intervals, survey power, the charts inlined as SVG (so the one
-//! file works offline and can be sent on) and the assumptions, in bokmål or English.
+//! The report of a comparison: the summary and the overview of every measure first, then each
+//! measure's outcomes, the transition, subgroups, survey power, charts, an appendix and the
+//! assumptions.
 
 use std::fmt::Write as _;
 
+use super::summary::summary;
+use super::{STYLE, clear, html_escape, inline_figures, month_words, signed};
 use crate::analysis::compare::Comparison;
 use crate::analysis::paired::Paired;
 use crate::analysis::transition::group_name;
@@ -11,28 +13,10 @@ use crate::output::charts::Figure;
 use crate::output::labels::{KEY_OUTCOMES, Lang, group_label, outcome_label, shown};
 use crate::sim::record::GROUPS;
 
-/// Escapes text for HTML.
-pub fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-/// Strips the XML prologue, if any, so an SVG document can be inlined in HTML.
-fn inline_svg(svg: &str) -> &str {
-    svg.find("<svg").map_or(svg, |i| &svg[i..])
-}
-
-pub const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}\
-h1{font-size:1.7rem}h2{margin-top:2.2rem;border-bottom:1px solid #ccc}table{border-collapse:collapse;margin:1rem 0;font-size:.92rem}\
-th,td{padding:.3rem .6rem;border-bottom:1px solid #e3e3e3;text-align:right}th:first-child,td:first-child{text-align:left}\
-td.sig{font-weight:600}.muted{color:#666;font-size:.9rem}\
-#sammendrag{background:#f3f6fa;border-left:5px solid #0072B2;padding:.4rem 1.2rem;margin:1rem 0 1.5rem}#sammendrag h2{border:0;margin-top:.6rem}\
-table.overview td,table.overview th{vertical-align:top}table.overview th{font-size:.85rem;font-weight:600}table.overview small{color:#555}\
-td.better{background:#e3f4ea}td.worse{background:#fbe4dc}tr.base td{background:#f4f4f4}details{margin:.3rem 0}summary{cursor:pointer;font-weight:600}table.reasons{font-size:.82rem}figure{margin:1.5rem 0}figcaption{color:#555;font-size:.9rem}svg{max-width:100%;height:auto}";
-
 /// One table per reform of its key outcomes (`key`) or of the others: base, reform, the
 /// difference (bold where its interval excludes zero) and the interval, in the units a reader
 /// is told (`labels::shown`).
-fn effect_tables(h: &mut String, c: &Comparison, lang: Lang, header: &str, key: bool) {
+pub(crate) fn effect_tables(h: &mut String, c: &Comparison, lang: Lang, header: &str, key: bool) {
     for r in &c.reforms {
         let _ =
             write!(h, "<details>\n<summary>{}</summary>\n<table>\n{header}\n", html_escape(r.display_name()));
@@ -55,17 +39,6 @@ fn effect_tables(h: &mut String, c: &Comparison, lang: Lang, header: &str, key: 
         }
         let _ = writeln!(h, "</table>\n</details>");
     }
-}
-
-/// Whether an effect's 95 % interval excludes zero.
-fn clear(e: &Paired) -> bool {
-    e.ci95[0] > 0.0 || e.ci95[1] < 0.0
-}
-
-/// A difference with its sign (+0,12; −0,30; 0,00).
-fn signed(lang: Lang, x: f64, decimals: usize) -> String {
-    let s = lang.number(x, decimals);
-    if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') { format!("+{s}") } else { s }
 }
 
 /// The HTML report of a comparison, with `figures` inlined: a plain-language summary
@@ -234,230 +207,13 @@ pub fn comparison_html(c: &Comparison, figures: &[Figure], lang: Lang, version: 
     h
 }
 
-/// "januar 2027" / "January 2027".
-fn month_words(lang: Lang, m: crate::foundation::calendar::Month) -> String {
-    const NB: [&str; 12] = [
-        "januar",
-        "februar",
-        "mars",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "desember",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let names = if lang == Lang::Nb { NB } else { EN };
-    format!("{} {}", names[m.month0() as usize], m.year())
-}
-
 /// The effect of reform `label` on `outcome`.
-fn effect<'c>(c: &'c Comparison, label: &str, outcome: &str) -> Option<&'c Paired> {
+pub(crate) fn effect<'c>(c: &'c Comparison, label: &str, outcome: &str) -> Option<&'c Paired> {
     c.outcomes.iter().find(|o| o.scenario == label && o.outcome == outcome).map(|o| &o.effect)
 }
 
-/// "Name (+0,12)" for each reform whose effect on `outcome` is clear in the direction `sign`,
-/// largest first.
-fn clear_list(c: &Comparison, lang: Lang, outcome: &str, sign: f64) -> Vec<String> {
-    let s = shown(outcome);
-    let mut rows: Vec<(&str, f64)> = c
-        .reforms
-        .iter()
-        .filter_map(|r| effect(c, &r.label, outcome).map(|e| (r.display_name(), e)))
-        .filter(|(_, e)| clear(e) && e.difference * sign > 0.0)
-        .map(|(name, e)| (name, e.difference))
-        .collect();
-    rows.sort_by(|a, b| (b.1 * sign).total_cmp(&(a.1 * sign)));
-    rows.iter()
-        .map(|(name, d)| {
-            format!("{} ({})", html_escape(name), signed(lang, d * s.scale, s.diff_decimals.min(2)))
-        })
-        .collect()
-}
-
-/// "a, b og c".
-fn and_list(lang: Lang, items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} {} {last}", rest.join(", "), lang.pick("og", "and")),
-    }
-}
-
-/// The plain-language summary at the top: what was compared, which measures clearly help or
-/// harm cooperation and forced exits, which show no clear effect, and how sure the figures are.
-fn summary(h: &mut String, c: &Comparison, lang: Lang) {
-    let l = |nb, en| lang.pick(nb, en);
-    let _ = writeln!(h, "<section id=\"sammendrag\">\n<h2>{}</h2>", l("Sammendrag", "Summary"));
-    let dated = c.reforms.iter().filter_map(|r| r.adopted_from).min();
-    let what = match lang {
-        Lang::Nb => format!(
-            "Vi har simulert alle kommunene {} ganger over årene {}–{}: først slik de er i grunnlaget ({}), så med hvert av {} tiltak{}. Valgene, sakene og personene er de samme i alle kjøringene, så forskjellene skyldes tiltakene alene.",
-            c.replications,
-            &c.report_start[..4],
-            &c.report_end[..4],
-            html_escape(c.base.display_name()),
-            c.reforms.len(),
-            dated.map_or_else(String::new, |m| format!(", innført fra {}", month_words(lang, m)))
-        ),
-        Lang::En => format!(
-            "We simulated every municipality {} times over {}–{}: first as in the base ({}), then with each of {} measures{}. The elections, cases and people are the same in every run, so the differences come from the measures alone.",
-            c.replications,
-            &c.report_start[..4],
-            &c.report_end[..4],
-            html_escape(c.base.display_name()),
-            c.reforms.len(),
-            dated.map_or_else(String::new, |m| format!(", adopted from {}", month_words(lang, m)))
-        ),
-    };
-    let _ = writeln!(h, "<p>{what}</p>\n<ul>");
-    let better = clear_list(c, lang, "cooperation_mean", 1.0);
-    let worse = clear_list(c, lang, "cooperation_mean", -1.0);
-    let fewer = clear_list(c, lang, "forced_exit_rate_per_year", -1.0);
-    let more = clear_list(c, lang, "forced_exit_rate_per_year", 1.0);
-    let item = |h: &mut String, list: &[String], nb: &'static str, en: &'static str| {
-        if !list.is_empty() {
-            let _ = writeln!(h, "<li>{} {}.</li>", lang.pick(nb, en), and_list(lang, list));
-        }
-    };
-    item(
-        h,
-        &better,
-        "<strong>Samarbeidet mellom ordfører og kommunedirektør blir tydelig bedre</strong> (på skalaen 1–5) med",
-        "<strong>Cooperation between mayor and chief executive clearly improves</strong> (on the 1–5 scale) with",
-    );
-    item(
-        h,
-        &worse,
-        "<strong>Samarbeidet blir tydelig dårligere</strong> med",
-        "<strong>Cooperation clearly worsens</strong> with",
-    );
-    if better.is_empty() && worse.is_empty() {
-        let _ = writeln!(
-            h,
-            "<li>{}</li>",
-            l(
-                "Ingen av tiltakene endrer samarbeidet tydelig.",
-                "None of the measures clearly changes cooperation."
-            )
-        );
-    }
-    item(
-        h,
-        &fewer,
-        "<strong>Færre kommunedirektører må gå</strong> etter konflikt, oppsigelse eller forhandlet avgang (per 100 kommuner per år) med",
-        "<strong>Fewer chief executives are forced out</strong> by conflict, dismissal or a negotiated exit (per 100 municipalities per year) with",
-    );
-    item(h, &more, "<strong>Flere må gå</strong> med", "<strong>More are forced out</strong> with");
-    let unclear: Vec<String> = c
-        .reforms
-        .iter()
-        .filter(|r| {
-            ["cooperation_mean", "forced_exit_rate_per_year"]
-                .iter()
-                .all(|o| effect(c, &r.label, o).is_none_or(|e| !clear(e)))
-        })
-        .map(|r| html_escape(r.display_name()))
-        .collect();
-    if !unclear.is_empty() {
-        let _ = writeln!(
-            h,
-            "<li>{} {}{}</li>",
-            l(
-                "<strong>Uten sikker virkning</strong> på noen av de to:",
-                "<strong>No clear effect</strong> on either:"
-            ),
-            and_list(lang, &unclear),
-            l(
-                ". Virkningen kan være liten eller null; flere replikasjoner kan skille den fra null.",
-                ". The effect may be small or nil; more replications may tell it from zero."
-            )
-        );
-    }
-    let _ = writeln!(h, "</ul>");
-    // How sure: the intervals, what the model is, and the largest effect against the spread.
-    let mut sure = String::from(if c.parameter_draws > 0 {
-        l(
-            "Hvor sikre er vi? «Tydelig» betyr at 95 %-intervallet ikke omfatter null. Intervallene tar med både tilfeldighetene i simuleringen og usikkerheten i modellens parametre.",
-            "How sure are we? “Clearly” means the 95 % interval excludes zero. The intervals include both the chance of the simulation and the uncertainty in the model's parameters.",
-        )
-    } else {
-        l(
-            "Hvor sikre er vi? «Tydelig» betyr at 95 %-intervallet ikke omfatter null. Intervallene tar med tilfeldighetene i simuleringen, men ikke usikkerheten i modellens parametre (kjør med --parameter-draws for det).",
-            "How sure are we? “Clearly” means the 95 % interval excludes zero. The intervals include the chance of the simulation but not the uncertainty in the model's parameters (run with --parameter-draws for that).",
-        )
-    });
-    sure.push(' ');
-    sure.push_str(l(
-        "Modellen er kalibrert mot landsundersøkelsen blant ordførere og kommunedirektører i 2020 og viser mekanismer og størrelsesordener, ikke spådommer for én bestemt kommune.",
-        "The model is calibrated to the 2020 national survey of mayors and chief executives and shows mechanisms and orders of magnitude, not forecasts for one municipality.",
-    ));
-    let largest = c
-        .reforms
-        .iter()
-        .filter_map(|r| effect(c, &r.label, "cooperation_mean").map(|e| (r, e)))
-        .max_by(|a, b| a.1.difference.abs().total_cmp(&b.1.difference.abs()));
-    let spread = c.outcomes.iter().find(|o| o.outcome == "cooperation_sd").map(|o| o.effect.base);
-    if let (Some((r, e)), Some(sd)) = (largest, spread) {
-        let p = c.power.iter().find(|p| p.scenario == r.label);
-        let text = match lang {
-            Lang::Nb => format!(
-                " Den største virkningen på samarbeidet, {} for {}, er {} mot forskjellene mellom kommunene (standardavvik {}){}.",
-                signed(lang, e.difference, 2),
-                html_escape(r.display_name()),
-                size_words(lang, e.difference / sd),
-                lang.number(sd, 2),
-                p.map_or_else(String::new, |p| format!(
-                    ": en spørreundersøkelse som den i 2020 ville sett den med sannsynlighet {} %, mot 10 % for et tiltak uten virkning",
-                    lang.number(100.0 * p.power, 0)
-                ))
-            ),
-            Lang::En => format!(
-                " The largest effect on cooperation, {} for {}, is {} against the differences between municipalities (standard deviation {}){}.",
-                signed(lang, e.difference, 2),
-                html_escape(r.display_name()),
-                size_words(lang, e.difference / sd),
-                lang.number(sd, 2),
-                p.map_or_else(String::new, |p| format!(
-                    ": a survey like the 2020 one would see it with probability {} %, against 10 % for a measure with no effect",
-                    lang.number(100.0 * p.power, 0)
-                ))
-            ),
-        };
-        sure.push_str(&text);
-    }
-    let _ = writeln!(h, "<p>{sure}</p>\n</section>");
-}
-
-/// An effect's size against the spread between municipalities, in words (Cohen's rough
-/// thresholds of 0.2 and 0.5 standard deviations).
-fn size_words(lang: Lang, standardised: f64) -> &'static str {
-    match standardised.abs() {
-        x if x < 0.2 => lang.pick("liten", "small"),
-        x if x < 0.5 => lang.pick("moderat", "moderate"),
-        _ => lang.pick("stor", "large"),
-    }
-}
-
 /// The outcomes of the overview table, in its column order.
-const OVERVIEW: [&str; 5] = [
+pub(crate) const OVERVIEW: [&str; 5] = [
     "cooperation_mean",
     "poor_cooperation_share",
     "director_exit_rate_per_year",
@@ -467,7 +223,7 @@ const OVERVIEW: [&str; 5] = [
 
 /// The overview's scale and decimals of `outcome`: the reader's units (`shown`), costs in
 /// thousands of kroner.
-fn overview_scale(outcome: &str) -> (f64, usize) {
+pub(crate) fn overview_scale(outcome: &str) -> (f64, usize) {
     match outcome {
         "turnover_cost_nok_per_year" => (0.001, 0),
         o => (shown(o).scale, shown(o).diff_decimals.min(2)),
@@ -475,14 +231,14 @@ fn overview_scale(outcome: &str) -> (f64, usize) {
 }
 
 /// Whether more of `outcome` is better for the reader (cooperation) or worse (exits, costs).
-fn more_is_better(outcome: &str) -> bool {
+pub(crate) fn more_is_better(outcome: &str) -> bool {
     outcome == "cooperation_mean"
 }
 
 /// Every measure against the base in one table (`#oversikt`): the base's levels, then each
 /// measure's differences with their intervals (green where clearly better, red where clearly
 /// worse), largest gain in cooperation first, and the survey power.
-fn overview(h: &mut String, c: &Comparison, lang: Lang) {
+pub(crate) fn overview(h: &mut String, c: &Comparison, lang: Lang) {
     let l = |nb, en| lang.pick(nb, en);
     let _ = writeln!(
         h,
@@ -565,7 +321,7 @@ fn overview(h: &mut String, c: &Comparison, lang: Lang) {
 }
 
 /// Survey power, with the 10 % a measure with no effect scores.
-fn power(h: &mut String, c: &Comparison, lang: Lang) {
+pub(crate) fn power(h: &mut String, c: &Comparison, lang: Lang) {
     let l = |nb, en| lang.pick(nb, en);
     let _ = writeln!(
         h,
@@ -605,7 +361,7 @@ fn power(h: &mut String, c: &Comparison, lang: Lang) {
 
 /// Exits by reason in every scenario, per 100 municipalities per year over the reported period,
 /// as one table (a chart per scenario would not fit a dozen scenarios).
-fn exits_by_reason(h: &mut String, c: &Comparison, lang: Lang) {
+pub(crate) fn exits_by_reason(h: &mut String, c: &Comparison, lang: Lang) {
     use crate::model::exits::ExitReason;
     use crate::output::labels::exit_reason_label;
     use crate::scenario::categories::Category;
@@ -635,20 +391,8 @@ fn exits_by_reason(h: &mut String, c: &Comparison, lang: Lang) {
     let _ = writeln!(h, "</table>");
 }
 
-/// The figures whose file names `keep` keeps, inlined with their captions.
-fn inline_figures(h: &mut String, figures: &[Figure], keep: impl Fn(&str) -> bool) {
-    for f in figures.iter().filter(|f| keep(&f.file)) {
-        let _ = write!(
-            h,
-            "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
-            inline_svg(&f.svg),
-            html_escape(&f.caption)
-        );
-    }
-}
-
 /// The transition charts (reforms adopted at a date) and the table of effects by subgroup.
-fn transition_and_subgroups(h: &mut String, c: &Comparison, figures: &[Figure], lang: Lang) {
+pub(crate) fn transition_and_subgroups(h: &mut String, c: &Comparison, figures: &[Figure], lang: Lang) {
     let l = |nb, en| lang.pick(nb, en);
     if figures.iter().any(|f| f.file.starts_with("transition_")) {
         let _ = writeln!(
