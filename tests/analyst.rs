@@ -310,7 +310,14 @@ fn compare_writes_its_tables_and_an_offline_report_with_charts_in_either_languag
             html.contains("<h1>") && html.contains("To partier mer bak hver ordfører"),
             "the reform's title"
         );
-        assert!(html.contains("(fragmented, reform)"), "with the file's stem beside it");
+        assert!(html.contains("fragmented.toml"), "with the file beside its title");
+        assert!(
+            html.contains("id=\"sammendrag\"") && html.contains("id=\"oversikt\""),
+            "summary and overview"
+        );
+        // The workbook: numbers stored as numbers, one sheet per table.
+        let book = std::fs::read(out.join("comparison.xlsx")).unwrap();
+        assert_eq!(&book[..2], b"PK", "comparison.xlsx is a zip archive");
         assert!(
             html.matches("<svg").count() >= 5,
             "effects, cooperation, exits per scenario and tenure are drawn"

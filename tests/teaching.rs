@@ -227,6 +227,7 @@ fn the_page_is_norwegian_self_contained_and_locked_to_this_site() {
             "parties",
             "culture",
             "clarity",
+            "roles",
             "informal",
             "delegation_review",
             "development_conversation",
@@ -322,8 +323,16 @@ fn the_page_settings_saved_as_a_scenario_reproduce_its_numbers() {
         .post(r#"{"replications": 3, "terms": 1, "levers": {"informal": "rarer", "severance": "none"}}"#);
     assert_eq!(status, 200, "{answer}");
     let dir = scratch("reproduce");
+    let text = answer["scenario_file"].as_str().unwrap();
+    // The saved file names the base relative to the folder the server ran in (the project's),
+    // so it runs where the project's scenarios lie beside it.
+    assert!(text.contains("extends = \"scenarios/baseline.toml\""), "{text}");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(std::fs::canonicalize("scenarios").unwrap(), dir.join("scenarios")).unwrap();
+    #[cfg(not(unix))]
+    return;
     let file = dir.join("from-the-page.toml");
-    std::fs::write(&file, answer["scenario_file"].as_str().unwrap()).unwrap();
+    std::fs::write(&file, text).unwrap();
     let out = dir.join("results");
     let run = Command::new(env!("CARGO_BIN_EXE_samspill"))
         .args(["run", file.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"])

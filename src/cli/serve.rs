@@ -2,7 +2,7 @@
 //! `--host`, the classroom's network), until Ctrl-C.
 
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use samspill::scenario::Overrides;
 use samspill::teach::server::{self, App, ServeOptions};
@@ -15,7 +15,8 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 8320)]
     port: u16,
     /// Address to listen on. The default answers this machine only; to let a classroom connect,
-    /// give this machine's network address (anyone who can reach it can then run the model).
+    /// give this machine's network address, or 0.0.0.0 for all of them (the addresses are
+    /// printed; anyone who can reach them can then run the model).
     #[arg(long, default_value = "127.0.0.1")]
     host: IpAddr,
     /// The national baseline the page starts from and compares with.
@@ -37,9 +38,9 @@ pub struct ServeArgs {
 
 pub fn run(args: ServeArgs) -> Result<(), Failure> {
     let loaded = load(&args.scenario, &Overrides::default())?;
-    // A saved scenario names the base by its absolute path, so it runs from any folder.
-    let reference =
-        std::fs::canonicalize(&args.scenario).unwrap_or_else(|_| args.scenario.clone()).display().to_string();
+    // A saved scenario names the base relative to the folder the server runs in (the project's,
+    // usually), so it can be run there and moved with the project.
+    let reference = relative_to_here(&args.scenario);
     let options = ServeOptions {
         host: args.host,
         port: args.port,
@@ -70,7 +71,17 @@ pub fn run(args: ServeArgs) -> Result<(), Failure> {
         };
         Failure::input(anyhow::anyhow!("cannot listen on {}:{}: {e}{hint}", args.host, args.port))
     })?;
-    let url = format!("http://{}/", running.addr);
+    // Listening on every address (0.0.0.0), this machine reaches the page at the loopback address.
+    let url = if running.addr.ip().is_unspecified() {
+        let loopback: IpAddr = if running.addr.is_ipv6() {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        };
+        format!("http://{}/", std::net::SocketAddr::new(loopback, running.addr.port()))
+    } else {
+        format!("http://{}/", running.addr)
+    };
     // The first line on stdout is the address (scripts and tests read it).
     // A closed stdout does not stop the server either.
     {
@@ -79,6 +90,17 @@ pub fn run(args: ServeArgs) -> Result<(), Failure> {
     }
     if !args.quiet {
         say(&format!("samspill serves the teaching page at {url} (Ctrl-C stops it)"));
+    }
+    // Listening on every address: say which ones the classroom can use.
+    if args.host.is_unspecified() {
+        let others = network_addresses(args.host.is_ipv6());
+        if others.is_empty() {
+            say("no network address found; the page answers on this machine only");
+        }
+        for ip in others {
+            let shown = if ip.is_ipv6() { format!("[{ip}]") } else { ip.to_string() };
+            say(&format!("on the network: http://{shown}:{}/", running.addr.port()));
+        }
     }
     if args.open
         && let Err(e) = open::that_detached(&url)
@@ -93,4 +115,36 @@ pub fn run(args: ServeArgs) -> Result<(), Failure> {
         say("stopped");
     }
     Ok(())
+}
+
+/// `path` relative to the current folder where it lies inside it; otherwise as given.
+fn relative_to_here(path: &Path) -> String {
+    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let here = std::env::current_dir().and_then(std::fs::canonicalize).ok();
+    here.and_then(|h| absolute.strip_prefix(h).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+/// This machine's network addresses (not loopback), IPv6 ones too if `v6`.
+#[cfg(unix)]
+fn network_addresses(v6: bool) -> Vec<IpAddr> {
+    let Ok(interfaces) = nix::ifaddrs::getifaddrs() else { return Vec::new() };
+    let mut found: Vec<IpAddr> = interfaces
+        .filter_map(|i| i.address)
+        .filter_map(|a| {
+            a.as_sockaddr_in()
+                .map(|s| IpAddr::V4(s.ip()))
+                .or_else(|| if v6 { a.as_sockaddr_in6().map(|s| IpAddr::V6(s.ip())) } else { None })
+        })
+        .filter(|ip| !ip.is_loopback() && !matches!(ip, IpAddr::V6(v) if v.is_unicast_link_local()))
+        .collect();
+    found.dedup();
+    found
+}
+
+#[cfg(not(unix))]
+fn network_addresses(_v6: bool) -> Vec<IpAddr> {
+    Vec::new()
 }

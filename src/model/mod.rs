@@ -251,8 +251,9 @@ impl Municipality {
     /// the month's step: each practice whose distribution the reform changes is drawn again from
     /// the reform's with the uniform it was drawn with (common random numbers; the pair's informal
     /// contact too), the others stay as they are; the term's schedule follows the new
-    /// frequencies and the administration's conflict hazard the new forum. From now on its
-    /// months run on `reform` (`World::step_in`).
+    /// frequencies and the administration's conflict hazard the new forum; a reform of role
+    /// expectations reaches the mayor and director in office. From now on its months run on
+    /// `reform` (`World::step_in`).
     #[cold]
     #[inline(never)]
     pub(crate) fn adopt(&mut self, parent: &Config, reform: &Config, replication: u32, t: Month) {
@@ -261,6 +262,17 @@ impl Municipality {
         population::adopt_practices(&mut self.traits, fresh, &parent.practices, &reform.practices);
         if parent.practices.informal_contact != reform.practices.informal_contact {
             self.pair.informal_contact = reform.practices.informal_contact.pick(self.pair.informal_u);
+        }
+        // A reform of role expectations reaches the mayor and director in office: their
+        // dispositions keep their rank and are read against the reform's shares, and the pair's
+        // mismatch follows (trust carries on).
+        if parent.roles != reform.roles {
+            self.mayor.expectations =
+                relationship::expectations(&self.mayor.dispositions, &reform.roles.mayor);
+            self.director.expectations =
+                relationship::expectations(&self.director.dispositions, &reform.roles.director);
+            self.pair.mismatch =
+                relationship::mismatch(&self.mayor.expectations, &self.director.expectations);
         }
         self.practices_changed(&reform.exits, &before, t);
     }

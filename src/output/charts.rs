@@ -141,7 +141,8 @@ pub fn comparison_figures(c: &Comparison, lang: Lang) -> Result<Vec<Figure>, Str
     });
 
     // Exits by reason over time in the base (every scenario's period means are a table in the report).
-    for s in [&c.base] {
+    {
+        let s = &c.base;
         let series: Vec<Series> = ExitReason::NAMES
             .iter()
             .enumerate()

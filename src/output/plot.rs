@@ -24,7 +24,7 @@ pub fn colour(i: usize) -> RGBColor {
     }
     let k = i - COLOURS.len();
     let hue = (k as f64 * 137.508 + 20.0) % 360.0;
-    let lightness = if k % 2 == 0 { 0.38 } else { 0.55 };
+    let lightness = if k.is_multiple_of(2) { 0.38 } else { 0.55 };
     hsl(hue, 0.7, lightness)
 }
 

@@ -45,7 +45,14 @@ pub enum Sets {
     CultureShift { key: &'static str, level: fn(&ClimateParams) -> f64 },
     /// The share at the key: 1 in the position `all`, else 0.
     Share(&'static str),
+    /// Role expectations in the grey zones of Svara's model (organisation and policy making):
+    /// `shared`, mayor and director both expect dialogue; `apart`, the mayor expects loyalty
+    /// and the director independence.
+    GreyZoneRoles,
 }
+
+/// The zones between politics and administration where role expectations differ most.
+const GREY_ZONES: [&str; 2] = ["organisation", "policy_making"];
 
 const fn c(value: &'static str, nb: &'static str, en: &'static str) -> Choice {
     Choice { value, nb, en }
@@ -67,7 +74,7 @@ const CULTURE_STEPS: [(&str, f64); 5] =
     [("much_weaker", -2.0), ("weaker", -1.0), (TODAY, 0.0), ("stronger", 1.0), ("much_stronger", 2.0)];
 
 /// Every lever, in the order the page shows them.
-pub const LEVERS: [Lever; 9] = [
+pub const LEVERS: [Lever; 10] = [
     Lever {
         key: "parties",
         nb: "Partier bak ordføreren",
@@ -115,6 +122,19 @@ pub const LEVERS: [Lever; 9] = [
             c("much_stronger", "Mye tydeligere", "Much clearer"),
         ],
         sets: Sets::CultureShift { key: "climate.clarity_at_one_party", level: |c| c.clarity_at_one_party },
+    },
+    Lever {
+        key: "roles",
+        nb: "Rolleforventninger i gråsonen",
+        en: "Role expectations in the grey zone",
+        help_nb: "Hva ordfører og kommunedirektør venter av hverandre der politikk og administrasjon møtes: i utformingen av politikk og i hvordan administrasjonen organiseres (Svaras gråsone). Forventninger som spriker, gir friksjon med mindre en arbeidsavtale om rollene dekker dem.",
+        help_en: "What mayor and director expect of each other where politics and administration meet: in making policy and in organising the administration (Svara's grey zone). Expectations that differ cause friction unless a working agreement on roles covers them.",
+        choices: &[
+            AS_TODAY,
+            c("shared", "Felles: dialog", "Shared: dialogue"),
+            c("apart", "Sprikende", "Far apart"),
+        ],
+        sets: Sets::GreyZoneRoles,
     },
     Lever {
         key: "informal",
@@ -203,7 +223,7 @@ pub struct Preset {
 
 pub const PRESETS: [Preset; 4] = [
     Preset {
-        key: "today",
+        key: "som-i-dag",
         nb: "Som i dag",
         en: "As today",
         help_nb: "Landet slik det er: hver kommune med sin egen praksis.",
@@ -211,15 +231,16 @@ pub const PRESETS: [Preset; 4] = [
         levers: &[],
     },
     Preset {
-        key: "good",
+        key: "godt-samspill",
         nb: "Godt samspill",
         en: "Good interplay",
-        help_nb: "Et samlet styringsgrunnlag, saklig kultur, tydelige signaler og alle gode rutiner på plass.",
-        help_en: "A united governing base, professional culture, clear signals and every good routine in place.",
+        help_nb: "Et samlet styringsgrunnlag, saklig kultur, tydelige signaler, felles rolleforståelse og alle gode rutiner på plass.",
+        help_en: "A united governing base, professional culture, clear signals, a shared understanding of roles and every good routine in place.",
         levers: &[
             ("parties", "2"),
             ("culture", "stronger"),
             ("clarity", "stronger"),
+            ("roles", "shared"),
             ("informal", "daily"),
             ("delegation_review", "annual"),
             ("development_conversation", "employer_committee"),
@@ -229,7 +250,7 @@ pub const PRESETS: [Preset; 4] = [
         ],
     },
     Preset {
-        key: "fragmented",
+        key: "fragmentert",
         nb: "Fragmentert kommunestyre",
         en: "Fragmented council",
         help_nb: "Seks partier bak ordføreren, svakere kultur og uklare signaler; praksisen ellers som i dag.",
@@ -237,7 +258,7 @@ pub const PRESETS: [Preset; 4] = [
         levers: &[("parties", "6"), ("culture", "weaker"), ("clarity", "weaker")],
     },
     Preset {
-        key: "ks",
+        key: "ks-anbefalingene",
         nb: "KS-anbefalingene",
         en: "The KS recommendations",
         help_nb: "Det KS anbefaler at kommunene gjør: årlig utviklingssamtale i et arbeidsgiverutvalg, jevnlig uformell kontakt, gjennomgang av delegeringsreglementet, møteplasser, folkevalgtopplæring og sluttavtale. Politikken er som i dag.",
@@ -349,39 +370,87 @@ impl Settings {
     }
 }
 
-/// The overlay that puts `settings` on the base scenario: the keys a scenario file would set.
-/// It also fixes the reported period to the window, the replications, the municipalities.
-pub fn settings_overlay(settings: &Settings, base: &Config, window: Window) -> toml::Table {
-    let mut over = toml::Table::new();
-    let mut set = |path: &str, value: toml::Value| {
-        let (table, key) = path.split_once('.').expect("overlay keys are table.key");
-        over.entry(table)
-            .or_insert_with(|| toml::Value::Table(toml::Table::new()))
-            .as_table_mut()
-            .expect("overlay tables are tables")
-            .insert(key.to_string(), value);
-    };
+/// Sets `value` at the dotted `path` (`table.key` or `table.sub.key`) of `table`.
+fn set_path(table: &mut toml::Table, path: &str, value: toml::Value) {
+    match path.split_once('.') {
+        None => {
+            table.insert(path.to_string(), value);
+        }
+        Some((head, rest)) => {
+            let inner = table
+                .entry(head)
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+                .as_table_mut()
+                .expect("overlay tables are tables");
+            set_path(inner, rest, value);
+        }
+    }
+}
+
+/// What the settings change: the keys a scenario file would set, for the municipalities to
+/// adopt at the window's start (empty when every lever is "as today").
+pub fn settings_changes(settings: &Settings, base: &Config) -> toml::Table {
+    let mut changes = toml::Table::new();
+    let set = |changes: &mut toml::Table, path: &str, value: toml::Value| set_path(changes, path, value);
     for (lever, (_, value)) in LEVERS.iter().zip(&settings.levers) {
         if *value == TODAY {
             continue;
         }
         match lever.sets {
             Sets::Number(key) => set(
+                &mut changes,
                 key,
                 toml::Value::Integer(value.parse().expect("the positions of a number lever are numbers")),
             ),
-            Sets::Category(key) => set(key, toml::Value::String(value.to_string())),
+            Sets::Category(key) => set(&mut changes, key, toml::Value::String(value.to_string())),
             Sets::CultureShift { key, level } => {
                 let steps = CULTURE_STEPS.iter().find(|(v, _)| v == value).map_or(0.0, |(_, k)| *k);
                 let shifted = level(&base.climate) + steps * base.climate.culture_sd;
-                set(key, toml::Value::Float(round6(shifted)));
+                set(&mut changes, key, toml::Value::Float(round6(shifted)));
             }
-            Sets::Share(key) => set(key, toml::Value::Float(if *value == "all" { 1.0 } else { 0.0 })),
+            Sets::Share(key) => {
+                set(&mut changes, key, toml::Value::Float(if *value == "all" { 1.0 } else { 0.0 }))
+            }
+            Sets::GreyZoneRoles => {
+                let (mayor, director) =
+                    if *value == "shared" { ("dialogue", "dialogue") } else { ("loyalty", "independence") };
+                for zone in GREY_ZONES {
+                    for (role, expects) in [("mayor", mayor), ("director", director)] {
+                        let shares: toml::Table = ["independence", "dialogue", "loyalty"]
+                            .iter()
+                            .map(|r| {
+                                (r.to_string(), toml::Value::Float(if *r == expects { 1.0 } else { 0.0 }))
+                            })
+                            .collect();
+                        set(&mut changes, &format!("roles.{role}.{zone}"), toml::Value::Table(shares));
+                    }
+                }
+            }
         }
     }
-    set("calendar.report_start", toml::Value::String(window.start.to_string()));
-    set("calendar.end", toml::Value::String(window.end.to_string()));
-    set("population.municipalities", toml::Value::Integer(i64::from(settings.municipalities)));
+    changes
+}
+
+/// The overlay that puts `settings` on the base scenario: what the settings change, adopted by
+/// every municipality at the window's start (`[adoption]`; before it the settings' world is the
+/// baseline's, month for month), and the window as the reported period, the replications and
+/// the municipalities.
+pub fn settings_overlay(settings: &Settings, base: &Config, window: Window) -> toml::Table {
+    let mut over = toml::Table::new();
+    let changes = settings_changes(settings, base);
+    if !changes.is_empty() {
+        let mut adoption = toml::Table::new();
+        adoption.insert("from".into(), toml::Value::String(window.start.to_string()));
+        adoption.insert("changes".into(), toml::Value::Table(changes));
+        over.insert("adoption".into(), toml::Value::Table(adoption));
+    }
+    set_path(&mut over, "calendar.report_start", toml::Value::String(window.start.to_string()));
+    set_path(&mut over, "calendar.end", toml::Value::String(window.end.to_string()));
+    set_path(
+        &mut over,
+        "population.municipalities",
+        toml::Value::Integer(i64::from(settings.municipalities)),
+    );
     over.insert("replications".into(), toml::Value::Integer(i64::from(settings.replications)));
     over
 }

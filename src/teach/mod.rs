@@ -8,6 +8,11 @@
 //! mean in a file, the page can show that file, and `samspill run` on it reproduces the
 //! page's numbers.
 //!
+//! The settings are adopted by every municipality at the window's start (`[adoption]`, an
+//! election month): before it the settings' world is the baseline's month for month, so the
+//! municipality followed really is the same one when the change comes, and what the page shows
+//! is the change over the terms after it.
+//!
 //! Common random numbers: the settings and the baseline run with the base's seed, so the
 //! municipality followed, its elections and its cases are the same in both; only what a lever
 //! acts on differs. With every lever at "as today" the two are identical.
@@ -31,7 +36,9 @@ use crate::scenario::config::Config;
 use crate::scenario::{self, Loaded};
 use crate::sim::record::COOPERATION_BIN_NAMES;
 
-pub use levers::{Choice, LEVERS, Lever, PRESETS, Preset, Sets, Settings, settings_overlay};
+pub use levers::{
+    Choice, LEVERS, Lever, PRESETS, Preset, Sets, Settings, settings_changes, settings_overlay,
+};
 pub use many::{Summary, differences, run_many, summarise};
 pub use story::{Event, Profile, Story, story};
 
@@ -147,16 +154,25 @@ pub fn scenarios(base: &Loaded, settings: &Settings) -> Result<(Config, Config, 
 }
 
 /// The settings as a scenario file that extends the base: what `samspill run` needs to
-/// reproduce the page's figures.
+/// reproduce the page's figures. The settings' keys stand at the top as in any reform file, and
+/// `[adoption]` says from when they hold (the file's own keys are what is adopted).
 pub fn scenario_file(base_path: &str, over: &toml::Table) -> String {
     let mut doc = toml::Table::new();
     doc.insert("extends".into(), toml::Value::String(base_path.to_string()));
     doc.insert("description".into(), toml::Value::String("Settings from the samspill teaching page.".into()));
+    let mut over = over.clone();
+    if let Some(toml::Value::Table(adoption)) = over.get_mut("adoption")
+        && let Some(toml::Value::Table(changes)) = adoption.remove("changes")
+    {
+        for (k, v) in changes {
+            doc.insert(k, v);
+        }
+    }
     for (k, v) in over {
-        doc.insert(k.clone(), v.clone());
+        doc.insert(k, v);
     }
     format!(
-        "# Saved from `samspill serve`: run it with `samspill run FILE`.\n{}",
+        "# Saved from `samspill serve`. Save it in the folder `extends` is relative to (the project's\n# folder for the default) and run it with `samspill run FILE`.\n{}",
         toml::to_string(&doc).expect("a TOML table serialises")
     )
 }

@@ -17,10 +17,28 @@ use crate::sim::run;
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Event {
-    Election { month: usize, parties_in_council: u32, parties_behind_mayor: u32, new_mayor: bool },
-    NewMayor { month: usize },
-    DirectorLeaves { month: usize, reason: &'static str, years_in_post: f64, age: f64, acting_follows: bool },
-    DirectorAppointed { month: usize },
+    Election {
+        month: usize,
+        parties_in_council: u32,
+        parties_behind_mayor: u32,
+        new_mayor: bool,
+    },
+    NewMayor {
+        month: usize,
+    },
+    DirectorLeaves {
+        month: usize,
+        reason: &'static str,
+        years_in_post: f64,
+        age: f64,
+        acting_follows: bool,
+    },
+    /// A new director takes up the post; `from` is where they came from
+    /// (`categories::PreviousPost`: another municipality's director post, another post here, …).
+    DirectorAppointed {
+        month: usize,
+        from: &'static str,
+    },
 }
 
 /// The municipality followed: who it is when the window opens.
@@ -46,7 +64,8 @@ pub struct Profile {
 /// One municipality month by month over the window.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Story {
-    /// Who the municipality is when the window opens (`None` only for an empty window).
+    /// Who the municipality is when the window opens, as of the month before (`None` only for
+    /// a window that starts with the calendar).
     pub profile: Option<Profile>,
     /// "YYYY-MM" of each month.
     pub months: Vec<String>,
@@ -77,12 +96,14 @@ pub fn story(config: &Config, id: u32, window: Window) -> Story {
     run::simulate_until(config, &derived, 0, id, window.end, |m, ev, t| {
         if t < window.start {
             was_acting = m.director.is_acting();
+            // Who the municipality is as the window opens: at the end of the month before, so
+            // the same in every scenario that changes from the window's start.
+            if t.0 + 1 == window.start.0 {
+                profile = Some(Profile::at(m, t));
+            }
             return;
         }
         let i = (t.0 - window.start.0) as usize;
-        if i == 0 {
-            profile = Some(Profile::at(m, t));
-        }
         s.months.push(t.to_string());
         s.cooperation.push(round6(m.cooperation()));
         s.friction.push(ev.friction);
@@ -109,10 +130,10 @@ pub fn story(config: &Config, id: u32, window: Window) -> Story {
                 acting_follows: acting,
             });
             if !acting {
-                s.events.push(Event::DirectorAppointed { month: i });
+                s.events.push(Event::DirectorAppointed { month: i, from: m.director.previous_post().name() });
             }
         } else if was_acting && !acting {
-            s.events.push(Event::DirectorAppointed { month: i });
+            s.events.push(Event::DirectorAppointed { month: i, from: m.director.previous_post().name() });
         }
         was_acting = acting;
     });

@@ -6,7 +6,7 @@
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const CATALOGUE = JSON.parse(document.getElementById('catalogue').textContent);
-const COLOURS = { settings: '#0072B2', baseline: '#8c8c8c', exit: '#D55E00', mayor: '#009E73', election: '#444', acting: '#E69F00', unresolved: '#D55E00', resolved: '#F0C08A' };
+const COLOURS = { settings: '#0072B2', baseline: '#8c8c8c', previous: '#CC79A7', exit: '#D55E00', mayor: '#009E73', election: '#444', acting: '#E69F00', unresolved: '#D55E00', resolved: '#F0C08A' };
 
 // The page's words in bokmål and English come with the catalogue (samspill's one label table).
 const TEXT = CATALOGUE.text;
@@ -14,10 +14,14 @@ const TEXT = CATALOGUE.text;
 const state = {
   lang: 'nb',
   levers: Object.fromEntries(CATALOGUE.levers.map(l => [l.key, 'today'])),
-  preset: 'today',
+  preset: 'som-i-dag',
   data: null,
+  // The run before this one and what it was called, to show beside it ("keep-previous").
+  previous: null,
+  previousName: '',
   frame: 0,
   timer: null,
+  paused: false,
   runs: 0,
   status: null,
 };
@@ -125,6 +129,7 @@ function setLever(key, value) {
   state.levers[key] = value;
   state.preset = matchingPreset();
   buildControls();
+  updateUrl();
 }
 
 function applyPreset(key) {
@@ -133,6 +138,15 @@ function applyPreset(key) {
   for (const [k, v] of p.levers) state.levers[k] = v;
   state.preset = key;
   buildControls();
+  updateUrl();
+}
+
+// The address bar names the preset (and presentation mode), so a link opens the same page.
+function updateUrl() {
+  const params = new URLSearchParams(location.search);
+  if (state.preset && state.preset !== 'som-i-dag') params.set('preset', state.preset); else params.delete('preset');
+  const query = params.toString();
+  history.replaceState(null, '', location.pathname + (query ? '?' + query : ''));
 }
 
 function matchingPreset() {
@@ -153,6 +167,8 @@ function setLanguage(lang) {
   buildControls();
   showBaseInfo();
   if (state.status) setStatus(...state.status);
+  showPauseState();
+  $('present').textContent = document.body.classList.contains('presentation') ? t('present_off') : t('present');
   if (state.data) {
     showProfile(state.data);
     drawMany(state.data);
@@ -190,7 +206,14 @@ async function run() {
       document.body.dataset.state = 'error';
       return;
     }
+    if (state.data && state.data.story.profile && answer.story.profile && state.data.story.profile.id === answer.story.profile.id && state.data.story.months.length === answer.story.months.length) {
+      state.previous = state.data;
+      state.previousName = state.dataName;
+    } else {
+      state.previous = null;
+    }
     state.data = answer;
+    state.dataName = presetName();
     state.runs += 1;
     document.body.dataset.runs = String(state.runs);
     setStatus('ready', { s: answer.elapsed_seconds });
@@ -227,23 +250,70 @@ function hideError() {
 function animate() {
   clearInterval(state.timer);
   const data = state.data;
-  const n = data.story.months.length;
   state.frame = 0;
+  state.paused = false;
   document.body.dataset.state = 'animating';
   $('log').replaceChildren();
   showProfile(data);
   drawStory(data, 0);
+  explain(data, 0);
+  startTimer();
+}
+
+// The animation's clock: one month per tick at the chosen speed.
+function startTimer() {
+  clearInterval(state.timer);
+  const data = state.data;
+  const n = data.story.months.length;
   state.timer = setInterval(() => {
     state.frame += 1;
     advance(data, state.frame);
     if (state.frame >= n) finish();
   }, Number($('speed').value));
+  showPauseState();
 }
 
 function finish() {
   clearInterval(state.timer);
   state.timer = null;
+  state.paused = false;
   document.body.dataset.state = 'done';
+  showPauseState();
+}
+
+// Pause and resume (the button and the space bar); a finished story starts again.
+function togglePause() {
+  if (!state.data) return;
+  if (state.timer) {
+    clearInterval(state.timer);
+    state.timer = null;
+    state.paused = true;
+    document.body.dataset.state = 'paused';
+    showPauseState();
+  } else if (state.frame >= state.data.story.months.length) {
+    animate();
+  } else {
+    state.paused = false;
+    document.body.dataset.state = 'animating';
+    startTimer();
+  }
+}
+
+// One month forward (the button and the right arrow), pausing first.
+function stepMonth() {
+  if (!state.data || state.frame >= state.data.story.months.length) return;
+  if (state.timer) togglePause();
+  state.paused = true;
+  state.frame += 1;
+  advance(state.data, state.frame);
+  if (state.frame >= state.data.story.months.length) finish();
+  showPauseState();
+}
+
+function showPauseState() {
+  const b = $('pause');
+  b.textContent = state.timer ? t('pause') : t('resume');
+  b.setAttribute('aria-pressed', String(!state.timer && state.paused));
 }
 
 function skip() {
@@ -252,7 +322,53 @@ function skip() {
   state.frame = state.data.story.months.length;
   drawStory(state.data, state.frame);
   rebuildLog(state.data, state.frame);
+  explain(state.data, state.frame);
   finish();
+}
+
+// The chosen preset's name, or "your settings".
+function presetName() {
+  const p = CATALOGUE.presets.find(x => x.key === state.preset);
+  return p ? label(p) : t('yours');
+}
+
+// One line beside the story on what moved the relationship lately: the window's start, an
+// election or a change of mayor or director in the last months, else the trend of the last half
+// year and the friction behind it.
+function explain(data, frame) {
+  const story = data.story;
+  const i = Math.min(frame, story.months.length) - 1;
+  const why = $('why');
+  if (i < 0) {
+    why.textContent = differs(data) ? t('why_start', { y: story.months[0].slice(0, 4) }) : '';
+    return;
+  }
+  const recent = story.events.filter(e => e.month <= i && e.month > i - 4);
+  const last = recent[recent.length - 1];
+  if (last) {
+    if (last.kind === 'election') {
+      why.textContent = t('why_election', { c: last.parties_behind_mayor }) + ' – ' + (last.new_mayor ? t('why_new_pair') : t('why_same_pair')) + '.';
+      return;
+    }
+    if (last.kind === 'new_mayor') { why.textContent = t('ev_mayor') + ': ' + t('why_new_pair') + '.'; return; }
+    if (last.kind === 'director_leaves') {
+      why.textContent = t('why_leaves', { r: reasonLabel(last.reason).toLowerCase() }) + (last.acting_follows ? ' ' + t('why_acting') : '');
+      return;
+    }
+    if (last.kind === 'director_appointed') { why.textContent = t('why_new_director'); return; }
+  }
+  if (story.acting[i]) { why.textContent = t('why_acting'); return; }
+  const from = Math.max(0, i - 5);
+  const f = story.friction.slice(from, i + 1).reduce((a, b) => a + b, 0);
+  const u = story.unresolved.slice(from, i + 1).reduce((a, b) => a + b, 0);
+  const change = story.cooperation[i] - story.cooperation[from];
+  if (change < -0.08) why.textContent = u > 0 ? t('why_falls', { u, f }) : t('why_falls_quiet');
+  else if (change > 0.08) why.textContent = t('why_rises', { u });
+  else why.textContent = t('why_steady', { f, u });
+}
+
+function differs(data) {
+  return data.baseline_story.cooperation.some((c, i) => c !== data.story.cooperation[i]);
 }
 
 function showProfile(data) {
@@ -315,7 +431,7 @@ function drawStory(data, frame) {
     if (!acting && start !== null) {
       const half = 0.5 * (x(1) - x(0));
       svg('rect', { x: x(start) - half, y: G.top, width: x(i - 1) - x(start) + 2 * half, height: G.coopBottom - G.top, fill: COLOURS.acting, 'fill-opacity': 0.18 }, chart);
-      text(chart, x(start) + 4, G.coopBottom - 8, t('acting'), { class: 'small', fill: '#8a5a00' });
+      text(chart, x(start) + 4, G.top + 22, t('acting'), { class: 'small', fill: '#8a5a00' });
       start = null;
     }
   }
@@ -348,6 +464,10 @@ function drawStory(data, frame) {
   if (differs && shown > 0) {
     svg('polyline', { points: line(data.baseline_story.cooperation), fill: 'none', stroke: COLOURS.baseline, 'stroke-width': 3, 'stroke-dasharray': '8 6' }, chart);
   }
+  const previous = comparing(data);
+  if (previous && shown > 0) {
+    svg('polyline', { points: line(previous.story.cooperation), fill: 'none', stroke: COLOURS.previous, 'stroke-width': 3.5, 'stroke-dasharray': '2 6', 'stroke-linecap': 'round' }, chart);
+  }
   if (shown > 0) {
     svg('polyline', { points: line(story.cooperation), fill: 'none', stroke: COLOURS.settings, 'stroke-width': 4.5, 'stroke-linejoin': 'round', class: 'story-line' }, chart);
     const last = shown - 1;
@@ -359,11 +479,16 @@ function drawStory(data, frame) {
     const cy = y(story.cooperation[e.month]);
     svg('path', { d: `M ${cx - 9} ${cy - 9} L ${cx + 9} ${cy + 9} M ${cx + 9} ${cy - 9} L ${cx - 9} ${cy + 9}`, stroke: COLOURS.exit, 'stroke-width': 5 }, chart);
   }
-  drawStoryLegend(differs);
+  drawStoryLegend(differs, !!previous);
+}
+
+// The previous run, when it is to be shown beside this one (same municipality and window).
+function comparing(data) {
+  return $('keep-previous').checked && state.previous && data === state.data ? state.previous : null;
 }
 
 // The legend sits under the chart as HTML, so it stays legible at any width.
-function drawStoryLegend(differs) {
+function drawStoryLegend(differs, previous) {
   const legend = $('story-legend');
   legend.replaceChildren();
   const item = (draw, words) => {
@@ -375,6 +500,7 @@ function drawStoryLegend(differs) {
   };
   item(s => svg('line', { x1: 2, x2: 28, y1: 10, y2: 10, stroke: COLOURS.settings, 'stroke-width': 4.5 }, s), t('yours'));
   if (differs) item(s => svg('line', { x1: 2, x2: 28, y1: 10, y2: 10, stroke: COLOURS.baseline, 'stroke-width': 3, 'stroke-dasharray': '7 5' }, s), t('same_today'));
+  if (previous) item(s => svg('line', { x1: 2, x2: 28, y1: 10, y2: 10, stroke: COLOURS.previous, 'stroke-width': 3.5, 'stroke-dasharray': '2 6', 'stroke-linecap': 'round' }, s), t('previous_line') + ': ' + state.previousName);
   item(s => svg('path', { d: 'M 15 1 l 9 9 l -9 9 l -9 -9 z', fill: COLOURS.mayor }, s), t('ev_new_mayor'));
   item(s => svg('path', { d: 'M 7 2 L 23 18 M 23 2 L 7 18', stroke: COLOURS.exit, 'stroke-width': 4 }, s), t('legend_exit'));
   item(s => svg('rect', { x: 2, y: 1, width: 26, height: 18, fill: COLOURS.acting, 'fill-opacity': 0.3 }, s), t('acting'));
@@ -391,7 +517,7 @@ function eventText(story, e) {
     case 'director_leaves':
       return t('ev_leaves', { y: num(e.years_in_post, 1), r: reasonLabel(e.reason).toLowerCase() }) + (e.acting_follows ? '; ' + t('ev_acting') : '') + '.';
     case 'director_appointed':
-      return t('ev_appointed') + '.';
+      return t('ev_appointed', { from: t('from_' + e.from) }) + '.';
     default:
       return e.kind;
   }
@@ -426,6 +552,7 @@ function advance(data, frame) {
   drawStory(data, frame);
   for (const e of data.story.events) if (e.month === frame - 1) logEvent(data.story, e);
   updateNow(data, frame);
+  explain(data, frame);
 }
 
 // ------------------------------------------------------------------------------ many municipalities
@@ -443,7 +570,7 @@ function drawCards(data) {
   const poor = CATALOGUE.poor_cooperation_below;
   const spec = [
     { key: 'cooperation_mean', diff: 'cooperation_mean', title: t('cooperation'), decimals: 2, scale: 1 },
-    { key: 'poor_cooperation_share', diff: 'poor_cooperation_share', title: t('poor', { x: num(poor, 1) }), decimals: 1, scale: 100, unit: ' %' },
+    { key: 'poor_cooperation_share', diff: 'poor_cooperation_share', title: t('poor', { x: num(poor, 1) }), decimals: 1, scale: 100, unit: ' %', diffUnit: ' ' + t('pp') },
     { key: 'exits_per_100_per_year', diff: 'exits_per_100_per_year', title: t('exits'), decimals: 1, scale: 1 },
   ];
   for (const s of spec) {
@@ -455,8 +582,10 @@ function drawCards(data) {
     card.appendChild(h);
     const holder = document.createElement('div');
     card.appendChild(holder);
-    const chart = newChart(holder, 340, 92, s.title);
+    const previous = data ? comparing(data) : null;
+    const chart = newChart(holder, 340, previous ? 132 : 92, s.title);
     const rows = data ? [[t('yours'), data.many.settings[s.key], COLOURS.settings], [t('today'), data.many.baseline[s.key], COLOURS.baseline]] : [];
+    if (previous) rows.push([t('previous'), previous.many.settings[s.key], COLOURS.previous]);
     const values = rows.flatMap(r => [r[1].mean, ...(r[1].ci95 || [])]).filter(v => v !== null && v !== undefined).map(v => v * s.scale);
     let lo = Math.min(...values);
     let hi = Math.max(...values);
@@ -481,7 +610,8 @@ function drawCards(data) {
       if (d) {
         const clear = d.ci95[0] > 0 || d.ci95[1] < 0;
         const sign = d.difference > 0 ? '+' : '';
-        p.textContent = `${t('difference')}: ${sign}${num(d.difference * s.scale, s.decimals)}${s.unit || ''} (95 % KI ${num(d.ci95[0] * s.scale, s.decimals)} – ${num(d.ci95[1] * s.scale, s.decimals)})` + (clear ? '' : ` – ${t('not_clear')}`);
+        const unit = s.diffUnit || s.unit || '';
+        p.textContent = `${t('difference')}: ${sign}${num(d.difference * s.scale, s.decimals)}${unit} (${t('interval')} ${num(d.ci95[0] * s.scale, s.decimals)} ${t('to')} ${num(d.ci95[1] * s.scale, s.decimals)})` + (clear ? '' : ` – ${t('not_clear')}`);
         if (clear) p.classList.add('clear');
       }
       card.appendChild(p);
@@ -566,6 +696,16 @@ function start() {
   $('run').addEventListener('click', run);
   $('show-help').addEventListener('change', e => document.body.classList.toggle('show-help', e.target.checked));
   $('skip').addEventListener('click', skip);
+  $('pause').addEventListener('click', togglePause);
+  $('step').addEventListener('click', stepMonth);
+  $('present').addEventListener('click', () => setPresentation(!document.body.classList.contains('presentation')));
+  $('keep-previous').addEventListener('change', () => { if (state.data) { drawStory(state.data, state.frame); drawMany(state.data); } });
+  // Space pauses and resumes, the right arrow steps a month (not while typing in a control).
+  document.addEventListener('keydown', e => {
+    if (e.target.closest('select, input, textarea') || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.key === ' ' && !e.target.closest('button')) { e.preventDefault(); togglePause(); }
+    if (e.key === 'ArrowRight') { e.preventDefault(); stepMonth(); }
+  });
   $('replay').addEventListener('click', () => { if (state.data) animate(); });
   $('another').addEventListener('click', () => {
     $('municipality').value = String(Math.floor(Math.random() * CATALOGUE.base.municipalities));
@@ -579,8 +719,32 @@ function start() {
       rebuildLog(state.data, frame);
     }
   });
-  setLanguage('nb');
+  // The address may name a preset, a municipality, the language and presentation mode:
+  // ?preset=fragmentert&kommune=Tynset&presentasjon=1&lang=en
+  const params = new URLSearchParams(location.search);
+  const preset = params.get('preset');
+  if (preset && CATALOGUE.presets.some(p => p.key === preset)) applyPreset(preset);
+  const wanted = (params.get('kommune') || '').trim().toLowerCase();
+  if (wanted) {
+    const m = members.find(x => x.name.toLowerCase() === wanted || x.number === wanted);
+    if (m) picker.value = String(m.i);
+  }
+  setPresentation(['1', 'ja', 'true'].includes(params.get('presentasjon') || params.get('presentation')));
+  setLanguage(params.get('lang') === 'en' ? 'en' : 'nb');
   run();
+}
+
+// Presentation mode: the story, the national cards and the controls needed while narrating on
+// one screen, in type that carries to the back of a room.
+function setPresentation(on) {
+  document.body.classList.toggle('presentation', on);
+  $('present').setAttribute('aria-pressed', String(on));
+  $('present').textContent = on ? t('present_off') : t('present');
+  const params = new URLSearchParams(location.search);
+  if (on) params.set('presentasjon', '1'); else params.delete('presentasjon');
+  const query = params.toString();
+  history.replaceState(null, '', location.pathname + (query ? '?' + query : ''));
+  if (state.data) { drawStory(state.data, state.frame); drawMany(state.data); }
 }
 
 start();
