@@ -489,3 +489,19 @@ fn bad_sweeps_are_clear_errors() {
     let o = bin().arg("sweep").arg(data("sweeps/small.toml")).args(["--shard", "4/3"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_scenario_that_extends_nothing_is_warned_that_it_runs_uncalibrated_defaults() {
+    let o = bin().args(["check"]).arg(data("small.toml")).output().unwrap();
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("warning:") && err.contains("not calibrated") && err.contains("[friction]"),
+        "{err}"
+    );
+    assert!(err.contains("hint: start it with extends"), "{err}");
+    for complete in ["scenarios/baseline.toml", "scenarios/reforms/informal-contact.toml"] {
+        let o = bin().args(["check", complete]).output().unwrap();
+        assert!(!String::from_utf8_lossy(&o.stderr).contains("warning"), "{complete} is calibrated");
+    }
+}

@@ -1,6 +1,8 @@
 //! Snapshot tests of every file samspill exports (insta): the run's `summary.json`,
-//! `yearly.csv`, `municipalities.csv` and `manifest.json` (volatile fields redacted), the
-//! survey's regressions, the comparison's JSON, CSV and HTML report, and a sweep's CSV. The
+//! `yearly.csv`, `municipalities.csv`, `manifest.json` (volatile fields redacted) and HTML
+//! report, the survey's regressions, the comparison's JSON, CSV, HTML report and workbook's
+//! sheets, and a sweep's CSV and workbook's sheets (the `.xlsx` bytes themselves carry a
+//! creation time; their sheets are what they hold). The
 //! snapshots live in `tests/snapshots/`; a change to any exported byte shows up as a diff to
 //! review (`cargo insta review`, or compare the `.snap.new` file), and a refactoring that
 //! changes nothing passes untouched.
@@ -15,7 +17,7 @@ use std::sync::atomic::AtomicBool;
 use common::run_all;
 use samspill::analysis::{compare, sweep};
 use samspill::output::labels::Lang;
-use samspill::output::{Manifest, ScenarioRecord, Work, charts, export, report};
+use samspill::output::{Manifest, ScenarioRecord, Work, charts, export, report, workbook};
 use samspill::scenario::{self, Loaded, Overrides};
 use samspill::sim::summary::SummaryBuilder;
 use samspill::survey;
@@ -45,6 +47,24 @@ fn run_exports() {
         yearly.push_str(&text(export::yearly_csv(rep, &config.calendar).unwrap()));
     }
     let finished = summary.finish();
+    let tallies: Vec<_> = reps.iter().map(|r| r.tally.clone()).collect();
+    let figures = charts::run_figures(&tallies, config.calendar.report_start.year(), Lang::Nb).unwrap();
+    let html = report::run_html(
+        &report::RunReport {
+            title: "small",
+            description: &config.description,
+            file: "tests/data/small.toml",
+            seed: config.seed,
+            report_start: config.calendar.report_start.to_string(),
+            report_end: config.calendar.end.to_string(),
+            tallies: &tallies,
+            headlines: &finished.headlines,
+        },
+        &figures,
+        Lang::Nb,
+        "0.0.0-test",
+    );
+    insta::assert_snapshot!("run_report.html", html);
     let summary = export::json(&export::summary_json(config, &finished)).unwrap();
     insta::assert_snapshot!("summary.json", summary);
     insta::assert_snapshot!("yearly.csv", yearly);
@@ -96,6 +116,7 @@ fn comparison_exports() {
     insta::assert_snapshot!("comparison.csv", export::comparison_csv(&c));
     let figures = charts::comparison_figures(&c, Lang::Nb).unwrap();
     insta::assert_snapshot!("report.html", report::comparison_html(&c, &figures, Lang::Nb, "0.0.0-test"));
+    insta::assert_debug_snapshot!("comparison_sheets", workbook::comparison_sheets(&c, Lang::Nb));
 
     let manifest = Manifest::compare(
         ScenarioRecord::new("national-small", &base),
@@ -127,4 +148,5 @@ fn sweep_exports() {
     let svgs = charts::sweep_charts(&csv, &spec.parameters, Lang::En).unwrap();
     let names: Vec<&str> = svgs.iter().map(|(name, _)| name.as_str()).collect();
     insta::assert_snapshot!("sweep_charts", names.join("\n"));
+    insta::assert_debug_snapshot!("sweep_sheets", workbook::sweep_sheets(&csv, Lang::Nb));
 }

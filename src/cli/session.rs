@@ -268,7 +268,16 @@ pub fn say(line: &str) {
 
 /// Loads a scenario with the flags that set its keys; a bad file or flag is an input error.
 pub fn load(path: &Path, overrides: &Overrides) -> Result<Loaded, Failure> {
-    scenario::load_with(path, overrides).map_err(Failure::input)
+    let loaded = scenario::load_with(path, overrides).map_err(Failure::input)?;
+    let defaults = loaded.tables_left_to_defaults();
+    if !defaults.is_empty() {
+        say(&format!(
+            "warning: {} extends no scenario, so [{}] take the model's built-in defaults, which are not calibrated\n  hint: start it with extends = \"scenarios/baseline.toml\" (relative to the file) and set only what you change",
+            path.display(),
+            defaults.join("], [")
+        ));
+    }
+    Ok(loaded)
 }
 
 /// The label of a scenario in comparisons and the name of a sweep: its file's stem.

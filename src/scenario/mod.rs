@@ -67,6 +67,22 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// The tables a scenario that extends nothing leaves to the model's built-in defaults (the
+    /// starting values before calibration, not the calibrated ones of scenarios/baseline.toml):
+    /// empty when it extends a scenario or gives every mechanism, practice and role table.
+    pub fn tables_left_to_defaults(&self) -> Vec<&'static str> {
+        if self.chain.len() > 1 {
+            return Vec::new();
+        }
+        let Ok(table) = toml::from_str::<toml::Table>(&self.text) else { return Vec::new() };
+        validate::MECHANISM_TABLES
+            .iter()
+            .copied()
+            .chain(["practices", "roles"])
+            .filter(|t| !table.contains_key(*t))
+            .collect()
+    }
+
     /// SHA-256 of `resolved_text`: the hash of the `scenario.toml` a results folder saves.
     pub fn resolved_sha256(&self) -> String {
         if self.chain.len() == 1 && self.resolved_text == self.text {
