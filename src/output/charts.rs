@@ -296,8 +296,9 @@ fn decimals_of(v: f64) -> usize {
         .unwrap_or(4)
 }
 
-/// The charts of a single run: each key outcome year by year (mean over the replications with
-/// its 95 % band), and the distribution of completed tenure.
+/// The charts of a single run: cooperation, and director exits with the forced ones among
+/// them, year by year (means over the replications with their 95 % bands). The distributions
+/// (cooperation, exit reasons, tenure) are bars in the report itself.
 pub fn run_figures(
     tallies: &[ndarray::Array2<f64>],
     first_year: i32,
@@ -306,65 +307,60 @@ pub fn run_figures(
     use crate::output::report::yearly_headline;
     let l = |nb, en| lang.pick(nb, en);
     let years = tallies.first().map_or(0, |t| t.nrows());
-    let mut figures = Vec::new();
-    for outcome in [
-        "cooperation_mean",
-        "poor_cooperation_share",
-        "director_exit_rate_per_year",
-        "forced_exit_rate_per_year",
-    ] {
+    let yearly = |outcome: &str, label: String| {
         let estimates: Vec<(f64, crate::stats::Estimate)> = (0..years)
             .map(|y| (f64::from(first_year + y as i32), yearly_headline(tallies, outcome, y)))
             .collect();
-        let series = Series {
-            label: String::new(),
+        Series {
+            label,
             points: estimates.iter().filter_map(|(x, e)| e.mean.map(|m| (*x, m))).collect(),
             band: Some(estimates.iter().filter_map(|(x, e)| e.ci95.map(|[a, b]| (*x, a, b))).collect()),
-        };
-        let label = outcome_label(lang, outcome);
-        let min_span = if outcome == "cooperation_mean" { 0.5 } else { 0.0 };
-        figures.push(Figure {
-            file: format!("yearly_{outcome}.svg"),
-            caption: format!(
-                "{label} {}",
-                l(
-                    "– gjennomsnitt per år over replikasjonene; det skyggelagte feltet er 95 %-intervallet.",
-                    "– mean by year over the replications; the shaded band is the 95 % interval."
-                )
-            ),
-            svg: plot::line_chart_spanning(
-                &label,
-                l("År", "Year"),
-                &label,
-                &[series],
-                XAxis::Integer,
-                lang == Lang::Nb,
-                min_span,
-            )?,
-        });
-    }
-    let total: Vec<f64> = (0..TENURE_BINS)
-        .map(|b| tallies.iter().map(|t| t.column(crate::sim::record::TENURE_BIN0 + b).sum()).sum())
-        .collect();
-    let n: f64 = total.iter().sum();
-    let series = Series {
-        label: String::new(),
-        points: total
-            .iter()
-            .enumerate()
-            .map(|(b, c)| (b as f64, if n > 0.0 { c / n } else { 0.0 }))
-            .collect(),
-        band: None,
+        }
     };
-    figures.push(Figure {
-        file: "tenure.svg".into(),
-        caption: format!(
-            "{} {} {}",
-            l("Fordeling av fullført tid i stillingen for kommunedirektører som gikk av i perioden, i hele år; siste punkt er", "Distribution of completed tenure of directors who left in the period, in whole years; the last point is"),
-            TENURE_BINS - 1,
-            l("år og mer.", "years and more.")
-        ),
-        svg: plot::line_chart(l("Fullført tid i stillingen", "Completed tenure"), l("år i stillingen", "years in post"), l("andel av avgangene", "share of exits"), &[series], XAxis::Integer, lang == Lang::Nb)?,
-    });
-    Ok(figures)
+    let caption = l(
+        "gjennomsnitt per år over replikasjonene; det skyggelagte feltet er 95 %-intervallet.",
+        "mean by year over the replications; the shaded band is the 95 % interval.",
+    );
+    let cooperation = outcome_label(lang, "cooperation_mean");
+    let exits = l(
+        "Skifter av kommunedirektør per 100 kommuner per år",
+        "Director exits per 100 municipalities per year",
+    );
+    Ok(vec![
+        Figure {
+            file: "yearly_cooperation.svg".into(),
+            caption: format!("{cooperation} – {caption}"),
+            svg: plot::year_bands(
+                &cooperation,
+                l("samarbeid (1–5)", "cooperation (1–5)"),
+                &[yearly("cooperation_mean", String::new())],
+                0.5,
+                lang == Lang::Nb,
+            ),
+        },
+        Figure {
+            file: "yearly_exits.svg".into(),
+            caption: format!(
+                "{exits}: {} – {caption}",
+                l("alle skifter og de tvungne blant dem", "every exit and the forced ones among them")
+            ),
+            svg: plot::year_bands(
+                exits,
+                l("per 100 kommuner", "per 100 municipalities"),
+                &[
+                    yearly("director_exit_rate_per_year", l("alle skifter", "every exit").into()),
+                    yearly(
+                        "forced_exit_rate_per_year",
+                        l(
+                            "tvungne (konflikt, oppsigelse, forhandlet avgang)",
+                            "forced (conflict, dismissal, negotiated exit)",
+                        )
+                        .into(),
+                    ),
+                ],
+                0.0,
+                lang == Lang::Nb,
+            ),
+        },
+    ])
 }

@@ -1,7 +1,8 @@
-//! Every label a reader sees, in bokmål and English, in one table: `labels.toml` (the headline
-//! outcomes, the exit reasons, the cooperation bins, the months and the teaching page's own
-//! words), compiled in and read once; and how numbers are written in each language. The
-//! report, the charts, the sweep charts and the teaching page all take their words from here.
+//! Every label a reader sees, in bokmål and English: `labels.toml` (the headline outcomes, the
+//! exit reasons, the subgroups, the cooperation bins, the months) and `page_words.toml` (the
+//! teaching page's own words, read only by the page), compiled in and read once; how numbers
+//! are written in each language; and how each outcome is shown (`shown`). The reports, the
+//! charts, the workbooks and the teaching page all take their words from here.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -96,7 +97,14 @@ struct Table {
     groups: BTreeMap<String, Word>,
     cooperation_bins: Words,
     months: Words,
-    page: BTreeMap<String, Word>,
+}
+
+/// The teaching page's words (`page_words.toml`), parsed on first use by the page alone.
+fn page_words() -> &'static BTreeMap<String, Word> {
+    static WORDS: OnceLock<BTreeMap<String, Word>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        toml::from_str(include_str!("page_words.toml")).expect("page_words.toml is valid (tested)")
+    })
 }
 
 /// The table, parsed on first use. It is compiled in and its tests parse it, so it cannot fail
@@ -137,7 +145,7 @@ pub fn page_text() -> Value {
     let t = table();
     let language = |lang: Lang| {
         let mut words: Map<String, Value> =
-            t.page.iter().map(|(k, w)| (k.clone(), Value::from(w.get(lang).as_str()))).collect();
+            page_words().iter().map(|(k, w)| (k.clone(), Value::from(w.get(lang).as_str()))).collect();
         words.insert("months".into(), Value::from(t.months.get(lang).clone()));
         Value::Object(words)
     };
@@ -231,7 +239,7 @@ mod tests {
     #[test]
     fn every_word_of_the_table_has_both_languages() {
         let t = table();
-        for section in [&t.outcomes, &t.exit_reasons, &t.page] {
+        for section in [&t.outcomes, &t.exit_reasons, page_words()] {
             for (key, w) in section {
                 assert!(!w.nb.is_empty() && !w.en.is_empty(), "{key}");
             }
@@ -244,7 +252,7 @@ mod tests {
         let text = page_text();
         assert_eq!(text["nb"]["months"][4], "mai");
         assert_eq!(text["en"]["run"], "Run");
-        assert_eq!(text["nb"].as_object().unwrap().len(), t.page.len() + 1);
+        assert_eq!(text["nb"].as_object().unwrap().len(), page_words().len() + 1);
     }
 
     #[test]

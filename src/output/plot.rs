@@ -193,8 +193,9 @@ fn chart(
             } else {
                 10
             })
+            .y_labels(7)
             .y_label_formatter(&|y| tick(*y, y_hi - y_lo, comma))
-            .light_line_style(WHITE)
+            .max_light_lines(0)
             .draw()
             .map_err(plot_error)?;
         for (i, s) in series.iter().enumerate() {
@@ -229,6 +230,122 @@ fn chart(
         root.present().map_err(plot_error)?;
     }
     Ok(svg)
+}
+
+/// A chart of values by year with their bands, written directly as SVG (a few hundred
+/// elements, where a plotters chart costs as much as a large part of a run's set-up): for a
+/// single run's report, which every `samspill run` writes. The same look as `line_chart`:
+/// the series' colours, light grid, ticks in the language's decimals, the legend underneath.
+pub fn year_bands(title: &str, y_label: &str, series: &[Series], min_span: f64, comma: bool) -> String {
+    use std::fmt::Write as _;
+    let (left, right, top, bottom) = (80.0, 740.0, 50.0, 330.0);
+    let years: Vec<f64> = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).collect();
+    let (x_lo, x_hi) =
+        years.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(*x), b.max(*x)));
+    let (x_lo, x_hi) = if x_lo < x_hi { (x_lo, x_hi) } else { (x_lo - 1.0, x_lo + 1.0) };
+    let ys = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.1).chain(s.band.iter().flatten().flat_map(|b| [b.1, b.2])));
+    let (y_lo, y_hi) = ys
+        .filter(|y| y.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| (a.min(y), b.max(y)));
+    // Counts and rates (no minimum span asked) start at zero; a scale keeps its span.
+    let (y_lo, y_hi) =
+        if min_span == 0.0 && y_lo >= 0.0 { (0.0, padded(y_lo, y_hi).1) } else { padded(y_lo, y_hi) };
+    let (y_lo, y_hi) = if y_hi - y_lo < min_span {
+        let mid = (y_lo + y_hi) / 2.0;
+        (mid - min_span / 2.0, mid + min_span / 2.0)
+    } else {
+        (y_lo, y_hi)
+    };
+    let x = |v: f64| left + (v - x_lo) / (x_hi - x_lo) * (right - left);
+    let y = |v: f64| bottom - (v - y_lo) / (y_hi - y_lo) * (bottom - top);
+    let legend = series.iter().filter(|s| !s.label.is_empty()).count() as f64;
+    let height = bottom + 60.0 + 22.0 * legend;
+    let mut svg = String::with_capacity(8192);
+    let _ = write!(
+        svg,
+        "<svg width=\"760\" height=\"{height}\" viewBox=\"0 0 760 {height}\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"sans-serif\">\n<rect width=\"760\" height=\"{height}\" fill=\"#FFFFFF\"/>\n<text x=\"380\" y=\"28\" font-size=\"20\" text-anchor=\"middle\">{}</text>\n",
+        xml(title)
+    );
+    // Y ticks at a round step giving about six lines.
+    let raw = (y_hi - y_lo) / 6.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(raw);
+    let mut v = (y_lo / step).ceil() * step;
+    while v <= y_hi + 1e-9 {
+        let _ = writeln!(
+            svg,
+            "<line x1=\"{left}\" x2=\"{right}\" y1=\"{0:.1}\" y2=\"{0:.1}\" stroke=\"#E3E3E3\"/><text x=\"{1}\" y=\"{2:.1}\" font-size=\"15\" text-anchor=\"end\">{3}</text>",
+            y(v),
+            left - 8.0,
+            y(v) + 5.0,
+            tick(v, step * 10.0, comma)
+        );
+        v += step;
+    }
+    let every = if x_hi - x_lo > 12.0 { 2.0 } else { 1.0 };
+    let mut year = x_lo;
+    while year <= x_hi + 1e-9 {
+        let _ = writeln!(
+            svg,
+            "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{bottom}\" y2=\"{1}\" stroke=\"#666666\"/><text x=\"{0:.1}\" y=\"{2}\" font-size=\"15\" text-anchor=\"middle\">{3:.0}</text>",
+            x(year),
+            bottom + 5.0,
+            bottom + 22.0,
+            year
+        );
+        year += every;
+    }
+    let _ = write!(
+        svg,
+        "<line x1=\"{left}\" x2=\"{right}\" y1=\"{bottom}\" y2=\"{bottom}\" stroke=\"#000000\"/><line x1=\"{left}\" x2=\"{left}\" y1=\"{top}\" y2=\"{bottom}\" stroke=\"#000000\"/>\n<text x=\"20\" y=\"{0}\" font-size=\"16\" text-anchor=\"middle\" transform=\"rotate(-90 20 {0})\">{1}</text>\n",
+        (top + bottom) / 2.0,
+        xml(y_label)
+    );
+    for (i, s) in series.iter().enumerate() {
+        let RGBColor(r, g, b) = colour(i);
+        let rgb = format!("#{r:02X}{g:02X}{b:02X}");
+        if let Some(band) = s.band.as_ref().filter(|b| !b.is_empty()) {
+            let mut points = String::new();
+            for (px, _, hi) in band {
+                let _ = write!(points, "{:.1},{:.1} ", x(*px), y(*hi));
+            }
+            for (px, lo, _) in band.iter().rev() {
+                let _ = write!(points, "{:.1},{:.1} ", x(*px), y(*lo));
+            }
+            let _ = writeln!(
+                svg,
+                "<polygon points=\"{}\" fill=\"{rgb}\" fill-opacity=\"0.15\"/>",
+                points.trim_end()
+            );
+        }
+        let mut line = String::new();
+        for (px, py) in s.points.iter().filter(|p| p.1.is_finite()) {
+            let _ = write!(line, "{:.1},{:.1} ", x(*px), y(*py));
+        }
+        let _ = writeln!(
+            svg,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{rgb}\" stroke-width=\"2\"/>",
+            line.trim_end()
+        );
+        if !s.label.is_empty() {
+            let ly = bottom + 60.0 + 22.0 * i as f64 - 8.0;
+            let _ = writeln!(
+                svg,
+                "<line x1=\"80\" x2=\"110\" y1=\"{ly}\" y2=\"{ly}\" stroke=\"{rgb}\" stroke-width=\"4\"/><text x=\"120\" y=\"{}\" font-size=\"15\">{}</text>",
+                ly + 5.0,
+                xml(&s.label)
+            );
+        }
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// Text escaped for SVG.
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// Estimates with 95 % intervals, one row each, against a vertical line at zero.
@@ -274,7 +391,7 @@ pub fn forest(
             .y_label_formatter(&y_format)
             .x_label_formatter(&|x| tick(*x, hi - lo, comma))
             .disable_y_mesh()
-            .light_line_style(WHITE)
+            .max_light_lines(0)
             .draw()
             .map_err(plot_error)?;
         chart
@@ -312,6 +429,25 @@ mod tests {
         assert!(svg.contains("Tittel") && svg.contains("Samarbeid"));
         let svg = forest("Effekt", "endring", &[("reform".into(), 0.1, [0.05, 0.15])], true).unwrap();
         assert!(svg.contains("reform"));
+    }
+
+    #[test]
+    fn year_bands_draw_each_series_with_its_band_and_legend() {
+        let series = [
+            Series {
+                label: "all".into(),
+                points: vec![(2012.0, 18.0), (2013.0, 20.5)],
+                band: Some(vec![(2012.0, 16.0, 20.0), (2013.0, 18.0, 23.0)]),
+            },
+            Series { label: "forced <5".into(), points: vec![(2012.0, 5.0), (2013.0, 6.0)], band: None },
+        ];
+        let svg = year_bands("Exits & more", "per 100", &series, 0.0, true);
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+        assert_eq!(svg.matches("<polyline").count(), 2);
+        assert_eq!(svg.matches("<polygon").count(), 1);
+        assert!(svg.contains("Exits &amp; more") && svg.contains("forced &lt;5"), "text is escaped");
+        assert!(svg.contains(">2012<") && svg.contains(">2013<"), "a tick per year");
+        assert!(svg.contains(">0<"), "rates start at zero");
     }
 
     #[test]

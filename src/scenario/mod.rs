@@ -74,13 +74,23 @@ impl Loaded {
         if self.chain.len() > 1 {
             return Vec::new();
         }
-        let Ok(table) = toml::from_str::<toml::Table>(&self.text) else { return Vec::new() };
-        validate::MECHANISM_TABLES
-            .iter()
-            .copied()
-            .chain(["practices", "roles"])
-            .filter(|t| !table.contains_key(*t))
-            .collect()
+        // One pass over the lines, not a second parse: a table is given by a `[table]` or
+        // `[table.sub]` header, or by a `table.key = …` or `table = { … }` line.
+        let tables: Vec<&'static str> =
+            validate::MECHANISM_TABLES.iter().copied().chain(["practices", "roles"]).collect();
+        let mut given = vec![false; tables.len()];
+        for line in self.text.lines() {
+            let l = line.trim_start();
+            let l = l.strip_prefix('[').unwrap_or(l);
+            let Some(end) = l.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) else { continue };
+            let rest = l[end..].trim_start();
+            if (rest.starts_with(']') || rest.starts_with('.') || rest.starts_with('='))
+                && let Some(k) = tables.iter().position(|t| *t == &l[..end])
+            {
+                given[k] = true;
+            }
+        }
+        tables.into_iter().zip(given).filter(|(_, g)| !g).map(|(t, _)| t).collect()
     }
 
     /// SHA-256 of `resolved_text`: the hash of the `scenario.toml` a results folder saves.

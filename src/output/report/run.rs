@@ -1,6 +1,6 @@
 //! The report of a single run (`samspill run`): the headline outcomes with their intervals, the
-//! key outcomes year by year with bands over the replications, the distribution of
-//! cooperation, why directors leave and how long they stay.
+//! key outcomes year by year with bands over the replications (charts), and as bars the
+//! distribution of cooperation, why directors leave and how long they stayed.
 
 use std::fmt::Write as _;
 
@@ -11,7 +11,7 @@ use crate::model::exits::ExitReason;
 use crate::output::charts::Figure;
 use crate::output::labels::{Lang, cooperation_bin_labels, exit_reason_label, outcome_label, shown};
 use crate::scenario::categories::Category;
-use crate::sim::record::{COOPERATION_BIN_NAMES, Tally};
+use crate::sim::record::{COOPERATION_BIN_NAMES, TENURE_BIN0, TENURE_BINS, Tally};
 use crate::sim::summary::HEADLINES;
 use crate::stats::Estimate;
 
@@ -162,8 +162,33 @@ pub fn run_html(r: &RunReport, figures: &[Figure], lang: Lang, version: &str) ->
         bar_row(&mut h, lang, &exit_reason_label(lang, name), e, max, 2, "");
     }
     let _ = writeln!(h, "</table>");
-    let _ = writeln!(h, "<h2 id=\"tid\">{}</h2>", l("Hvor lenge de blir", "How long they stay"));
-    inline_figures(&mut h, figures, |f| f.starts_with("tenure"));
+    // How long they stayed: completed tenure of those who left, in whole years.
+    let _ = write!(
+        h,
+        "<h2 id=\"tid\">{}</h2>\n<table class=\"bars\">\n",
+        l(
+            "Hvor lenge de ble: fullført tid i stillingen for dem som gikk av, andel (%)",
+            "How long they stayed: completed tenure of those who left, share (%)"
+        )
+    );
+    let tenure: Vec<Estimate> = (0..TENURE_BINS)
+        .map(|b| {
+            per_replication(r.tallies, |t| {
+                let n: f64 = (0..TENURE_BINS).map(|k| t[TENURE_BIN0 + k]).sum();
+                100.0 * t[TENURE_BIN0 + b] / n
+            })
+        })
+        .collect();
+    let max = tenure.iter().filter_map(|e| e.mean).fold(0.0, f64::max);
+    for (b, e) in tenure.iter().enumerate() {
+        let label = match b {
+            0 => lang.pick("under 1 år", "under 1 year").to_string(),
+            b if b == TENURE_BINS - 1 => format!("{b} {}", lang.pick("år og mer", "years and more")),
+            b => format!("{b}–{} {}", b + 1, lang.pick("år", "years")),
+        };
+        bar_row(&mut h, lang, &label, e, max, 1, " %");
+    }
+    let _ = writeln!(h, "</table>");
     let _ = write!(
         h,
         "<p class=\"muted\">samspill {version}. {}</p>\n</body>\n</html>\n",
