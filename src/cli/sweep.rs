@@ -130,12 +130,22 @@ fn print_summary(csv: &str, lang: Lang) {
     let end = header.iter().position(|c| c == "replications").unwrap_or(header.len());
     let parameters = &header[1..end];
     let at = |row: &[f64]| {
-        parameters.iter().zip(&row[1..end]).map(|(p, v)| format!("{p} = {v}")).collect::<Vec<_>>().join(", ")
+        parameters
+            .iter()
+            .zip(&row[1..end])
+            .map(|(p, v)| {
+                // As many decimals as the value has (at most four), in the language's notation.
+                let d = (0..4).find(|d| (v * 10f64.powi(*d)).fract().abs() < 1e-9).unwrap_or(4) as usize;
+                format!("{p} = {}", lang.number(*v, d))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     outln!("{} points; each key outcome's lowest and highest point:", rows.len());
     for outcome in KEY_OUTCOMES {
         let Some(c) = header.iter().position(|h| h == outcome) else { continue };
-        let k = shown(outcome).scale;
+        let shown = shown(outcome);
+        let (k, d) = (shown.scale, shown.diff_decimals);
         let finite = rows.iter().filter(|r| r[c].is_finite());
         let (Some(lo), Some(hi)) = (
             finite.clone().min_by(|a, b| a[c].total_cmp(&b[c])),
@@ -146,9 +156,9 @@ fn print_summary(csv: &str, lang: Lang) {
         outln!(
             "  {}\n    {} ({}) – {} ({})",
             outcome_label(lang, outcome),
-            lang.number(k * lo[c], 3),
+            lang.number(k * lo[c], d),
             at(lo),
-            lang.number(k * hi[c], 3),
+            lang.number(k * hi[c], d),
             at(hi)
         );
     }

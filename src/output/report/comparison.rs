@@ -272,7 +272,8 @@ pub(crate) fn overview(h: &mut String, c: &Comparison, lang: Lang) {
         l("nivå i grunnlaget", "level in the base")
     );
     for o in OVERVIEW {
-        let (scale, d) = overview_scale(o);
+        let (scale, _) = overview_scale(o);
+        let d = shown(o).decimals;
         let level = c.outcomes.iter().find(|r| r.outcome == o).map_or(f64::NAN, |r| r.effect.base);
         let unit = if shown(o).unit == crate::output::labels::Unit::PercentagePoints { " %" } else { "" };
         let _ = write!(h, "<td>{}{unit}</td>", lang.number(level * scale, d));

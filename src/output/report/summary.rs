@@ -33,24 +33,33 @@ pub(crate) fn summary(h: &mut String, c: &Comparison, lang: Lang) {
     let l = |nb, en| lang.pick(nb, en);
     let _ = writeln!(h, "<section id=\"sammendrag\">\n<h2>{}</h2>", l("Sammendrag", "Summary"));
     let dated = c.reforms.iter().filter_map(|r| r.adopted_from).min();
+    let n = c.reforms.len();
+    let (years, base) =
+        (format!("{}–{}", &c.report_start[..4], &c.report_end[..4]), html_escape(c.base.display_name()));
     let what = match lang {
         Lang::Nb => format!(
-            "Vi har simulert alle kommunene {} ganger over årene {}–{}: først slik de er i grunnlaget ({}), så med hvert av {} tiltak{}. Valgene, sakene og personene er de samme i alle kjøringene, så forskjellene skyldes tiltakene alene.",
+            "Vi har simulert alle kommunene {} ganger over årene {years}: først slik de er i grunnlaget ({base}), så med {}{}. Valgene, sakene og personene er de samme i alle kjøringene, så forskjellene skyldes {} alene.{}",
             c.replications,
-            &c.report_start[..4],
-            &c.report_end[..4],
-            html_escape(c.base.display_name()),
-            c.reforms.len(),
-            dated.map_or_else(String::new, |m| format!(", innført fra {}", month_words(lang, m)))
+            if n == 1 { "tiltaket".to_string() } else { format!("hvert av {n} tiltak") },
+            dated.map_or_else(String::new, |m| format!(", innført fra {}", month_words(lang, m))),
+            if n == 1 { "tiltaket" } else { "tiltakene" },
+            if dated.is_some() {
+                " Tallene nedenfor er gjennomsnitt over hele perioden, også årene før innføringen; hvordan virkningen bygger seg opp år for år, står under «År for år etter innføringen»."
+            } else {
+                ""
+            }
         ),
         Lang::En => format!(
-            "We simulated every municipality {} times over {}–{}: first as in the base ({}), then with each of {} measures{}. The elections, cases and people are the same in every run, so the differences come from the measures alone.",
+            "We simulated every municipality {} times over {years}: first as in the base ({base}), then with {}{}. The elections, cases and people are the same in every run, so the differences come from {} alone.{}",
             c.replications,
-            &c.report_start[..4],
-            &c.report_end[..4],
-            html_escape(c.base.display_name()),
-            c.reforms.len(),
-            dated.map_or_else(String::new, |m| format!(", adopted from {}", month_words(lang, m)))
+            if n == 1 { "the measure".to_string() } else { format!("each of {n} measures") },
+            dated.map_or_else(String::new, |m| format!(", adopted from {}", month_words(lang, m))),
+            if n == 1 { "the measure" } else { "the measures" },
+            if dated.is_some() {
+                " The figures below are means over the whole period, the years before adoption included; how the effect builds up year by year is under “Year by year after adoption”."
+            } else {
+                ""
+            }
         ),
     };
     let _ = writeln!(h, "<p>{what}</p>\n<ul>");
