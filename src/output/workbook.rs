@@ -2,7 +2,7 @@
 //! stored as numbers (so a Norwegian-locale spreadsheet shows them with its own decimal comma),
 //! headings in the reader's language. Written with `rust_xlsxwriter` (pure Rust).
 
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
 use crate::analysis::compare::Comparison;
 use crate::analysis::transition::group_name;
@@ -52,6 +52,9 @@ pub struct Sheet {
 /// wide enough for their headings.
 pub fn xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
+    // A fixed creation time (the zip format's epoch), so that the same results give the same
+    // bytes; when the run happened is in the folder's manifest.
+    book.set_properties(&DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(1980, 1, 1)?));
     let bold = Format::new().set_bold().set_text_wrap();
     for s in sheets {
         let ws = book.add_worksheet();
@@ -292,6 +295,7 @@ mod tests {
         ];
         let bytes = xlsx(&sheets).expect("a workbook is written");
         assert_eq!(&bytes[..2], b"PK", "an xlsx file is a zip archive");
+        assert_eq!(bytes, xlsx(&sheets).unwrap(), "the same sheets give the same bytes");
         let text = String::from_utf8_lossy(&bytes);
         assert!(text.contains("xl/worksheets/sheet2.xml"), "two sheets");
     }
