@@ -140,6 +140,18 @@ fn the_guides_demonstrations_show_what_it_promises() {
     assert_eq!(by_size[by_size.len() / 2]["name"], "Hareid", "the page starts with the guide's municipality");
     assert!(guide.contains("Siden starter med Hareid"));
 
+    // "Hele landet (357 kommuner) er simulert åtte ganger", "svakt samarbeid (under 3,5)",
+    // "to valgperioder", "de 357 kommunene i landet".
+    assert_eq!(members.len(), 357);
+    assert_eq!(catalogue["base"]["municipalities"], 357);
+    assert_eq!(catalogue["defaults"]["replications"], 8);
+    assert_eq!(catalogue["defaults"]["terms"], 2);
+    assert_eq!(catalogue["poor_cooperation_below"], 3.5);
+    for words in ["Hele landet (357 kommuner) er simulert åtte", "(under 3,5)", "to valgperioder (2015–2023)"]
+    {
+        assert!(guide.contains(words), "the guide says {words}");
+    }
+
     // 1. The fragmented council, in Hareid.
     let today = server.run(&catalogue, "Hareid", json!({}));
     let fragmented = server.run(&catalogue, "Hareid", preset(&catalogue, "fragmentert"));

@@ -135,13 +135,25 @@ fn print_summary(csv: &str, lang: Lang) {
             .zip(&row[1..end])
             .map(|(p, v)| {
                 // As many decimals as the value has (at most four), in the language's notation.
-                let d = (0..4).find(|d| (v * 10f64.powi(*d)).fract().abs() < 1e-9).unwrap_or(4) as usize;
+                let d = (0..4)
+                    .find(|d| {
+                        let scaled = v * 10f64.powi(*d);
+                        (scaled - scaled.round()).abs() < 1e-9 * scaled.abs().max(1.0)
+                    })
+                    .unwrap_or(4) as usize;
                 format!("{p} = {}", lang.number(*v, d))
             })
             .collect::<Vec<_>>()
             .join(", ")
     };
-    outln!("{} points; each key outcome's lowest and highest point:", rows.len());
+    outln!(
+        "{} {}",
+        rows.len(),
+        lang.pick(
+            "punkter; hvert hovedutfall lavest og høyest:",
+            "points; each key outcome's lowest and highest point:"
+        )
+    );
     for outcome in KEY_OUTCOMES {
         let Some(c) = header.iter().position(|h| h == outcome) else { continue };
         let shown = shown(outcome);

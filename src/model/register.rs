@@ -40,10 +40,14 @@ pub fn all() -> &'static [Entry] {
 /// reader costs several times as much, and every command reads the register).
 fn parse(text: &str) -> Result<Vec<Entry>, String> {
     let mut out = Vec::with_capacity(400);
+    let columns = text.lines().next().map_or(0, |h| h.split(',').count());
     for (i, line) in text.lines().enumerate().skip(1).filter(|(_, l)| !l.trim().is_empty()) {
         let row = i + 1;
         if line.contains('"') {
             return Err(format!("row {row}: quoted fields are not read; the register has none"));
+        }
+        if line.split(',').count() != columns {
+            return Err(format!("row {row}: not the header's {columns} columns"));
         }
         let mut fields = line.trim_end_matches('\r').split(',');
         let mut field = |k: usize| fields.next().ok_or_else(|| format!("row {row}: missing column {k}"));

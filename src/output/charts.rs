@@ -83,6 +83,7 @@ pub fn comparison_figures(c: &Comparison, lang: Lang) -> Result<Vec<Figure>, Str
                 .fold((0.0f64, 0.0f64), |(lo, hi), (_, a, b)| (lo.min(*a), hi.max(*b)));
             let mut dates: Vec<i32> =
                 c.reforms.iter().filter_map(|r| r.adopted_from.map(|m| m.year())).collect();
+            dates.sort_unstable();
             dates.dedup();
             for year in dates {
                 series.push(Series {

@@ -21,7 +21,8 @@ pub enum Lang {
 }
 
 impl Lang {
-    pub(crate) fn pick(self, nb: &'static str, en: &'static str) -> &'static str {
+    /// The words in this language.
+    pub fn pick(self, nb: &'static str, en: &'static str) -> &'static str {
         match self {
             Lang::Nb => nb,
             Lang::En => en,
@@ -180,22 +181,6 @@ pub enum Unit {
     Count,
     /// Standard deviations of the climate between municipalities.
     StandardDeviations,
-}
-
-impl Unit {
-    /// The unit's words after a difference.
-    pub fn words(self, lang: Lang) -> &'static str {
-        match self {
-            Unit::ScalePoints => lang.pick("poeng på skalaen 1–5", "points on the 1–5 scale"),
-            Unit::PercentagePoints => lang.pick("prosentpoeng", "percentage points"),
-            Unit::Per100 => lang.pick("per 100 kommuner per år", "per 100 municipalities per year"),
-            Unit::Years => lang.pick("år", "years"),
-            Unit::Months => lang.pick("måneder", "months"),
-            Unit::Kroner => lang.pick("kroner per kommune per år", "NOK per municipality per year"),
-            Unit::Count => lang.pick("per kommune", "per municipality"),
-            Unit::StandardDeviations => lang.pick("standardavvik", "standard deviations"),
-        }
-    }
 }
 
 /// How `outcome` (one of `summary::HEADLINES`) is shown.

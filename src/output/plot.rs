@@ -303,6 +303,7 @@ pub fn year_bands(title: &str, y_label: &str, series: &[Series], min_span: f64, 
         (top + bottom) / 2.0,
         xml(y_label)
     );
+    let mut row = 0.0;
     for (i, s) in series.iter().enumerate() {
         let RGBColor(r, g, b) = colour(i);
         let rgb = format!("#{r:02X}{g:02X}{b:02X}");
@@ -330,7 +331,8 @@ pub fn year_bands(title: &str, y_label: &str, series: &[Series], min_span: f64, 
             line.trim_end()
         );
         if !s.label.is_empty() {
-            let ly = bottom + 60.0 + 22.0 * i as f64 - 8.0;
+            let ly = bottom + 52.0 + 22.0 * row;
+            row += 1.0;
             let _ = writeln!(
                 svg,
                 "<line x1=\"80\" x2=\"110\" y1=\"{ly}\" y2=\"{ly}\" stroke=\"{rgb}\" stroke-width=\"4\"/><text x=\"120\" y=\"{}\" font-size=\"15\">{}</text>",

@@ -79,9 +79,16 @@ impl Loaded {
         let tables: Vec<&'static str> =
             validate::MECHANISM_TABLES.iter().copied().chain(["practices", "roles"]).collect();
         let mut given = vec![false; tables.len()];
+        // Keys count only before the first table header (after it they belong to that table).
+        let mut at_root = true;
         for line in self.text.lines() {
             let l = line.trim_start();
-            let l = l.strip_prefix('[').unwrap_or(l);
+            let header = l.strip_prefix('[');
+            at_root &= header.is_none();
+            if header.is_none() && !at_root {
+                continue;
+            }
+            let l = header.unwrap_or(l);
             let Some(end) = l.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) else { continue };
             let rest = l[end..].trim_start();
             if (rest.starts_with(']') || rest.starts_with('.') || rest.starts_with('='))

@@ -11,7 +11,7 @@ use crate::analysis::paired::Paired;
 use crate::analysis::transition::group_name;
 use crate::output::charts::Figure;
 use crate::output::labels::{KEY_OUTCOMES, Lang, group_label, outcome_label, shown};
-use crate::sim::record::GROUPS;
+use crate::sim::record::{GROUPS, Tally};
 
 /// One table per reform of its key outcomes (`key`) or of the others: base, reform, the
 /// difference (bold where its interval excludes zero) and the interval, in the units a reader
@@ -382,10 +382,13 @@ pub(crate) fn exits_by_reason(h: &mut String, c: &Comparison, lang: Lang) {
     let _ = writeln!(h, "</tr>");
     for s in std::iter::once(&c.base).chain(&c.reforms) {
         let _ = write!(h, "<tr><td>{}</td>", html_escape(s.display_name()));
+        // Over the whole period: exits over municipality-years (a year the period cuts short
+        // counts for the months it has).
+        let total = s.tally.sum_axis(ndarray::Axis(0));
+        let years = total[Tally::MunicipalityMonths as usize] / 12.0;
         for r in 0..ExitReason::NAMES.len() {
-            let years = s.exits_by_year(r);
-            let mean = years.iter().map(|y| y.1).sum::<f64>() / years.len().max(1) as f64;
-            let _ = write!(h, "<td>{}</td>", lang.number(mean, 1));
+            let rate = 100.0 * total[Tally::Exits0 as usize + r] / years;
+            let _ = write!(h, "<td>{}</td>", lang.number(rate, 1));
         }
         let _ = writeln!(h, "</tr>");
     }

@@ -88,10 +88,12 @@ pub(crate) fn summary(h: &mut String, c: &Comparison, lang: Lang) {
         let _ = writeln!(
             h,
             "<li>{}</li>",
-            l(
-                "Ingen av tiltakene endrer samarbeidet tydelig.",
-                "None of the measures clearly changes cooperation."
-            )
+            match (n, lang) {
+                (1, Lang::Nb) => "Tiltaket endrer ikke samarbeidet tydelig.",
+                (1, Lang::En) => "The measure does not clearly change cooperation.",
+                (_, Lang::Nb) => "Ingen av tiltakene endrer samarbeidet tydelig.",
+                (_, Lang::En) => "None of the measures clearly changes cooperation.",
+            }
         );
     }
     item(
@@ -144,10 +146,12 @@ pub(crate) fn summary(h: &mut String, c: &Comparison, lang: Lang) {
         "Modellen er kalibrert mot landsundersøkelsen blant ordførere og kommunedirektører i 2020 og viser mekanismer og størrelsesordener, ikke spådommer for én bestemt kommune.",
         "The model is calibrated to the 2020 national survey of mayors and chief executives and shows mechanisms and orders of magnitude, not forecasts for one municipality.",
     ));
+    // The size of the largest clear effect (none is sized where none is clear).
     let largest = c
         .reforms
         .iter()
         .filter_map(|r| effect(c, &r.label, "cooperation_mean").map(|e| (r, e)))
+        .filter(|(_, e)| clear(e))
         .max_by(|a, b| a.1.difference.abs().total_cmp(&b.1.difference.abs()));
     let spread = c.outcomes.iter().find(|o| o.outcome == "cooperation_sd").map(|o| o.effect.base);
     if let (Some((r, e)), Some(sd)) = (largest, spread) {

@@ -141,10 +141,17 @@ function applyPreset(key) {
   updateUrl();
 }
 
-// The address bar names the preset (and presentation mode), so a link opens the same page.
+// The address bar names the preset, the municipality, the language and presentation mode, so
+// a link copied from it opens the same page.
 function updateUrl() {
   const params = new URLSearchParams(location.search);
   if (state.preset && state.preset !== 'som-i-dag') params.set('preset', state.preset); else params.delete('preset');
+  // The municipality by name, or by number where two share the name (Herøy, Våler).
+  const members = CATALOGUE.base.members;
+  const member = members[Number($('municipality').value)];
+  if (member) params.set('kommune', members.filter(m => m.name === member.name).length > 1 ? member.number : member.name);
+  else params.delete('kommune');
+  if (state.lang === 'en') params.set('lang', 'en'); else params.delete('lang');
   const query = params.toString();
   history.replaceState(null, '', location.pathname + (query ? '?' + query : ''));
 }
@@ -165,6 +172,7 @@ function setLanguage(lang) {
   for (const e of document.querySelectorAll('[data-t]')) e.textContent = t(e.dataset.t);
   document.title = t('title');
   buildControls();
+  if ($('municipality').options.length) updateUrl();
   showBaseInfo();
   if (state.status) setStatus(...state.status);
   showPauseState();
@@ -196,6 +204,7 @@ async function run() {
   const municipality = Math.max(0, Math.min(CATALOGUE.base.municipalities - 1, Math.floor(Number($('municipality').value) || 0)));
   $('municipality').value = String(municipality);
   const body = { levers: state.levers, municipality, terms: Number($('terms').value) };
+  const name = presetName();
   try {
     const response = await fetch('/api/run', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     const answer = await response.json();
@@ -213,7 +222,7 @@ async function run() {
       state.previous = null;
     }
     state.data = answer;
-    state.dataName = presetName();
+    state.dataName = name;
     state.runs += 1;
     document.body.dataset.runs = String(state.runs);
     setStatus('ready', { s: answer.elapsed_seconds });
@@ -347,10 +356,11 @@ function explain(data, frame) {
   const last = recent[recent.length - 1];
   if (last) {
     if (last.kind === 'election') {
-      why.textContent = t('why_election', { c: last.parties_behind_mayor }) + ' – ' + (last.new_mayor ? t('why_new_pair') : t('why_same_pair')) + '.';
+      const parties = t(last.parties_behind_mayor === 1 ? 'why_election_one' : 'why_election', { c: last.parties_behind_mayor });
+      why.textContent = parties + ' – ' + (last.new_mayor ? t('why_new_pair') : t('why_same_pair')) + '.';
       return;
     }
-    if (last.kind === 'new_mayor') { why.textContent = t('ev_mayor') + ': ' + t('why_new_pair') + '.'; return; }
+    if (last.kind === 'new_mayor') { why.textContent = t('ev_mayor') + ': ' + t('why_rebuild') + '.'; return; }
     if (last.kind === 'director_leaves') {
       why.textContent = t('why_leaves', { r: reasonLabel(last.reason).toLowerCase() }) + (last.acting_follows ? ' ' + t('why_acting') : '');
       return;
@@ -391,7 +401,8 @@ const G = { w: 1000, h: 450, left: 78, right: 16, top: 38, coopBottom: 300, fric
 // The cooperation axis runs from 5 down to 3, or lower when the line goes lower, so the
 // months of a good relationship are not squeezed against the top.
 function storyScales(n, data) {
-  const values = data ? data.story.cooperation.concat(data.baseline_story.cooperation) : [];
+  const previous = data ? comparing(data) : null;
+  const values = data ? data.story.cooperation.concat(data.baseline_story.cooperation, previous ? previous.story.cooperation : []) : [];
   const low = Math.min(3, Math.floor(Math.min(...values, 5)));
   const x = i => G.left + (i + 0.5) * (G.w - G.left - G.right) / n;
   const y = c => G.coopBottom - (c - low) / (5 - low) * (G.coopBottom - G.top);
@@ -701,14 +712,23 @@ function start() {
   $('present').addEventListener('click', () => setPresentation(!document.body.classList.contains('presentation')));
   $('keep-previous').addEventListener('change', () => { if (state.data) { drawStory(state.data, state.frame); drawMany(state.data); } });
   // Space pauses and resumes, the right arrow steps a month (not while typing in a control).
+  // A button clicked with the mouse gives the focus back, so that the space bar pauses rather
+  // than pressing it again; a button reached with the keyboard keeps it (e.detail is 0 then).
+  document.addEventListener('click', e => {
+    const b = e.target instanceof Element ? e.target.closest('button') : null;
+    if (b && e.detail > 0) b.blur();
+  });
   document.addEventListener('keydown', e => {
-    if (e.target.closest('select, input, textarea') || e.altKey || e.ctrlKey || e.metaKey) return;
-    if (e.key === ' ' && !e.target.closest('button')) { e.preventDefault(); togglePause(); }
+    const el = e.target instanceof Element ? e.target : document.body;
+    if (el.closest('select, input, textarea') || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.key === ' ' && !el.closest('button')) { e.preventDefault(); togglePause(); }
     if (e.key === 'ArrowRight') { e.preventDefault(); stepMonth(); }
   });
   $('replay').addEventListener('click', () => { if (state.data) animate(); });
+  $('municipality').addEventListener('change', updateUrl);
   $('another').addEventListener('click', () => {
     $('municipality').value = String(Math.floor(Math.random() * CATALOGUE.base.municipalities));
+    updateUrl();
   });
   $('speed').addEventListener('change', () => {
     if (state.timer && state.data) {
