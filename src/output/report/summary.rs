@@ -185,12 +185,30 @@ pub(crate) fn summary(h: &mut String, c: &Comparison, lang: Lang) {
     let _ = writeln!(h, "<p>{sure}</p>\n</section>");
 }
 
-/// An effect's size against the spread between municipalities, in words (Cohen's rough
-/// thresholds of 0.2 and 0.5 standard deviations).
+/// An effect's size against the spread between municipalities, in words: Cohen's
+/// conventions, 0.2 standard deviations small, 0.5 medium, 0.8 large.
 pub(crate) fn size_words(lang: Lang, standardised: f64) -> &'static str {
     match standardised.abs() {
-        x if x < 0.2 => lang.pick("liten", "small"),
-        x if x < 0.5 => lang.pick("moderat", "moderate"),
+        x if x < 0.2 => lang.pick("svært liten", "very small"),
+        x if x < 0.5 => lang.pick("liten", "small"),
+        x if x < 0.8 => lang.pick("moderat", "moderate"),
         _ => lang.pick("stor", "large"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_follow_cohens_conventions_and_lists_read_as_prose() {
+        assert_eq!(size_words(Lang::Nb, 0.1), "svært liten");
+        assert_eq!(size_words(Lang::Nb, -0.21), "liten");
+        assert_eq!(size_words(Lang::En, 0.6), "moderate");
+        assert_eq!(size_words(Lang::En, 1.2), "large");
+        let items = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(and_list(Lang::Nb, &items(&["A", "B", "C"])), "A, B og C");
+        assert_eq!(and_list(Lang::En, &items(&["A", "B"])), "A and B");
+        assert_eq!(and_list(Lang::Nb, &items(&["A"])), "A");
     }
 }
