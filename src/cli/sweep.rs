@@ -133,16 +133,7 @@ fn print_summary(csv: &str, lang: Lang) {
         parameters
             .iter()
             .zip(&row[1..end])
-            .map(|(p, v)| {
-                // As many decimals as the value has (at most four), in the language's notation.
-                let d = (0..4)
-                    .find(|d| {
-                        let scaled = v * 10f64.powi(*d);
-                        (scaled - scaled.round()).abs() < 1e-9 * scaled.abs().max(1.0)
-                    })
-                    .unwrap_or(4) as usize;
-                format!("{p} = {}", lang.number(*v, d))
-            })
+            .map(|(p, v)| format!("{p} = {}", lang.number(*v, charts::decimals_of(*v))))
             .collect::<Vec<_>>()
             .join(", ")
     };

@@ -290,10 +290,13 @@ pub fn sweep_charts(
     Ok(out)
 }
 
-/// Decimals that show a swept value as written (at most four).
-fn decimals_of(v: f64) -> usize {
+/// Decimals that show a swept value as written (at most four): the fewest at which it is whole.
+pub fn decimals_of(v: f64) -> usize {
     (0..4)
-        .find(|d| ((v * 10f64.powi(*d as i32)).round() - v * 10f64.powi(*d as i32)).abs() < 1e-9)
+        .find(|d| {
+            let scaled = v * 10f64.powi(*d as i32);
+            (scaled - scaled.round()).abs() < 1e-9 * scaled.abs().max(1.0)
+        })
         .unwrap_or(4)
 }
 

@@ -104,7 +104,7 @@ pub fn line_chart(
     x_axis: XAxis,
     comma: bool,
 ) -> Result<String, String> {
-    chart(title, x_label, y_label, series, x_axis, true, comma, 0.0)
+    chart(title, x_label, y_label, series, x_axis, comma, 0.0)
 }
 
 /// A line chart whose y axis spans at least `min_span` (so that small differences on a long
@@ -118,50 +118,47 @@ pub fn line_chart_spanning(
     comma: bool,
     min_span: f64,
 ) -> Result<String, String> {
-    chart(title, x_label, y_label, series, x_axis, true, comma, min_span)
+    chart(title, x_label, y_label, series, x_axis, comma, min_span)
 }
 
-/// Points without lines (for values that do not lie on one curve).
-pub fn scatter_chart(
-    title: &str,
-    x_label: &str,
-    y_label: &str,
-    points: &[(f64, f64)],
-    x_axis: XAxis,
-    comma: bool,
-) -> Result<String, String> {
-    let series = Series { label: String::new(), points: points.to_vec(), band: None };
-    chart(title, x_label, y_label, &[series], x_axis, false, comma, 0.0)
+/// The smallest and largest x of the series' points.
+fn x_range(series: &[Series]) -> (f64, f64) {
+    series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.0))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)))
 }
 
-// Private: the public functions name the cases (lines, spanning lines, points).
-#[allow(clippy::too_many_arguments)]
+/// The y axis of the series (points and bands): padded, from zero if `from_zero` and no value
+/// is below it, and at least `min_span` wide (centred on the values).
+fn y_range(series: &[Series], min_span: f64, from_zero: bool) -> (f64, f64) {
+    let (lo, hi) = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.1).chain(s.band.iter().flatten().flat_map(|b| [b.1, b.2])))
+        .filter(|y| y.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| (a.min(y), b.max(y)));
+    let (lo, hi) = if from_zero && lo >= 0.0 { (0.0, padded(lo, hi).1) } else { padded(lo, hi) };
+    if hi - lo < min_span {
+        let mid = (lo + hi) / 2.0;
+        (mid - min_span / 2.0, mid + min_span / 2.0)
+    } else {
+        (lo, hi)
+    }
+}
+
+// Private: the public functions name the cases (lines, spanning lines).
 fn chart(
     title: &str,
     x_label: &str,
     y_label: &str,
     series: &[Series],
     x_axis: XAxis,
-    connect: bool,
     comma: bool,
     min_span: f64,
 ) -> Result<String, String> {
-    let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
-    let (x_lo, x_hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
-    let ys = series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.1).chain(s.band.iter().flatten().flat_map(|b| [b.1, b.2])));
-    let (y_lo, y_hi) = ys
-        .filter(|y| y.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| (a.min(y), b.max(y)));
+    let (x_lo, x_hi) = x_range(series);
     let (x_lo, x_hi) = if x_lo < x_hi { (x_lo, x_hi) } else { padded(x_lo, x_hi) };
-    let (y_lo, y_hi) = padded(y_lo, y_hi);
-    let (y_lo, y_hi) = if y_hi - y_lo < min_span {
-        let mid = (y_lo + y_hi) / 2.0;
-        (mid - min_span / 2.0, mid + min_span / 2.0)
-    } else {
-        (y_lo, y_hi)
-    };
+    let (y_lo, y_hi) = y_range(series, min_span, false);
     let legend = series.iter().any(|s| !s.label.is_empty());
     let rows = if legend { series.len() as u32 } else { 0 };
     let mut svg = String::new();
@@ -208,9 +205,7 @@ fn chart(
                     .map_err(plot_error)?;
             }
             let points: Vec<(f64, f64)> = s.points.iter().copied().filter(|p| p.1.is_finite()).collect();
-            if connect {
-                chart.draw_series(LineSeries::new(points.clone(), c.stroke_width(2))).map_err(plot_error)?;
-            }
+            chart.draw_series(LineSeries::new(points.clone(), c.stroke_width(2))).map_err(plot_error)?;
             chart.draw_series(points.iter().map(|p| Circle::new(*p, 3, c.filled()))).map_err(plot_error)?;
         }
         if legend {
@@ -239,25 +234,10 @@ fn chart(
 pub fn year_bands(title: &str, y_label: &str, series: &[Series], min_span: f64, comma: bool) -> String {
     use std::fmt::Write as _;
     let (left, right, top, bottom) = (80.0, 740.0, 50.0, 330.0);
-    let years: Vec<f64> = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).collect();
-    let (x_lo, x_hi) =
-        years.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(*x), b.max(*x)));
+    let (x_lo, x_hi) = x_range(series);
     let (x_lo, x_hi) = if x_lo < x_hi { (x_lo, x_hi) } else { (x_lo - 1.0, x_lo + 1.0) };
-    let ys = series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.1).chain(s.band.iter().flatten().flat_map(|b| [b.1, b.2])));
-    let (y_lo, y_hi) = ys
-        .filter(|y| y.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| (a.min(y), b.max(y)));
     // Counts and rates (no minimum span asked) start at zero; a scale keeps its span.
-    let (y_lo, y_hi) =
-        if min_span == 0.0 && y_lo >= 0.0 { (0.0, padded(y_lo, y_hi).1) } else { padded(y_lo, y_hi) };
-    let (y_lo, y_hi) = if y_hi - y_lo < min_span {
-        let mid = (y_lo + y_hi) / 2.0;
-        (mid - min_span / 2.0, mid + min_span / 2.0)
-    } else {
-        (y_lo, y_hi)
-    };
+    let (y_lo, y_hi) = y_range(series, min_span, min_span == 0.0);
     let x = |v: f64| left + (v - x_lo) / (x_hi - x_lo) * (right - left);
     let y = |v: f64| bottom - (v - y_lo) / (y_hi - y_lo) * (bottom - top);
     let legend = series.iter().filter(|s| !s.label.is_empty()).count() as f64;

@@ -5,6 +5,7 @@
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
 use crate::analysis::compare::Comparison;
+use crate::analysis::paired::Paired;
 use crate::analysis::transition::group_name;
 use crate::model::exits::ExitReason;
 use crate::output::charts::parse_csv;
@@ -78,6 +79,11 @@ pub fn xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
     book.save_to_buffer()
 }
 
+/// An effect's columns (base, reform, difference, 95 % interval), scaled by `k`.
+fn effect_cells(e: &Paired, k: f64) -> [Cell; 5] {
+    [e.base, e.reform, e.difference, e.ci95[0], e.ci95[1]].map(|x| Cell::from(k * x))
+}
+
 /// The sheets of a comparison: the overview (every measure's effects on the key outcomes, in the
 /// report's units), every outcome, the survey power, exits by reason and, where there are any,
 /// the effects year by year and by subgroup.
@@ -145,18 +151,10 @@ pub fn comparison_sheets(c: &Comparison, lang: Lang) -> Vec<Sheet> {
         .outcomes
         .iter()
         .map(|o| {
-            let k = shown(o.outcome).scale;
-            let e = &o.effect;
-            vec![
-                name(&o.scenario).into(),
-                outcome_label(lang, o.outcome).into(),
-                o.outcome.into(),
-                (k * e.base).into(),
-                (k * e.reform).into(),
-                (k * e.difference).into(),
-                (k * e.ci95[0]).into(),
-                (k * e.ci95[1]).into(),
-            ]
+            let mut row: Vec<Cell> =
+                vec![name(&o.scenario).into(), outcome_label(lang, o.outcome).into(), o.outcome.into()];
+            row.extend(effect_cells(&o.effect, shown(o.outcome).scale));
+            row
         })
         .collect();
     sheets.push(Sheet { name: l("Utfall", "Outcomes"), header, rows });
@@ -169,18 +167,13 @@ pub fn comparison_sheets(c: &Comparison, lang: Lang) -> Vec<Sheet> {
             .transition
             .iter()
             .map(|t| {
-                let k = shown(t.outcome).scale;
-                let e = &t.effect;
-                vec![
+                let mut row: Vec<Cell> = vec![
                     name(&t.scenario).into(),
                     f64::from(t.year).into(),
                     outcome_label(lang, t.outcome).into(),
-                    (k * e.base).into(),
-                    (k * e.reform).into(),
-                    (k * e.difference).into(),
-                    (k * e.ci95[0]).into(),
-                    (k * e.ci95[1]).into(),
-                ]
+                ];
+                row.extend(effect_cells(&t.effect, shown(t.outcome).scale));
+                row
             })
             .collect();
         sheets.push(Sheet { name: l("År for år", "Year by year"), header, rows });
@@ -194,18 +187,13 @@ pub fn comparison_sheets(c: &Comparison, lang: Lang) -> Vec<Sheet> {
         let rows = subgroups
             .iter()
             .map(|s| {
-                let k = shown(s.outcome).scale;
-                let e = &s.effect;
-                vec![
+                let mut row: Vec<Cell> = vec![
                     name(&s.scenario).into(),
                     group_label(lang, s.group).into(),
                     outcome_label(lang, s.outcome).into(),
-                    (k * e.base).into(),
-                    (k * e.reform).into(),
-                    (k * e.difference).into(),
-                    (k * e.ci95[0]).into(),
-                    (k * e.ci95[1]).into(),
-                ]
+                ];
+                row.extend(effect_cells(&s.effect, shown(s.outcome).scale));
+                row
             })
             .collect();
         sheets.push(Sheet { name: l("Grupper", "Subgroups"), header, rows });

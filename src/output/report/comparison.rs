@@ -287,13 +287,7 @@ pub(crate) fn overview(h: &mut String, c: &Comparison, lang: Lang) {
         for o in OVERVIEW {
             let (scale, d) = overview_scale(o);
             let cell = effect(c, &r.label, o).map_or_else(String::new, |e| {
-                format!(
-                    "{}<br><small>{} {} {}</small>",
-                    signed(lang, e.difference * scale, d),
-                    lang.number(e.ci95[0] * scale, d),
-                    l("til", "to"),
-                    lang.number(e.ci95[1] * scale, d)
-                )
+                with_interval(lang, e, scale, d, signed(lang, e.difference * scale, d))
             });
             let class = effect(c, &r.label, o).filter(|e| clear(e)).map_or("", |e| {
                 if (e.difference > 0.0) == more_is_better(o) {
@@ -319,6 +313,17 @@ pub(crate) fn overview(h: &mut String, c: &Comparison, lang: Lang) {
             "Each cell: the difference from the base, with the 95 % interval below. Green: clearly better; red: clearly worse; no colour: the interval includes zero. Last column: the chance that a survey like the 2020 one would detect the effect on cooperation if half the municipalities adopted the measure; a measure with no effect scores about 10 %."
         )
     );
+}
+
+/// A table cell: `shown` (the difference as it is to be shown), and under it the 95 % interval
+/// of `e` scaled by `scale`, with `d` decimals.
+fn with_interval(lang: Lang, e: &Paired, scale: f64, d: usize, shown: String) -> String {
+    format!(
+        "{shown}<br><small>{} {} {}</small>",
+        lang.number(e.ci95[0] * scale, d),
+        lang.pick("til", "to"),
+        lang.number(e.ci95[1] * scale, d)
+    )
 }
 
 /// Survey power, with the 10 % a measure with no effect scores.
@@ -445,12 +450,7 @@ pub(crate) fn transition_and_subgroups(h: &mut String, c: &Comparison, figures: 
                 let text = cell.map_or_else(String::new, |s| {
                     let v = signed(lang, s.effect.difference * sh.scale, d);
                     let v = if clear(&s.effect) { format!("<strong>{v}</strong>") } else { v };
-                    format!(
-                        "{v}<br><small>{} {} {}</small>",
-                        lang.number(s.effect.ci95[0] * sh.scale, d),
-                        l("til", "to"),
-                        lang.number(s.effect.ci95[1] * sh.scale, d)
-                    )
+                    with_interval(lang, &s.effect, sh.scale, d, v)
                 });
                 let _ = write!(h, "<td>{text}</td>");
             }
